@@ -1,0 +1,129 @@
+/** `wsops run` and `wsops resume`: the same engine the app drives, headless. */
+import { ExitCode } from '../../../shared/model';
+import { InputError } from '../../../shared/errors';
+import {
+  answersFileProvider,
+  chainProviders,
+  loadAnswersFile,
+  noAnswers,
+  yesProvider,
+  type AnswerProvider,
+} from '../../engine/answers';
+import { planRun, resumeRun, startRun, type EngineDeps, type RunOutcome } from '../../engine/runner';
+import { defaultStateDir, listRuns, loadRun, resolveRunId } from '../../engine/store';
+import { toRunLog } from '../../engine/export/json';
+import { getWorkflow } from '../../workflows';
+import { hostForMachine, selectHost } from '../../system/select-host';
+import { flag, parse, str, type Options } from '../args';
+import { progressPrinter, recordPrinter } from '../print';
+import { terminalProvider } from '../prompt';
+import type { Cli } from '../cli';
+
+const COMMON: Options = {
+  machine: { type: 'string' },
+  'state-dir': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  answers: { type: 'string' },
+  json: { type: 'boolean' },
+};
+
+function answerProvider(cli: Cli, yes: boolean, answersPath: string | undefined): AnswerProvider {
+  const providers: AnswerProvider[] = [];
+  if (answersPath) providers.push(answersFileProvider(loadAnswersFile(answersPath)));
+  if (yes) providers.push(yesProvider);
+  if (!yes && !answersPath && cli.stdin.isTTY) providers.push(terminalProvider(cli.stdin, cli.stderr));
+  return providers.length ? chainProviders(...providers) : noAnswers;
+}
+
+function finish(cli: Cli, outcome: RunOutcome, json: boolean): number {
+  if (json) {
+    cli.out(JSON.stringify({ exitCode: outcome.exitCode, message: outcome.message, run: toRunLog(outcome.state) }, null, 2));
+  } else {
+    const hint =
+      outcome.exitCode === ExitCode.rebootPending || outcome.exitCode === ExitCode.waitingAnswer
+        ? `\nThen run: wsops resume${outcome.state.machine.kind === 'practice' ? '' : ''} (run ${outcome.state.runId})`
+        : '';
+    cli.err(`\n${outcome.message}${hint}`);
+  }
+  return outcome.exitCode;
+}
+
+function engineDeps(cli: Cli, json: boolean, rest: Omit<EngineDeps, 'onRecord' | 'onProgress' | 'signal'>): EngineDeps {
+  const write = (line: string) => cli.err(line);
+  const controller = new AbortController();
+  cli.onInterrupt(() => controller.abort());
+  return {
+    ...rest,
+    signal: controller.signal,
+    ...(json ? {} : { onRecord: recordPrinter(write), onProgress: progressPrinter(cli.stderr) }),
+  };
+}
+
+export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
+  const p = parse('run', argv, { ...COMMON, 'dry-run': { type: 'boolean' } }, 1);
+  const workflowId = p.positionals[0];
+  if (!workflowId) throw new InputError('wsops run: name a workflow (wsops list shows them)');
+  const workflow = getWorkflow(workflowId);
+  const json = flag(p, 'json');
+  const selected = await selectHost({ machineDir: str(p, 'machine') });
+  if (!selected) {
+    throw new InputError(`${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`);
+  }
+  if (selected.host.readOnly) throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
+  const answersPath = str(p, 'answers');
+  if (flag(p, 'dry-run')) {
+    const answers = answersPath ? loadAnswersFile(answersPath).answers : {};
+    const plan = await planRun(workflow, { host: selected.host, machine: selected.machine, answers: noAnswers, answersFile: answers });
+    if (json) {
+      cli.out(JSON.stringify({ workflow: workflow.id, machine: selected.machine, dryRun: true, ...plan }, null, 2));
+    } else {
+      cli.out(`Dry run of ${workflow.title} on ${selected.machine.label} — nothing is changed.\n`);
+      for (const a of plan.actions) {
+        const flags = [a.flags.destructive && 'destructive', a.flags.needsAdmin && 'admin', a.flags.reboot && 'restart', !a.flags.reversible && 'irreversible'].filter(Boolean);
+        cli.out(`• ${a.title}${flags.length ? ` [${flags.join(', ')}]` : ''}`);
+        for (const c of a.commands) cli.out(`    $ ${c}`);
+        for (const path of a.paths) cli.out(`    path ${path}`);
+        if (a.files !== undefined) cli.out(`    ${a.files} files, ${a.bytes ?? 0} bytes`);
+        for (const n of a.notes) cli.out(`    ${n}`);
+      }
+    }
+    return ExitCode.ok;
+  }
+  const stateDir = str(p, 'state-dir') ?? defaultStateDir();
+  const deps = engineDeps(cli, json, {
+    stateDir,
+    host: selected.host,
+    machine: selected.machine,
+    answers: answerProvider(cli, flag(p, 'yes'), answersPath),
+  });
+  if (!json) cli.err(`${workflow.title} — on ${selected.machine.label}`);
+  return finish(cli, await startRun(workflow, deps), json);
+}
+
+export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
+  const p = parse('resume', argv, COMMON, 1);
+  const json = flag(p, 'json');
+  const stateDir = str(p, 'state-dir') ?? defaultStateDir();
+  const runId = p.positionals[0] ? resolveRunId(stateDir, p.positionals[0]) : latestUnfinished(stateDir);
+  const { state } = loadRun(stateDir, runId);
+  const machineDir = str(p, 'machine');
+  const host = await hostForMachine(state.machine, machineDir);
+  const workflow = getWorkflow(state.workflow);
+  const deps = engineDeps(cli, json, {
+    stateDir,
+    host,
+    machine: state.machine,
+    answers: answerProvider(cli, flag(p, 'yes'), str(p, 'answers')),
+  });
+  if (!json) cli.err(`Resuming ${workflow.title} (run ${runId})`);
+  return finish(cli, await resumeRun(workflow, runId, deps), json);
+}
+
+function latestUnfinished(stateDir: string): string {
+  // Newest first: a damaged journal newer than any open run is most likely the one meant.
+  for (const r of listRuns(stateDir)) {
+    if (r.error) throw new InputError(r.error);
+    if (r.state && r.state.status !== 'finished') return r.runId;
+  }
+  throw new InputError(`${stateDir}: no unfinished run to resume`);
+}

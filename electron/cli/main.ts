@@ -1,0 +1,70 @@
+/**
+ * wsops — Workstation Ops, headless. The same engine and workflows as the app; JSON output with
+ * --json. Exit codes: 0 finished, 1 a step failed or is blocked, 2 bad input, 3 paused for a
+ * restart (run resume after it), 4 waiting for an answer.
+ */
+import { isInputError } from '../../shared/errors';
+import { ExitCode } from '../../shared/model';
+import { processCli, type Cli } from './cli';
+import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
+import { listCommand } from './commands/list';
+import { practiceCommand } from './commands/practice';
+import { resumeCommand, runCommand } from './commands/run';
+
+export const VERSION = '0.1.0';
+
+export const HELP = `wsops ${VERSION} — Workstation Ops, headless
+
+Usage:
+  wsops list [--json]
+  wsops check <workflow> [--machine DIR | --bundle DIR] [--json]
+  wsops run <workflow> [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--dry-run] [--json]
+  wsops resume [RUN_ID] [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--json]
+  wsops export [RUN_ID|latest] --format md|html|json [--out FILE] [--state-dir DIR]
+  wsops practice init DIR [--scenario NAME] [--files N] [--seed N] [--json]
+  wsops practice scenarios
+
+Exit codes: 0 finished · 1 a step failed or is blocked · 2 bad input · 3 paused for a restart
+(run "wsops resume" after it) · 4 waiting for an answer (--answers FILE or run in a terminal).
+`;
+
+type Command = (cli: Cli, argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  list: listCommand,
+  check: checkCommand,
+  run: runCommand,
+  resume: resumeCommand,
+  export: exportCommand,
+  practice: practiceCommand,
+};
+
+export async function main(argv: string[], cli: Cli = processCli()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    cli.out(HELP);
+    return command ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (command === '--version' || command === '-V') {
+    cli.out(VERSION);
+    return ExitCode.ok;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    cli.err(`wsops: unknown command "${command}" (wsops help lists them)`);
+    return ExitCode.badInput;
+  }
+  try {
+    return await run(cli, rest);
+  } catch (e) {
+    if (isInputError(e)) {
+      cli.err(`wsops: ${(e as Error).message}`);
+      return ExitCode.badInput;
+    }
+    // A bug, not the user's fault: say so in one line; the stack only when asked for.
+    cli.err(`wsops: internal error: ${(e as Error).message} (set WSOPS_DEBUG=1 for details)`);
+    if (process.env.WSOPS_DEBUG) cli.err(String((e as Error).stack));
+    return ExitCode.failed;
+  }
+}

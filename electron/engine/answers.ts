@@ -1,0 +1,92 @@
+/**
+ * Where answers come from: `--yes`, an answers file, a terminal prompt, or the app. Providers
+ * return undefined when they have no answer; the engine then pauses the run (exit 4) instead of
+ * guessing.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { InputError, formatPath } from '../../shared/errors';
+import { AnswerValueSchema, type AnswerSource, type AnswerValue, type Question } from '../../shared/model';
+
+export interface ProvidedAnswer {
+  value: AnswerValue;
+  source: AnswerSource;
+}
+
+export interface AnswerProvider {
+  ask(question: Question, context: { stepId: string; stepTitle: string }): Promise<ProvidedAnswer | undefined>;
+}
+
+/** The answers file format (docs/answers-file.md). */
+export const AnswersFileSchema = z
+  .object({
+    version: z.literal(1),
+    /** Answers by question id, e.g. "installerPath": "C:\\Users\\dev\\Downloads\\dcrypt_setup_1.1.846.118.exe". */
+    answers: z.record(z.string().min(1), AnswerValueSchema).default({}),
+    /** Step ids whose confirmation is given, or true for every confirmation. */
+    confirm: z.union([z.literal(true), z.array(z.string().min(1))]).default([]),
+  })
+  .strict();
+export type AnswersFile = z.infer<typeof AnswersFileSchema>;
+
+export function parseAnswersFile(text: string, file: string): AnswersFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = AnswersFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${file}: field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function loadAnswersFile(file: string): AnswersFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseAnswersFile(text, file);
+}
+
+export function answersFileProvider(file: AnswersFile): AnswerProvider {
+  return {
+    async ask(q) {
+      if (Object.hasOwn(file.answers, q.id)) return { value: file.answers[q.id]!, source: 'answers-file' };
+      const stepId = /^confirm:(.+)$/.exec(q.id)?.[1];
+      if (q.kind === 'confirm' && stepId && (file.confirm === true || file.confirm.includes(stepId))) {
+        return { value: true, source: 'answers-file' };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** `--yes`: every confirmation is yes; other questions take their default if they have one. */
+export const yesProvider: AnswerProvider = {
+  async ask(q) {
+    if (q.kind === 'confirm') return { value: true, source: 'yes-flag' };
+    if (q.default !== undefined) return { value: q.default, source: 'default' };
+    return undefined;
+  },
+};
+
+/** The first provider with an answer wins. */
+export function chainProviders(...providers: AnswerProvider[]): AnswerProvider {
+  return {
+    async ask(q, ctx) {
+      for (const p of providers) {
+        const a = await p.ask(q, ctx);
+        if (a !== undefined) return a;
+      }
+      return undefined;
+    },
+  };
+}
+
+export const noAnswers: AnswerProvider = { ask: async () => undefined };

@@ -1,0 +1,18 @@
+import type { AnswerValue } from '../../shared/model';
+import type { WindowsHost } from '../system/ports';
+import type { StepContext } from './workflow';
+
+/** A context outside any run (preflight, dry run): no journal, no outputs, nothing recorded. */
+export function detachedContext(host: WindowsHost, answers: Record<string, AnswerValue> = {}): StepContext {
+  return {
+    host,
+    answer: (id) => answers[id],
+    output: () => undefined,
+    lastCheck: () => undefined,
+    runStartedAt: new Date().toISOString(),
+    attempt: 1,
+    progress: () => {},
+    signal: new AbortController().signal,
+    runDir: '',
+  };
+}

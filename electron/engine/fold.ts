@@ -1,0 +1,120 @@
+/**
+ * The current state of a run is a fold of its journal — nothing else is stored, so a crash can
+ * never leave state and log disagreeing.
+ */
+import type { RunState, StepState } from '../../shared/model';
+import type { JournalRecord } from './journal-events';
+
+export function foldJournal(records: readonly JournalRecord[], warnings: string[] = []): RunState {
+  const first = records[0];
+  if (!first || first.type !== 'run-started') throw new Error('journal does not start with run-started');
+  const state: RunState = {
+    runId: first.runId,
+    workflow: first.workflow,
+    workflowTitle: first.workflowTitle,
+    status: 'running',
+    startedAt: first.t,
+    machine: first.machine,
+    steps: first.steps.map(
+      (s): StepState => ({ id: s.id, title: s.title, status: 'pending', attempts: 0, before: [], after: [] }),
+    ),
+    answers: {},
+    warnings: [...warnings],
+  };
+  const byId = new Map(state.steps.map((s) => [s.id, s]));
+  const step = (id: string): StepState => {
+    let s = byId.get(id);
+    if (!s) {
+      // A journal written by an older workflow version may name a step that no longer exists.
+      s = { id, title: id, status: 'pending', attempts: 0, before: [], after: [] };
+      byId.set(id, s);
+      state.steps.push(s);
+    }
+    return s;
+  };
+
+  for (const r of records.slice(1)) {
+    switch (r.type) {
+      case 'run-started':
+        break;
+      case 'step-started': {
+        const s = step(r.stepId);
+        s.status = 'running';
+        if (r.attempt !== s.attempts) {
+          s.attempts = r.attempt;
+          s.before = [];
+          s.after = [];
+          // A new attempt needs its own reboot; the previous one proves nothing about it.
+          delete s.reboot;
+        }
+        s.startedAt ??= r.t;
+        delete s.finishedAt;
+        delete s.summary;
+        state.status = 'running';
+        delete state.pause;
+        delete state.message;
+        break;
+      }
+      case 'check':
+        step(r.stepId)[r.phase].push(r.result);
+        break;
+      case 'answer': {
+        state.answers[r.questionId] = { value: r.value, source: r.source };
+        const m = /^confirm:(.+)$/.exec(r.questionId);
+        if (m && r.value === true) step(m[1]!).confirmedBy = r.source;
+        break;
+      }
+      case 'action-started':
+        step(r.stepId).action = {
+          id: r.actionId,
+          attempt: r.attempt,
+          ok: false,
+          summary: 'started',
+          details: [],
+          outputs: {},
+          startedAt: r.t,
+        };
+        break;
+      case 'action-finished':
+        step(r.stepId).action = r.action;
+        break;
+      case 'reboot-requested': {
+        const s = step(r.stepId);
+        s.reboot = { requestedAt: r.t, bootBefore: r.bootBefore };
+        break;
+      }
+      case 'reboot-confirmed': {
+        const s = step(r.stepId);
+        if (s.reboot) s.reboot.bootAfter = r.bootAfter;
+        break;
+      }
+      case 'step-finished': {
+        const s = step(r.stepId);
+        s.status = r.status;
+        s.summary = r.summary;
+        s.finishedAt = r.t;
+        break;
+      }
+      case 'paused':
+        state.status = r.pause.reason === 'reboot' ? 'paused-reboot' : 'waiting-answer';
+        state.pause = r.pause;
+        step(r.pause.stepId).status = 'waiting';
+        break;
+      case 'resumed':
+        state.status = 'running';
+        delete state.pause;
+        delete state.message;
+        break;
+      case 'run-finished':
+        state.status = r.status;
+        if (r.message !== undefined) state.message = r.message;
+        delete state.pause;
+        if (r.status === 'finished') state.finishedAt = r.t;
+        break;
+      case 'warning':
+        state.warnings.push(r.message);
+        break;
+    }
+  }
+  return state;
+}

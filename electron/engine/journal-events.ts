@@ -1,0 +1,68 @@
+/**
+ * The run journal's records. Validated on load: a journal is user-reachable state on disk, so a
+ * record that does not match is reported (file, line, field), never trusted.
+ */
+import { z } from 'zod';
+import {
+  ActionRecordSchema,
+  AnswerSourceSchema,
+  AnswerValueSchema,
+  CheckResultSchema,
+  MachineRefSchema,
+  PauseSchema,
+} from '../../shared/model';
+
+export const JournalEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('run-started'),
+    runId: z.string(),
+    workflow: z.string(),
+    workflowTitle: z.string(),
+    machine: MachineRefSchema,
+    steps: z.array(z.object({ id: z.string(), title: z.string() })),
+    bootTime: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('step-started'), stepId: z.string(), attempt: z.number().int() }),
+  z.object({
+    type: z.literal('check'),
+    stepId: z.string(),
+    phase: z.enum(['before', 'after']),
+    result: CheckResultSchema,
+  }),
+  z.object({
+    type: z.literal('answer'),
+    questionId: z.string(),
+    value: AnswerValueSchema,
+    source: AnswerSourceSchema,
+  }),
+  z.object({
+    type: z.literal('action-started'),
+    stepId: z.string(),
+    actionId: z.string(),
+    attempt: z.number().int(),
+  }),
+  z.object({ type: z.literal('action-finished'), stepId: z.string(), action: ActionRecordSchema }),
+  z.object({ type: z.literal('reboot-requested'), stepId: z.string(), bootBefore: z.string() }),
+  z.object({ type: z.literal('reboot-confirmed'), stepId: z.string(), bootAfter: z.string() }),
+  z.object({
+    type: z.literal('step-finished'),
+    stepId: z.string(),
+    status: z.enum(['done', 'skipped', 'blocked', 'failed']),
+    summary: z.string(),
+  }),
+  z.object({ type: z.literal('paused'), pause: PauseSchema }),
+  z.object({ type: z.literal('resumed') }),
+  z.object({
+    type: z.literal('run-finished'),
+    status: z.enum(['finished', 'blocked', 'failed', 'cancelled']),
+    message: z.string().optional(),
+  }),
+  z.object({ type: z.literal('warning'), message: z.string() }),
+]);
+export type JournalEvent = z.infer<typeof JournalEventSchema>;
+
+export const JournalRecordSchema = z.intersection(
+  z.object({ seq: z.number().int().positive(), t: z.string() }),
+  JournalEventSchema,
+);
+export type JournalRecord = { seq: number; t: string } & JournalEvent;

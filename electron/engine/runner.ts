@@ -1,0 +1,444 @@
+/**
+ * Drives a run: for each step, in order — skip/block conditions, checks before, the backup gate,
+ * questions and confirmations, the action, the reboot, checks after, repeats. Every fact is
+ * journaled before it is acted on, so `resume` after a crash, a kill or a reboot continues from
+ * the fold of the journal. Actions are idempotent, so re-running an interrupted one is safe.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExitCode, exitCodeFor } from '../../shared/model';
+import type {
+  AnswerValue,
+  CheckResult,
+  MachineRef,
+  Pause,
+  PlannedAction,
+  Progress,
+  Question,
+  RunState,
+} from '../../shared/model';
+import { InputError } from '../../shared/errors';
+import type { WindowsHost } from '../system/ports';
+import type { JournalEvent, JournalRecord } from './journal-events';
+import { JOURNAL_FILE, JournalWriteError, JournalWriter, readJournal } from './journal';
+import { foldJournal } from './fold';
+import { acquireRunLock, newRunId, runDir } from './store';
+import { detachedContext } from './detached-context';
+import type { AnswerProvider } from './answers';
+import {
+  confirmQuestion,
+  confirmQuestionId,
+  type CheckDef,
+  type StepContext,
+  type StepDef,
+  type StepProgress,
+  type WorkflowDef,
+} from './workflow';
+
+export interface EngineDeps {
+  stateDir: string;
+  host: WindowsHost;
+  machine: MachineRef;
+  answers: AnswerProvider;
+  onState?(state: RunState): void;
+  /** Every journal record as it is written (the CLI prints from these). */
+  onRecord?(record: JournalRecord, state: RunState): void;
+  onProgress?(progress: Progress): void;
+  signal?: AbortSignal;
+  now?(): Date;
+}
+
+export interface RunOutcome {
+  state: RunState;
+  exitCode: number;
+  /** One line for the person: why it stopped, or what to do next. */
+  message: string;
+}
+
+export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise<RunOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const runId = newRunId(workflow.id, now());
+  const dir = runDir(deps.stateDir, runId);
+  fs.mkdirSync(dir, { recursive: true });
+  const release = acquireRunLock(dir);
+  try {
+    const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), 0, now);
+    const first = writer.append({
+      type: 'run-started',
+      runId,
+      workflow: workflow.id,
+      workflowTitle: workflow.title,
+      machine: deps.machine,
+      steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
+      bootTime: await deps.host.bootTime(),
+    });
+    return await new RunDriver(workflow, deps, dir, writer, [first]).drive();
+  } finally {
+    release();
+  }
+}
+
+export async function resumeRun(workflow: WorkflowDef, runId: string, deps: EngineDeps): Promise<RunOutcome> {
+  const dir = runDir(deps.stateDir, runId);
+  const release = acquireRunLock(dir);
+  try {
+    const { records, warnings } = readJournal(path.join(dir, JOURNAL_FILE));
+    const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), records.at(-1)!.seq, deps.now);
+    const driver = new RunDriver(workflow, deps, dir, writer, records);
+    if (driver.state.status === 'finished') {
+      return { state: driver.state, exitCode: ExitCode.ok, message: 'This run has already finished.' };
+    }
+    for (const w of warnings) driver.emit({ type: 'warning', message: w });
+    driver.emit({ type: 'resumed' });
+    return await driver.drive();
+  } finally {
+    release();
+  }
+}
+
+class StopRun {
+  constructor(readonly outcome: RunOutcome) {}
+}
+
+class RunDriver {
+  state: RunState;
+
+  constructor(
+    private readonly workflow: WorkflowDef,
+    private readonly deps: EngineDeps,
+    private readonly dir: string,
+    private readonly writer: JournalWriter,
+    private readonly records: JournalRecord[],
+  ) {
+    // Load-time warnings (a dropped torn line) are journaled by resumeRun, so they fold in once.
+    this.state = foldJournal(records);
+  }
+
+  private get host(): WindowsHost {
+    return this.deps.host;
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
+  /** Journal first, then update the in-memory fold from the whole journal. */
+  emit(event: JournalEvent): void {
+    const record = this.writer.append(event);
+    this.records.push(record);
+    this.state = foldJournal(this.records);
+    this.deps.onRecord?.(record, this.state);
+    this.deps.onState?.(this.state);
+  }
+
+  async drive(): Promise<RunOutcome> {
+    try {
+      for (const step of this.workflow.steps) {
+        await this.runStep(step);
+      }
+      this.emit({ type: 'run-finished', status: 'finished' });
+      return this.outcome(`Finished: ${this.workflow.title}.`);
+    } catch (e) {
+      if (e instanceof StopRun) return e.outcome;
+      if (e instanceof JournalWriteError) {
+        // The disk refused the log: stop here; the journal still holds every earlier fact.
+        return { state: this.state, exitCode: ExitCode.failed, message: e.message };
+      }
+      throw e;
+    }
+  }
+
+  private outcome(message: string): RunOutcome {
+    return { state: this.state, exitCode: exitCodeFor(this.state.status), message };
+  }
+
+  private stepState(id: string) {
+    const s = this.state.steps.find((x) => x.id === id);
+    if (!s) throw new Error(`unknown step ${id}`);
+    return s;
+  }
+
+  private context(step: StepDef, attempt: number): StepContext {
+    const startedAtMs = Date.now();
+    let lastEmit = 0;
+    return {
+      host: this.host,
+      answer: (id) => this.state.answers[id]?.value,
+      output: (stepId, key) => this.state.steps.find((s) => s.id === stepId)?.action?.outputs[key],
+      lastCheck: (checkId, stepId) => {
+        for (const s of [...this.state.steps].reverse()) {
+          if (stepId !== undefined && s.id !== stepId) continue;
+          const hit = [...s.after, ...s.before].reverse().find((c) => c.id === checkId);
+          if (hit) return { status: hit.status, ...(hit.data ? { data: hit.data } : {}) };
+        }
+        return undefined;
+      },
+      runStartedAt: this.state.startedAt,
+      attempt,
+      signal: this.deps.signal ?? new AbortController().signal,
+      runDir: this.dir,
+      progress: (p: StepProgress) => {
+        const elapsed = (Date.now() - startedAtMs) / 1000;
+        const rate = elapsed > 0 ? p.done / elapsed : undefined;
+        const eta = rate && p.total !== undefined && rate > 0 ? Math.max(0, (p.total - p.done) / rate) : undefined;
+        lastEmit = Date.now();
+        this.deps.onProgress?.({
+          runId: this.state.runId,
+          stepId: step.id,
+          ...p,
+          ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+          ...(eta !== undefined ? { etaSeconds: eta } : {}),
+        });
+        void lastEmit;
+      },
+    };
+  }
+
+  private async runChecks(step: StepDef, checks: CheckDef[] | undefined, phase: 'before' | 'after', ctx: StepContext) {
+    const results: CheckResult[] = [];
+    for (const check of checks ?? []) {
+      const result = await runCheck(check, ctx, this.now());
+      this.emit({ type: 'check', stepId: step.id, phase, result });
+      results.push(result);
+    }
+    return results;
+  }
+
+  private stop(status: 'blocked' | 'failed', step: StepDef, summary: string): never {
+    this.emit({ type: 'step-finished', stepId: step.id, status, summary });
+    this.emit({ type: 'run-finished', status, message: summary });
+    throw new StopRun(this.outcome(summary));
+  }
+
+  private pause(pause: Pause): never {
+    this.emit({ type: 'paused', pause });
+    throw new StopRun(this.outcome(pause.message));
+  }
+
+  /** Returns the answer, asking the provider if none is recorded; pauses when nobody answers. */
+  private async answer(step: StepDef, q: Question, waitingMessage: string): Promise<AnswerValue> {
+    const recorded = this.state.answers[q.id];
+    // A recorded "no" is asked again on resume: the user may have changed their mind.
+    if (recorded && !(q.kind === 'confirm' && recorded.value === false)) return recorded.value;
+    const provided = await this.deps.answers.ask(q, { stepId: step.id, stepTitle: step.title });
+    if (provided === undefined) {
+      if (!q.required && q.default !== undefined) return q.default;
+      if (!q.required) return '';
+      this.pause({ reason: 'answer', stepId: step.id, message: waitingMessage, questions: [q] });
+    }
+    const value = validateAnswer(q, provided.value);
+    this.emit({ type: 'answer', questionId: q.id, value, source: provided.source });
+    return value;
+  }
+
+  private async askAll(step: StepDef, questions: Question[] | undefined) {
+    for (const q of questions ?? []) {
+      const value = await this.answer(step, q, `Waiting for an answer: ${q.prompt}`);
+      if (q.kind === 'confirm' && q.required && value !== true) {
+        this.stop('blocked', step, `Stopped: you answered no to "${q.prompt}". Resume to answer again.`);
+      }
+    }
+  }
+
+  private async runStep(step: StepDef): Promise<void> {
+    let st = this.stepState(step.id);
+    if (st.status === 'done' || st.status === 'skipped') return;
+
+    let attempt = Math.max(1, st.attempts);
+    let rebootDone = false;
+    if (st.reboot && !st.reboot.bootAfter && st.attempts === attempt) {
+      const bootNow = await this.host.bootTime();
+      if (bootNow !== null && bootNow !== st.reboot.bootBefore) {
+        this.emit({ type: 'reboot-confirmed', stepId: step.id, bootAfter: bootNow });
+        rebootDone = true;
+      } else {
+        await this.requestReboot(step, attempt, true);
+      }
+    } else if (st.reboot?.bootAfter && st.status !== 'pending') {
+      rebootDone = true;
+    }
+
+    for (;;) {
+      if (st.status !== 'running' || st.attempts !== attempt) {
+        this.emit({ type: 'step-started', stepId: step.id, attempt });
+      }
+      const ctx = this.context(step, attempt);
+
+      if (!rebootDone) {
+        if (attempt === 1) {
+          const skip = await step.skipIf?.(ctx);
+          if (skip) {
+            this.emit({ type: 'step-finished', stepId: step.id, status: 'skipped', summary: skip });
+            return;
+          }
+        }
+        const block = await step.blockIf?.(ctx);
+        if (block) this.stop('blocked', step, block);
+        await this.runChecks(step, step.checks, 'before', ctx);
+        await this.askAll(step, step.questions);
+        if (step.action) await this.runAction(step, attempt, ctx);
+      }
+      await this.askAll(step, step.afterQuestions);
+      const after = await this.runChecks(step, step.verify, 'after', ctx);
+      const failed = after.filter((c) => c.status === 'fail');
+      if (failed.length === 0) {
+        const summary = this.stepState(step.id).action?.summary ?? summarise(after) ?? 'Done.';
+        this.emit({ type: 'step-finished', stepId: step.id, status: 'done', summary });
+        return;
+      }
+      if (step.repeat && attempt < step.repeat.max) {
+        attempt++;
+        rebootDone = false;
+        st = this.stepState(step.id);
+        continue;
+      }
+      const why = failed.map((c) => c.summary).join('; ');
+      this.stop('failed', step, step.repeat ? `${step.repeat.giveUp} (${why})` : why);
+    }
+  }
+
+  private async runAction(step: StepDef, attempt: number, ctx: StepContext): Promise<void> {
+    const action = step.action!;
+    if (action.destructive) this.enforceBackupGate(step);
+    if (action.destructive || action.reboot) {
+      const q = confirmQuestion(step);
+      const value = await this.answer(step, q, `Waiting for your confirmation: ${q.prompt}`);
+      if (value !== true) this.stop('blocked', step, `Stopped: "${action.title}" was not confirmed.`);
+    }
+    const st = this.stepState(step.id);
+    const alreadyDone = st.action && st.action.attempt === attempt && st.action.finishedAt && st.action.ok;
+    if (!alreadyDone) {
+      this.emit({ type: 'action-started', stepId: step.id, actionId: action.id, attempt });
+      const startedAt = this.now().toISOString();
+      let outcome;
+      try {
+        outcome = await action.run(ctx);
+      } catch (e) {
+        if (e instanceof JournalWriteError || e instanceof StopRun) throw e;
+        outcome = { ok: false, summary: `${action.title} failed: ${(e as Error).message}` };
+      }
+      this.emit({
+        type: 'action-finished',
+        stepId: step.id,
+        action: {
+          id: action.id,
+          attempt,
+          ok: outcome.ok,
+          summary: outcome.summary,
+          details: outcome.details ?? [],
+          outputs: outcome.outputs ?? {},
+          startedAt,
+          finishedAt: this.now().toISOString(),
+        },
+      });
+      if (ctx.signal.aborted) {
+        this.pause({ reason: 'answer', stepId: step.id, message: 'Cancelled. Resume to continue this step where it stopped.', questions: [] });
+      }
+      if (outcome.waitFor) {
+        this.pause({ reason: 'answer', stepId: step.id, message: outcome.waitFor.message, questions: outcome.waitFor.questions });
+      }
+      if (outcome.blocked) this.stop('blocked', step, outcome.summary);
+      if (!outcome.ok) this.stop('failed', step, outcome.summary);
+    }
+    if (action.reboot) await this.requestReboot(step, attempt, false);
+  }
+
+  private enforceBackupGate(step: StepDef): void {
+    const gate = this.workflow.steps.find((s) => s.isBackupGate);
+    if (!gate) return;
+    const gs = this.stepState(gate.id);
+    if (gs.status !== 'done') {
+      this.stop('blocked', step, `"${step.title}" needs a confirmed backup first (step "${gate.title}").`);
+    }
+  }
+
+  private async requestReboot(step: StepDef, attempt: number, again: boolean): Promise<never> {
+    const bootBefore = (await this.host.bootTime()) ?? 'unknown';
+    this.emit({ type: 'reboot-requested', stepId: step.id, bootBefore });
+    const result = await this.host.reboot(`Workstation Ops: ${this.workflow.title} — ${step.title}`);
+    if (!result.ok) {
+      this.stop('failed', step, `Could not restart: ${result.stderr || result.stdout || 'unknown error'}`);
+    }
+    const message = again
+      ? 'The computer has not restarted yet (the boot time is unchanged). Restart it, then resume.'
+      : this.host.kind === 'practice'
+        ? 'The practice machine restarted. Run resume to continue.'
+        : 'Restarting. Workstation Ops will reopen on this step after the restart (or run resume).';
+    void attempt;
+    this.pause({ reason: 'reboot', stepId: step.id, message, questions: [] });
+  }
+}
+
+export async function runCheck(check: CheckDef, ctx: StepContext, now: Date): Promise<CheckResult> {
+  try {
+    const o = await check.run(ctx);
+    return {
+      id: check.id,
+      title: check.title,
+      status: o.status,
+      summary: o.summary,
+      evidence: o.evidence ?? [],
+      ...(o.data ? { data: o.data } : {}),
+      at: now.toISOString(),
+    };
+  } catch (e) {
+    // A check that cannot tell says "unknown"; it never takes the run down.
+    return {
+      id: check.id,
+      title: check.title,
+      status: 'unknown',
+      summary: `Could not check: ${(e as Error).message}`,
+      evidence: [],
+      at: now.toISOString(),
+    };
+  }
+}
+
+function summarise(checks: CheckResult[]): string | undefined {
+  return checks.length ? checks.map((c) => c.summary).join('; ') : undefined;
+}
+
+function validateAnswer(q: Question, value: AnswerValue): AnswerValue {
+  const bad = (expected: string) =>
+    new InputError(`answer ${q.id}: expected ${expected}, got ${JSON.stringify(value)}`);
+  switch (q.kind) {
+    case 'confirm':
+      if (typeof value !== 'boolean') throw bad('true or false');
+      return value;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('a number');
+      return value;
+    case 'text':
+    case 'path':
+      if (typeof value !== 'string' || value.length > 4096 || value.includes('\0')) throw bad('a text');
+      return value;
+  }
+}
+
+/** Dry run: every step's checks and what its action would do. Writes nothing. */
+export async function planRun(
+  workflow: WorkflowDef,
+  deps: Pick<EngineDeps, 'host' | 'machine' | 'answers'> & { answersFile?: Record<string, AnswerValue> },
+): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
+  const ctx = detachedContext(deps.host, deps.answersFile ?? {});
+  const checks: { stepId: string; results: CheckResult[] }[] = [];
+  const actions: PlannedAction[] = [];
+  for (const step of workflow.steps) {
+    const results: CheckResult[] = [];
+    for (const c of step.checks ?? []) results.push(await runCheck(c, ctx, new Date()));
+    checks.push({ stepId: step.id, results });
+    if (step.action) {
+      const a = step.action;
+      const plan = await a.describe(ctx);
+      actions.push({
+        stepId: step.id,
+        title: a.title,
+        flags: { destructive: a.destructive, needsAdmin: a.needsAdmin, reversible: a.reversible, reboot: a.reboot },
+        ...plan,
+      });
+    }
+  }
+  return { checks, actions };
+}
+
+export { confirmQuestionId };

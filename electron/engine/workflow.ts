@@ -1,0 +1,154 @@
+/**
+ * What a workflow is made of. A workflow is data (ids, titles, Markdown instructions, flags)
+ * plus small functions for its checks and actions; the engine does all sequencing, gating,
+ * journaling and resuming so a workflow file never has to.
+ */
+import type {
+  ActionFlags,
+  AnswerValue,
+  CheckStatus,
+  Platform,
+  PlannedAction,
+  Question,
+  WorkflowSummary,
+} from '../../shared/model';
+import type { WindowsHost } from '../system/ports';
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  summary: string;
+  evidence?: string[];
+  data?: Record<string, unknown>;
+}
+
+export interface StepProgress {
+  phase: string;
+  done: number;
+  total?: number;
+  bytes: number;
+  totalBytes?: number;
+  message?: string;
+}
+
+/** Everything a check or action may use. */
+export interface StepContext {
+  host: WindowsHost;
+  /** Answers recorded for this run (questions of any step). */
+  answer(id: string): AnswerValue | undefined;
+  /** Outputs a previous step's action recorded (e.g. the DiskCryptor version). */
+  output(stepId: string, key: string): unknown;
+  /** The latest result of a check recorded in this run (in one step, or in any). */
+  lastCheck(checkId: string, stepId?: string): { status: CheckStatus; data?: Record<string, unknown> } | undefined;
+  /** The run's start time (ISO) — e.g. "no new bugcheck since". */
+  runStartedAt: string;
+  attempt: number;
+  progress(p: StepProgress): void;
+  signal: AbortSignal;
+  /** Where the app keeps this run's files (backups of edited config files, etc.). */
+  runDir: string;
+}
+
+export interface CheckDef {
+  id: string;
+  title: string;
+  run(ctx: StepContext): Promise<CheckOutcome>;
+}
+
+export interface ActionOutcome {
+  ok: boolean;
+  summary: string;
+  details?: string[];
+  outputs?: Record<string, unknown>;
+  /** The step cannot go on until the user does something (e.g. provides the installer). */
+  waitFor?: { message: string; questions: Question[] };
+  /** The step must not go on at all (e.g. uninstall refused while encrypted). */
+  blocked?: boolean;
+}
+
+export interface ActionDef extends ActionFlags {
+  id: string;
+  title: string;
+  /** Dry run: what the action would do, without doing it. */
+  describe(ctx: StepContext): Promise<Omit<PlannedAction, 'stepId' | 'title' | 'flags'>>;
+  run(ctx: StepContext): Promise<ActionOutcome>;
+}
+
+export interface StepDef {
+  id: string;
+  title: string;
+  /** Markdown shown in the app and printed by the CLI. */
+  instructions: string;
+  /** Status checks run before the action (their results are logged). */
+  checks?: CheckDef[];
+  /** Skip the step when this returns a reason. */
+  skipIf?(ctx: StepContext): Promise<string | null>;
+  /** Refuse the step (and stop the run) when this returns a reason. */
+  blockIf?(ctx: StepContext): Promise<string | null>;
+  /** Asked before the action runs. */
+  questions?: Question[];
+  /** Asked after the action ran (e.g. "I ran the troubleshooter"). */
+  afterQuestions?: Question[];
+  /** This step's confirmation gates everything destructive after it. */
+  isBackupGate?: boolean;
+  action?: ActionDef;
+  /** Status checks after the action; a 'fail' fails the step (or repeats it). */
+  verify?: CheckDef[];
+  /** Repeat the action (and reboot) while verify fails, at most `max` attempts in all. */
+  repeat?: { max: number; giveUp: string };
+}
+
+export interface WorkflowDef {
+  id: string;
+  title: string;
+  description: string;
+  platforms: Platform[];
+  /** Windows-only workflows run on practice machines anywhere. */
+  windowsOnly: boolean;
+  steps: StepDef[];
+}
+
+export function confirmQuestionId(stepId: string): string {
+  return `confirm:${stepId}`;
+}
+
+/** The question the engine adds in front of every destructive action. */
+export function confirmQuestion(step: StepDef): Question {
+  const phrase = step.action?.reversible ? 'CONFIRM' : 'I UNDERSTAND';
+  return {
+    id: confirmQuestionId(step.id),
+    kind: 'confirm',
+    prompt: `${step.action?.title ?? step.title}: this changes your system${
+      step.action?.reversible ? '' : ' and cannot be undone'
+    }. Go ahead?`,
+    phrase,
+    required: true,
+  };
+}
+
+export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
+  return {
+    id: w.id,
+    title: w.title,
+    description: w.description,
+    platforms: w.platforms,
+    practice: w.windowsOnly,
+    steps: w.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      instructions: s.instructions,
+      gated: Boolean(s.action?.destructive),
+      ...(s.action
+        ? {
+            action: {
+              id: s.action.id,
+              title: s.action.title,
+              destructive: s.action.destructive,
+              needsAdmin: s.action.needsAdmin,
+              reversible: s.action.reversible,
+              reboot: s.action.reboot,
+            },
+          }
+        : {}),
+    })),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Ports: what workflows may ask of, and do to, a machine. Adapters: `simulated/` (practice
+ * machine dir), `bundle/` (read-only diagnostics bundle), `windows/` (the real PC).
+ * Every read returns 'unknown'/null rather than throwing when a fact can't be established,
+ * so a check can say "unknown" instead of crashing.
+ */
+
+export type ServiceState =
+  | 'running'
+  | 'stopped'
+  | 'start_pending'
+  | 'stop_pending'
+  | 'paused'
+  | 'missing'
+  | 'unknown';
+export type StartType = 'auto' | 'demand' | 'disabled' | 'boot' | 'system' | 'unknown';
+
+export interface ServiceInfo {
+  name: string;
+  state: ServiceState;
+  startType: StartType;
+}
+
+export interface ProgramInfo {
+  name: string;
+  version: string;
+  /** Windows path, e.g. C:\Program Files\dcrypt */
+  installDir?: string;
+  uninstallString?: string;
+  publisher?: string;
+}
+
+export interface BugCheck {
+  /** ISO time */
+  time: string;
+  /** Normalised: 0x followed by 8 lower-case hex digits, e.g. 0x0000001a */
+  code: string;
+}
+
+export interface OsInfo {
+  caption: string;
+  /** e.g. 10.0.16299 */
+  version: string;
+  /** e.g. 16299; NaN-free: 0 when unknown */
+  build: number;
+}
+
+export type BootEncryptor = 'diskcryptor' | 'bitlocker' | 'veracrypt' | 'unknown' | null;
+
+export interface BitLockerVolume {
+  volume: string;
+  protection: 'on' | 'off' | 'unknown';
+  percentEncrypted: number | null;
+}
+
+export interface EncryptionInfo {
+  /** Who encrypts the boot/system volume: null = nobody, 'unknown' = can't tell. */
+  bootVolumeEncryptedBy: BootEncryptor;
+  bitlocker: BitLockerVolume[];
+}
+
+export interface TreeStats {
+  files: number;
+  dirs: number;
+  bytes: number;
+  /** Links (symlinks/junctions) found; never followed. */
+  links: number;
+  newestMtimeMs: number | null;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  exitCode: number | null;
+  /** The command line as the user would type it, for the log. */
+  command: string;
+  stdout: string;
+  stderr: string;
+  /** Set when the user declined elevation or similar. */
+  declined?: boolean;
+}
+
+export interface ClearProgress {
+  files: number;
+  bytes: number;
+  totalFiles?: number;
+  totalBytes?: number;
+}
+
+export interface ClearReport {
+  target: string;
+  filesRemoved: number;
+  dirsRemoved: number;
+  bytesRemoved: number;
+  linksRemoved: number;
+  /** Paths that could not be removed, with the reason (e.g. EBUSY). */
+  failed: { path: string; code: string }[];
+  /** True when the target is now empty. */
+  empty: boolean;
+}
+
+export type LaunchTarget = 'get-help' | 'troubleshooter' | 'update-assistant' | 'diskcryptor-releases';
+
+export interface SetupConfigInfo {
+  /** Windows path of the file */
+  path: string;
+  exists: boolean;
+  content: string | null;
+}
+
+/** The machine a workflow talks to. */
+export interface WindowsHost {
+  readonly kind: 'real' | 'practice' | 'bundle';
+  readonly label: string;
+  /** A bundle can only be read. */
+  readonly readOnly: boolean;
+
+  os(): Promise<OsInfo | null>;
+  isAdmin(): Promise<boolean | null>;
+  service(name: string): Promise<ServiceInfo>;
+  programs(): Promise<ProgramInfo[] | null>;
+  bugchecks(): Promise<BugCheck[] | null>;
+  encryption(): Promise<EncryptionInfo>;
+  freeBytes(drive: string): Promise<number | null>;
+  pendingFeatureUpdate(): Promise<{ version: string } | null>;
+  /** Changes on every boot; resume compares it to prove a reboot happened. */
+  bootTime(): Promise<string | null>;
+  /** The user's profile folder (Windows path), e.g. C:\Users\dev */
+  userProfile(): Promise<string | null>;
+
+  exists(winPath: string): Promise<boolean>;
+  readText(winPath: string): Promise<string | null>;
+  listDir(winPath: string): Promise<string[] | null>;
+  treeStats(winPath: string): Promise<TreeStats | null>;
+  sha256(winPath: string): Promise<string | null>;
+
+  // ---- changes (refused on read-only hosts) ----
+  writeText(winPath: string, content: string): Promise<void>;
+  copyFile(fromWinPath: string, toWinPath: string): Promise<void>;
+  stopService(name: string): Promise<CommandResult>;
+  startService(name: string): Promise<CommandResult>;
+  setStartType(name: string, startType: StartType): Promise<CommandResult>;
+  uninstallProgram(program: ProgramInfo): Promise<CommandResult>;
+  runInstaller(winPath: string, opts: { elevated: boolean }): Promise<CommandResult>;
+  clearDirectory(
+    winPath: string,
+    opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
+  ): Promise<ClearReport>;
+  launch(target: LaunchTarget): Promise<CommandResult>;
+  /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
+  reboot(reason: string): Promise<CommandResult>;
+}
+
+export class ReadOnlyHostError extends Error {
+  constructor(what: string) {
+    super(`This machine is read-only (a diagnostics bundle): cannot ${what}.`);
+    this.name = 'ReadOnlyHostError';
+  }
+}

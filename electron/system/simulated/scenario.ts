@@ -1,0 +1,136 @@
+/**
+ * Ready-made practice machines. `wsops practice init DIR` and the app's "New practice machine"
+ * both come here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '../../../shared/errors';
+import { generateSoftwareDistribution } from '../fs/software-distribution-shape';
+import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } from './profile';
+import { installerMarker } from './installer';
+import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
+
+export const SCENARIOS = {
+  'diskcryptor-1709':
+    'Windows 10 1709 with DiskCryptor 1.1.846.118: the 1803 feature update blue-screens (0x1A) and rolls back.',
+  'diskcryptor-modern':
+    'Windows 10 22H2 with DiskCryptor 1.2.3 whose ReflectDrivers entry keeps the driver through feature updates.',
+  'diskcryptor-encrypted-boot':
+    'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
+  'bitlocker-11':
+    'Windows 11 with BitLocker protecting C: and a pending feature update.',
+} as const;
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export function isScenarioName(s: string): s is ScenarioName {
+  return Object.hasOwn(SCENARIOS, s);
+}
+
+export interface InitOptions {
+  scenario?: ScenarioName;
+  /** Files in C:\Windows\SoftwareDistribution. */
+  files?: number;
+  seed?: number;
+}
+
+export const DEFAULT_PRACTICE_FILES = 2_000;
+
+/** Where the app keeps practice machines: under the OS temp dir, never near real data. */
+export function practiceRoot(): string {
+  return path.join(os.tmpdir(), 'wsops-practice');
+}
+
+function profileFor(scenario: ScenarioName): MachineProfileInput {
+  const bugchecks = [
+    { time: '2018-06-02T09:14:00Z', code: '0x0000001a' },
+    { time: '2018-06-03T09:20:00Z', code: '0x0000001a' },
+  ];
+  const services = {
+    wuauserv: { state: 'running', startType: 'demand' },
+    bits: { state: 'running', startType: 'demand' },
+    cryptsvc: { state: 'running', startType: 'auto' },
+    dosvc: { state: 'running', startType: 'auto' },
+  } as const;
+  switch (scenario) {
+    case 'diskcryptor-1709':
+    case 'diskcryptor-encrypted-boot':
+      return {
+        name: scenario === 'diskcryptor-1709' ? 'Practice: DiskCryptor on Windows 10 1709' : 'Practice: DiskCryptor-encrypted boot volume',
+        os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.16299' },
+        user: { name: 'dev', isAdmin: true },
+        services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
+        programs: [{ name: DISKCRYPTOR.name, version: '1.1.846.118', installDir: DISKCRYPTOR.defaultInstallDir, publisher: 'ntldr' }],
+        bugchecks,
+        encryption: { bootVolumeEncryptedBy: scenario === 'diskcryptor-encrypted-boot' ? 'diskcryptor' : null, bitlocker: [] },
+        pendingFeatureUpdate: { version: '10.0.17134', staged: true, cacheCleared: false },
+        boot: { count: 12, time: '2018-06-03T09:21:00.000Z' },
+      };
+    case 'diskcryptor-modern':
+      return {
+        name: 'Practice: DiskCryptor 1.2.3 on Windows 10 22H2',
+        os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.19045' },
+        user: { name: 'dev', isAdmin: true },
+        services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
+        programs: [{ name: DISKCRYPTOR.name, version: '1.2.3.0', installDir: DISKCRYPTOR.defaultInstallDir, publisher: 'DavidXanatos' }],
+        bugchecks: [],
+        encryption: { bootVolumeEncryptedBy: null, bitlocker: [] },
+        pendingFeatureUpdate: { version: '10.0.26100', staged: false, cacheCleared: false },
+        boot: { count: 40, time: '2026-11-01T08:00:00.000Z' },
+      };
+    case 'bitlocker-11':
+      return {
+        name: 'Practice: BitLocker on Windows 11',
+        os: { caption: 'Microsoft Windows 11 Pro', version: '10.0.22631' },
+        user: { name: 'dev', isAdmin: true },
+        services,
+        programs: [],
+        bugchecks: [],
+        encryption: { bootVolumeEncryptedBy: 'bitlocker', bitlocker: [{ volume: 'C:', protection: 'on', percentEncrypted: 100 }] },
+        pendingFeatureUpdate: { version: '10.0.26100', staged: false, cacheCleared: false },
+        boot: { count: 80, time: '2026-11-01T08:00:00.000Z' },
+      };
+  }
+}
+
+export async function initPracticeMachine(dir: string, opts: InitOptions = {}): Promise<{ dir: string; files: number; bytes: number }> {
+  const scenario = opts.scenario ?? 'diskcryptor-1709';
+  const files = opts.files ?? DEFAULT_PRACTICE_FILES;
+  if (!Number.isInteger(files) || files < 0 || files > 2_000_000) {
+    throw new InputError(`--files: expected a whole number from 0 to 2000000, got ${files}`);
+  }
+  const target = path.resolve(dir);
+  if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
+    throw new InputError(`${target}: not empty — a practice machine needs a new or empty folder`);
+  }
+  const profile = MachineProfileSchema.parse(profileFor(scenario));
+  const c = path.join(target, 'C');
+  const user = profile.user.name;
+  fs.mkdirSync(path.join(c, 'Windows', 'System32', 'catroot2'), { recursive: true });
+  fs.writeFileSync(path.join(c, 'Windows', 'System32', 'catroot2', 'edb.log'), 'practice catroot2 log\r\n');
+  fs.mkdirSync(path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader'), { recursive: true });
+  for (const q of ['qmgr.db', 'qmgr.jfm']) {
+    fs.writeFileSync(path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader', q), `practice ${q}\r\n`);
+  }
+  const docs = path.join(c, 'Users', user, 'Documents');
+  fs.mkdirSync(docs, { recursive: true });
+  fs.writeFileSync(path.join(docs, 'thesis.md'), '# Work worth backing up\r\n');
+  const downloads = path.join(c, 'Users', user, 'Downloads');
+  fs.mkdirSync(downloads, { recursive: true });
+
+  for (const program of profile.programs) {
+    if (program.name !== DISKCRYPTOR.name) continue;
+    const installDir = path.join(c, ...program.installDir!.slice(3).split('\\'));
+    fs.mkdirSync(installDir, { recursive: true });
+    for (const [name, content] of diskCryptorFiles(program.version)) fs.writeFileSync(path.join(installDir, name), content);
+    fs.writeFileSync(path.join(downloads, DISKCRYPTOR.installerName(program.version)), installerMarker(DISKCRYPTOR.name, program.version));
+    const wsus = path.join(c, 'Users', 'Default', 'AppData', 'Local', 'Microsoft', 'Windows', 'WSUS');
+    fs.mkdirSync(wsus, { recursive: true });
+    fs.writeFileSync(path.join(wsus, 'SetupConfig.ini'), writeReflectDrivers(null, program.installDir!));
+  }
+  const sd = path.join(c, 'Windows', 'SoftwareDistribution');
+  fs.mkdirSync(sd, { recursive: true });
+  const stats = await generateSoftwareDistribution(sd, { files, seed: opts.seed ?? 1709 });
+  saveMachineProfile(target, profile);
+  return { dir: target, files: stats.files, bytes: stats.bytes };
+}

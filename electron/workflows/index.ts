@@ -1,0 +1,14 @@
+/** Every workflow the app and the CLI offer. */
+import type { WorkflowDef } from '../engine/workflow';
+import { InputError } from '../../shared/errors';
+import { windowsUpdateDiskCryptor } from './windows-update-diskcryptor';
+
+export const workflows: readonly WorkflowDef[] = [windowsUpdateDiskCryptor];
+
+export function getWorkflow(id: string): WorkflowDef {
+  const w = workflows.find((x) => x.id === id);
+  if (!w) {
+    throw new InputError(`workflow: unknown workflow "${id}" (known: ${workflows.map((x) => x.id).join(', ')})`);
+  }
+  return w;
+}

@@ -1,0 +1,240 @@
+/**
+ * Status checks over a WindowsHost, shared by every Windows workflow and the bundle analysis.
+ * A check never throws for a fact it cannot read: it says 'unknown'.
+ */
+import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
+import type { ProgramInfo, WindowsHost } from '../system/ports';
+import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
+import { formatBytes, formatCount } from '../../shared/format';
+
+export const SOFTWARE_DISTRIBUTION = 'C:\\Windows\\SoftwareDistribution';
+export const MEMORY_MANAGEMENT = '0x0000001a';
+/** Microsoft asks for about 20 GB free for a feature update on 64-bit Windows. */
+export const FEATURE_UPDATE_FREE_BYTES = 20 * 1024 ** 3;
+
+export async function findProgram(host: WindowsHost, name: string): Promise<ProgramInfo | null | undefined> {
+  const programs = await host.programs();
+  if (programs === null) return undefined;
+  return programs.find((p) => p.name.toLowerCase() === name.toLowerCase() || p.name.toLowerCase().startsWith(`${name.toLowerCase()} `)) ?? null;
+}
+
+export const osVersionCheck: CheckDef = {
+  id: 'os-version',
+  title: 'Windows version',
+  async run(ctx) {
+    const os = await ctx.host.os();
+    if (!os) return { status: 'unknown', summary: 'Windows version could not be read' };
+    return {
+      status: 'pass',
+      summary: `${os.caption} ${os.version} (build ${os.build})`,
+      data: { caption: os.caption, version: os.version, build: os.build },
+    };
+  },
+};
+
+export const adminCheck: CheckDef = {
+  id: 'admin-rights',
+  title: 'Administrator rights',
+  async run(ctx) {
+    const admin = await ctx.host.isAdmin();
+    if (admin === null) return { status: 'unknown', summary: 'Could not tell whether this account is an administrator' };
+    return admin
+      ? { status: 'pass', summary: 'This account can approve administrator prompts', data: { isAdmin: true } }
+      : { status: 'fail', summary: 'This account is not an administrator: uninstalling drivers and clearing system folders needs one', data: { isAdmin: false } };
+  },
+};
+
+export function programCheck(name: string, id = `program-${name.toLowerCase()}`): CheckDef {
+  return {
+    id,
+    title: `${name} installed`,
+    async run(ctx) {
+      const p = await findProgram(ctx.host, name);
+      if (p === undefined) return { status: 'unknown', summary: `Could not read the installed programs` };
+      if (p === null) return { status: 'pass', summary: `${name} is not installed`, data: { installed: false } };
+      return {
+        status: 'pass',
+        summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}`,
+        evidence: [p.uninstallString ? `UninstallString: ${p.uninstallString}` : ''].filter(Boolean),
+        data: { installed: true, version: p.version, installDir: p.installDir ?? null },
+      };
+    },
+  };
+}
+
+export const diskCryptorCheck = programCheck(DISKCRYPTOR.name, 'diskcryptor-installed');
+
+export function serviceCheck(name: string, opts: { expect?: 'running' | 'stopped'; title?: string } = {}): CheckDef {
+  return {
+    id: `service-${name}`,
+    title: opts.title ?? `Service ${name}`,
+    async run(ctx) {
+      const s = await ctx.host.service(name);
+      const data = { state: s.state, startType: s.startType };
+      const line = `${name}: ${s.state.toUpperCase()}, start type ${s.startType}`;
+      if (s.state === 'unknown') return { status: 'unknown', summary: `${name}: state could not be read`, data };
+      if (!opts.expect) return { status: 'pass', summary: line, data };
+      if (s.state === 'missing') return { status: 'warn', summary: `${name} is not installed on this machine`, data };
+      return s.state === opts.expect
+        ? { status: 'pass', summary: line, data }
+        : { status: 'fail', summary: `${line} — expected ${opts.expect.toUpperCase()}`, data };
+    },
+  };
+}
+
+export const dcryptDriverCheck: CheckDef = {
+  id: 'dcrypt-driver',
+  title: 'DiskCryptor driver (dcrypt)',
+  async run(ctx) {
+    const s = await ctx.host.service(DISKCRYPTOR.driverService);
+    const data = { state: s.state, startType: s.startType };
+    switch (s.state) {
+      case 'running':
+        return { status: 'pass', summary: 'The dcrypt driver is running', data };
+      case 'missing':
+        return { status: 'pass', summary: 'The dcrypt driver is not installed', data };
+      case 'stopped':
+        return { status: 'warn', summary: 'The dcrypt driver is installed but not running — DiskCryptor asks for a restart', data };
+      default:
+        return { status: 'unknown', summary: `The dcrypt driver state is ${s.state}`, data };
+    }
+  },
+};
+
+/** Passes when the driver runs — the verify of the reinstall and repair steps. */
+export const dcryptRunningCheck: CheckDef = {
+  id: 'dcrypt-running',
+  title: 'DiskCryptor driver running',
+  async run(ctx) {
+    const s = await ctx.host.service(DISKCRYPTOR.driverService);
+    const data = { state: s.state, startType: s.startType };
+    if (s.state === 'running') return { status: 'pass', summary: 'The dcrypt driver is running: DiskCryptor works', data };
+    if (s.state === 'unknown') return { status: 'unknown', summary: 'The dcrypt driver state could not be read', data };
+    return { status: 'fail', summary: `The dcrypt driver is ${s.state} — DiskCryptor asks for a restart`, data };
+  },
+};
+
+export const bootEncryptionCheck: CheckDef = {
+  id: 'boot-encryption',
+  title: 'Boot volume encryption',
+  async run(ctx) {
+    const e = await ctx.host.encryption();
+    const data = { bootVolumeEncryptedBy: e.bootVolumeEncryptedBy, bitlocker: e.bitlocker };
+    switch (e.bootVolumeEncryptedBy) {
+      case null:
+        return { status: 'pass', summary: 'The boot volume is not encrypted', data };
+      case 'diskcryptor':
+        return { status: 'fail', summary: 'The boot volume is encrypted by DiskCryptor: it cannot be uninstalled until you decrypt it', data };
+      case 'bitlocker':
+        return { status: 'warn', summary: 'The boot volume is protected by BitLocker: suspend protection before a feature update', data };
+      case 'veracrypt':
+        return { status: 'warn', summary: 'The boot volume is encrypted by VeraCrypt', data };
+      default:
+        return { status: 'unknown', summary: 'Could not tell whether the boot volume is encrypted', data };
+    }
+  },
+};
+
+export const softwareDistributionCheck: CheckDef = {
+  id: 'softwaredistribution-size',
+  title: 'SoftwareDistribution folder',
+  async run(ctx) {
+    const t = await ctx.host.treeStats(SOFTWARE_DISTRIBUTION);
+    if (!t) return { status: 'unknown', summary: `${SOFTWARE_DISTRIBUTION} could not be read` };
+    return {
+      status: 'pass',
+      summary: `${SOFTWARE_DISTRIBUTION}: ${formatCount(t.files)} files, ${formatBytes(t.bytes)}`,
+      evidence: [`files ${t.files}`, `folders ${t.dirs}`, `bytes ${t.bytes}`, `links ${t.links}`],
+      data: { files: t.files, bytes: t.bytes, dirs: t.dirs, links: t.links },
+    };
+  },
+};
+
+export const softwareDistributionEmptyCheck: CheckDef = {
+  id: 'softwaredistribution-empty',
+  title: 'SoftwareDistribution is empty',
+  async run(ctx) {
+    const t = await ctx.host.treeStats(SOFTWARE_DISTRIBUTION);
+    if (!t) return { status: 'unknown', summary: `${SOFTWARE_DISTRIBUTION} could not be read` };
+    const left = t.files + t.dirs + t.links;
+    return left === 0
+      ? { status: 'pass', summary: `${SOFTWARE_DISTRIBUTION} is empty`, data: { files: 0, bytes: 0 } }
+      : { status: 'warn', summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)})`, data: { files: t.files, bytes: t.bytes } };
+  },
+};
+
+export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckDef {
+  return {
+    id,
+    title: sinceIso ? 'No new MEMORY_MANAGEMENT blue screen' : 'MEMORY_MANAGEMENT (0x1A) blue screens',
+    async run(ctx) {
+      const list = await ctx.host.bugchecks();
+      if (!list) return { status: 'unknown', summary: 'The bugcheck history could not be read' };
+      const since = sinceIso ?? ctx.runStartedAt;
+      const all1a = list.filter((b) => b.code === MEMORY_MANAGEMENT);
+      const relevant = sinceIso === null ? all1a : all1a.filter((b) => Date.parse(b.time) > Date.parse(since));
+      const evidence = relevant.map((b) => `${b.time} BugCheck ${b.code}`);
+      if (relevant.length === 0) {
+        return { status: 'pass', summary: sinceIso === null ? 'No MEMORY_MANAGEMENT (0x1A) blue screens recorded' : 'No new MEMORY_MANAGEMENT blue screen', data: { count: 0 } };
+      }
+      return {
+        status: sinceIso === null ? 'warn' : 'fail',
+        summary: `${relevant.length} MEMORY_MANAGEMENT (0x1A) blue screen${relevant.length === 1 ? '' : 's'}${sinceIso === null ? ', last ' + relevant.at(-1)!.time : ' since the run started'}`,
+        evidence,
+        data: { count: relevant.length, last: relevant.at(-1)!.time },
+      };
+    },
+  };
+}
+
+export const bugcheckHistoryCheck = bugcheckSince(null);
+
+/** No new 0x1A since this run started (the update verify). */
+export const noNewBugcheckCheck: CheckDef = {
+  ...bugcheckSince('run-start', 'no-new-bugcheck'),
+  async run(ctx) {
+    return bugcheckSince(ctx.runStartedAt, 'no-new-bugcheck').run(ctx);
+  },
+};
+
+export const freeSpaceCheck: CheckDef = {
+  id: 'free-space',
+  title: 'Free space on C:',
+  async run(ctx) {
+    const free = await ctx.host.freeBytes('C:');
+    if (free === null) return { status: 'unknown', summary: 'Free space on C: could not be read' };
+    return free >= FEATURE_UPDATE_FREE_BYTES
+      ? { status: 'pass', summary: `${formatBytes(free)} free on C:`, data: { freeBytes: free } }
+      : { status: 'warn', summary: `Only ${formatBytes(free)} free on C: — a feature update needs about 20 GB`, data: { freeBytes: free } };
+  },
+};
+
+export const pendingUpdateCheck: CheckDef = {
+  id: 'pending-update',
+  title: 'Pending feature update',
+  async run(ctx) {
+    const u = await ctx.host.pendingFeatureUpdate();
+    return u
+      ? { status: 'pass', summary: `Feature update to ${u.version} is pending`, data: { version: u.version } }
+      : { status: 'pass', summary: 'No feature update is pending', data: { version: null } };
+  },
+};
+
+/** Passes when the Windows version differs from the one preflight recorded. */
+export const buildChangedCheck: CheckDef = {
+  id: 'build-changed',
+  title: 'Feature update installed',
+  async run(ctx): Promise<CheckOutcome> {
+    const before = ctx.lastCheck('os-version', 'preflight')?.data?.version;
+    const os = await ctx.host.os();
+    if (!os || typeof before !== 'string') return { status: 'unknown', summary: 'Could not compare the Windows version with the one before' };
+    return os.version !== before
+      ? { status: 'pass', summary: `Windows went from ${before} to ${os.version}`, data: { before, after: os.version } }
+      : { status: 'fail', summary: `Windows is still ${os.version}: the feature update did not install`, data: { before, after: os.version } };
+  },
+};
+
+export function recordedVersion(ctx: StepContext): string | undefined {
+  const v = ctx.output('record-version', 'version');
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,645 @@
+/**
+ * The flagship: Windows feature updates that blue-screen with MEMORY_MANAGEMENT (0x1A) and roll
+ * back because the DiskCryptor driver is installed. The seed's manual fix, as a wizard:
+ * back up, note the version and keep its installer, uninstall (point of no return), fix the
+ * leftover SetupConfig.ini, stop Windows Update, clear SoftwareDistribution, restart, run the
+ * troubleshooter and the Update Assistant, restart into the new build, reinstall DiskCryptor as
+ * administrator, restart, repair until the driver runs, restore Windows Update.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import type { ActionDef, CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
+import type { Question } from '../../shared/model';
+import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
+import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
+import { formatBytes, formatCount } from '../../shared/format';
+import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
+import {
+  SOFTWARE_DISTRIBUTION,
+  adminCheck,
+  bootEncryptionCheck,
+  bugcheckHistoryCheck,
+  buildChangedCheck,
+  dcryptDriverCheck,
+  dcryptRunningCheck,
+  diskCryptorCheck,
+  findProgram,
+  freeSpaceCheck,
+  noNewBugcheckCheck,
+  osVersionCheck,
+  pendingUpdateCheck,
+  recordedVersion,
+  serviceCheck,
+  softwareDistributionCheck,
+  softwareDistributionEmptyCheck,
+} from './windows-checks';
+import { backupCompareCheck, backupQuestions } from './backup-step';
+
+const WUAUSERV = 'wuauserv';
+
+const installerQuestion: Question = {
+  id: 'installerPath',
+  kind: 'path',
+  prompt: 'Full path of the DiskCryptor installer for the installed version',
+  help: 'Download the same version from DiskCryptor releases page if you do not have it.',
+  required: true,
+};
+
+function cmdLines(results: CommandResult[]): string[] {
+  return results.flatMap((r) => [`> ${r.command}  (exit ${r.exitCode ?? '?'})`, ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim())]);
+}
+
+async function findInstaller(ctx: StepContext, version: string): Promise<string | null> {
+  const given = ctx.answer(installerQuestion.id);
+  if (typeof given === 'string' && given.length > 0) return (await ctx.host.exists(given)) ? given : null;
+  const profile = await ctx.host.userProfile();
+  if (!profile) return null;
+  const downloads = `${profile}\\Downloads`;
+  const names = (await ctx.host.listDir(downloads)) ?? [];
+  const hit = names.find((n) => /\.exe$/i.test(n) && /dcrypt|diskcryptor/i.test(n) && n.includes(version));
+  return hit ? `${downloads}\\${hit}` : null;
+}
+
+const setupConfigCheck: CheckDef = {
+  id: 'setupconfig',
+  title: 'SetupConfig.ini (ReflectDrivers / PostOOBE)',
+  async run(ctx) {
+    const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+    if (text === null) return { status: 'pass', summary: 'No SetupConfig.ini', data: { exists: false } };
+    const cfg = parseSetupConfig(text);
+    if (!cfg.reflectDrivers && !cfg.postOOBE) {
+      return { status: 'pass', summary: 'SetupConfig.ini has no ReflectDrivers/PostOOBE', data: { exists: true, ...cfg } };
+    }
+    const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
+    const folderExists = folder ? await ctx.host.exists(folder) : false;
+    return folderExists
+      ? { status: 'pass', summary: `ReflectDrivers points at ${folder}, which exists`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } }
+      : { status: 'warn', summary: `ReflectDrivers/PostOOBE point at ${folder ?? 'a removed folder'}, which no longer exists — this blocks feature updates`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } };
+  },
+};
+
+const preflight: StepDef = {
+  id: 'preflight',
+  title: 'Preflight diagnosis',
+  instructions:
+    'Workstation Ops reads the state of this PC: Windows version, administrator rights, DiskCryptor and its driver, whether the boot volume is encrypted, the Windows Update service, the update cache, blue-screen history, free space and the pending update. Nothing is changed.',
+  checks: [
+    osVersionCheck,
+    adminCheck,
+    diskCryptorCheck,
+    dcryptDriverCheck,
+    bootEncryptionCheck,
+    serviceCheck(WUAUSERV, { title: 'Windows Update service' }),
+    softwareDistributionCheck,
+    bugcheckHistoryCheck,
+    freeSpaceCheck,
+    pendingUpdateCheck,
+    setupConfigCheck,
+  ],
+};
+
+const backup: StepDef = {
+  id: 'backup',
+  title: 'Back up the encrypted volumes',
+  instructions:
+    'Copy the **contents** of every DiskCryptor-encrypted volume to a backup you can read without DiskCryptor (an unencrypted external disk, or another machine). If something goes wrong after the uninstall you will need it.\n\nOptionally name the folder you backed up and the backup folder: Workstation Ops then compares file counts, sizes and the newest file.',
+  isBackupGate: true,
+  questions: backupQuestions,
+  verify: [backupCompareCheck],
+};
+
+const recordVersionAction: ActionDef = {
+  id: 'record-version',
+  title: 'Record the DiskCryptor version and its installer',
+  destructive: false,
+  needsAdmin: false,
+  reversible: true,
+  reboot: false,
+  async describe(ctx) {
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const installer = p ? await findInstaller(ctx, p.version) : null;
+    return {
+      commands: [],
+      paths: installer ? [installer] : [],
+      notes: [p ? `Would record DiskCryptor ${p.version} and the SHA-256 of ${installer ?? '(installer not found yet)'}` : 'DiskCryptor is not installed'],
+    };
+  },
+  async run(ctx) {
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const known = recordedVersion(ctx);
+    const version = p?.version ?? known;
+    if (!version) return { ok: false, blocked: true, summary: 'DiskCryptor is not installed; nothing to record.' };
+    const installer = await findInstaller(ctx, version);
+    if (!installer) {
+      return {
+        ok: false,
+        summary: `The installer for DiskCryptor ${version} was not found.`,
+        waitFor: {
+          message: `Put the DiskCryptor ${version} installer (${DISKCRYPTOR.installerName(version)}) in your Downloads folder, or give its path, then resume.`,
+          questions: [installerQuestion],
+        },
+      };
+    }
+    const sha256 = await ctx.host.sha256(installer);
+    if (!sha256) return { ok: false, summary: `Could not read ${installer}.` };
+    return {
+      ok: true,
+      summary: `DiskCryptor ${version}; installer ${installer} (SHA-256 ${sha256.slice(0, 16)}…)`,
+      details: [`version ${version}`, `installer ${installer}`, `sha256 ${sha256}`],
+      outputs: { version, installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir, installerPath: installer, installerSha256: sha256 },
+    };
+  },
+};
+
+const recordVersion: StepDef = {
+  id: 'record-version',
+  title: 'Note the DiskCryptor version and keep its installer',
+  instructions:
+    'You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version\'s installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.',
+  checks: [diskCryptorCheck],
+  async skipIf(ctx) {
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed on this machine.' : null;
+  },
+  action: recordVersionAction,
+};
+
+async function uninstallDiskCryptor(ctx: StepContext): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
+  const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+  if (!p) return { result: null, program: null };
+  return { result: await ctx.host.uninstallProgram(p), program: p };
+}
+
+const encryptedBootBlock = async (ctx: StepContext) => {
+  const e = await ctx.host.encryption();
+  return e.bootVolumeEncryptedBy === 'diskcryptor'
+    ? 'The boot/system volume is encrypted by DiskCryptor. DiskCryptor refuses to uninstall while it is (dcinst -isenc returns 51), and removing its driver would leave Windows unbootable. Decrypt the volume in DiskCryptor first (Volumes → Decrypt), wait until it finishes, then resume.'
+    : null;
+};
+
+const programGoneCheck: CheckDef = {
+  id: 'diskcryptor-removed',
+  title: 'DiskCryptor removed',
+  async run(ctx) {
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    return p === null
+      ? { status: 'pass', summary: 'DiskCryptor is no longer installed' }
+      : { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
+  },
+};
+
+const uninstall: StepDef = {
+  id: 'uninstall-diskcryptor',
+  title: 'Uninstall DiskCryptor (point of no return)',
+  instructions:
+    '**Point of no return.** The DiskCryptor uninstaller removes the program and its driver. Encrypted non-system volumes stay encrypted and cannot be opened until DiskCryptor is back — that is why the backup and the installer come first.',
+  checks: [diskCryptorCheck, dcryptDriverCheck, bootEncryptionCheck],
+  blockIf: encryptedBootBlock,
+  async skipIf(ctx) {
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null && !recordedVersion(ctx) ? 'DiskCryptor is not installed.' : null;
+  },
+  action: {
+    id: 'uninstall-diskcryptor',
+    title: 'Uninstall DiskCryptor',
+    destructive: true,
+    needsAdmin: true,
+    reversible: false,
+    reboot: false,
+    async describe(ctx) {
+      const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+      return {
+        commands: p ? [`${p.uninstallString ?? `"${p.installDir}\\unins000.exe"`} /VERYSILENT /NORESTART  (as administrator)`] : [],
+        paths: p?.installDir ? [p.installDir] : [],
+        notes: [p ? `Would uninstall DiskCryptor ${p.version}` : 'DiskCryptor is not installed: nothing to do'],
+      };
+    },
+    async run(ctx) {
+      const { result, program } = await uninstallDiskCryptor(ctx);
+      if (!result) return { ok: true, summary: 'DiskCryptor was already uninstalled.' };
+      if (result.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: DiskCryptor was not uninstalled. Resume to try again.', details: cmdLines([result]) };
+      if (!result.ok) return { ok: false, summary: `The DiskCryptor uninstaller failed (exit ${result.exitCode}): ${result.stderr.trim()}`, details: cmdLines([result]) };
+      return { ok: true, summary: `DiskCryptor ${program!.version} uninstalled.`, details: cmdLines([result]) };
+    },
+  },
+  verify: [programGoneCheck],
+};
+
+const fixSetupConfig: StepDef = {
+  id: 'fix-setupconfig',
+  title: 'Remove DiskCryptor leftovers from SetupConfig.ini',
+  instructions:
+    'DiskCryptor 1.2.2+ writes `ReflectDrivers` and `PostOOBE` into `C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini`, and its uninstaller leaves them behind pointing at the deleted folder — which makes Windows setup fail (0xc190012e). Workstation Ops backs the file up and removes just those two keys.',
+  checks: [setupConfigCheck],
+  async skipIf(ctx) {
+    const r = await setupConfigCheck.run(ctx);
+    return r.status === 'warn' ? null : 'SetupConfig.ini holds no leftover DiskCryptor keys.';
+  },
+  action: {
+    id: 'fix-setupconfig',
+    title: 'Back up SetupConfig.ini and remove ReflectDrivers/PostOOBE',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: false,
+    async describe() {
+      return {
+        commands: [],
+        paths: [DISKCRYPTOR.setupConfigIni, `${DISKCRYPTOR.setupConfigIni}.wsops.bak`],
+        notes: ['Would copy SetupConfig.ini to SetupConfig.ini.wsops.bak and remove the ReflectDrivers and PostOOBE lines'],
+      };
+    },
+    async run(ctx) {
+      const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+      if (text === null) return { ok: true, summary: 'SetupConfig.ini is gone; nothing to fix.' };
+      const backupPath = `${DISKCRYPTOR.setupConfigIni}.wsops.bak`;
+      // Keep the first backup: a re-run after a crash must not overwrite it with the edited file.
+      if (!(await ctx.host.exists(backupPath))) await ctx.host.copyFile(DISKCRYPTOR.setupConfigIni, backupPath);
+      fs.mkdirSync(ctx.runDir, { recursive: true });
+      const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
+      if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
+      const fixed = removeSetupConfigKeys(text, ['ReflectDrivers', 'PostOOBE']);
+      await ctx.host.writeText(DISKCRYPTOR.setupConfigIni, fixed);
+      return {
+        ok: true,
+        summary: `Removed ReflectDrivers/PostOOBE from SetupConfig.ini (backup: ${backupPath}).`,
+        details: [`backup ${backupPath}`, `copy in the run folder ${copy}`],
+        outputs: { backupPath },
+      };
+    },
+  },
+  verify: [
+    {
+      id: 'setupconfig-clean',
+      title: 'SetupConfig.ini has no leftover keys',
+      async run(ctx) {
+        const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+        const cfg = text === null ? null : parseSetupConfig(text);
+        return cfg && (cfg.reflectDrivers || cfg.postOOBE)
+          ? { status: 'fail', summary: 'SetupConfig.ini still holds ReflectDrivers/PostOOBE' }
+          : { status: 'pass', summary: 'SetupConfig.ini holds no DiskCryptor keys' };
+      },
+    },
+  ],
+};
+
+const stopWindowsUpdate: StepDef = {
+  id: 'stop-wuauserv',
+  title: 'Stop the Windows Update service',
+  instructions:
+    'The Windows Update service (wuauserv) holds files in SoftwareDistribution open. Workstation Ops remembers its start type, stops it, and only if it comes back by itself disables it for the duration — the start type is restored at the end.',
+  checks: [serviceCheck(WUAUSERV, { title: 'Windows Update service' })],
+  action: {
+    id: 'stop-wuauserv',
+    title: 'Stop wuauserv',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: false,
+    async describe() {
+      return { commands: ['sc.exe stop wuauserv', 'sc.exe queryex wuauserv'], paths: [], notes: ['If it restarts by itself: sc.exe config wuauserv start= disabled'] };
+    },
+    async run(ctx) {
+      const original = originalStartType(ctx);
+      const results = [await ctx.host.stopService(WUAUSERV)];
+      let s = await ctx.host.service(WUAUSERV);
+      let disabled = false;
+      if (s.state === 'missing') return { ok: false, blocked: true, summary: 'The Windows Update service does not exist on this machine.', details: cmdLines(results) };
+      if (s.state !== 'stopped') {
+        results.push(await ctx.host.setStartType(WUAUSERV, 'disabled'));
+        results.push(await ctx.host.stopService(WUAUSERV));
+        disabled = true;
+        s = await ctx.host.service(WUAUSERV);
+      }
+      if (results.some((r) => r.declined)) return { ok: false, blocked: true, summary: 'The administrator prompt was declined.', details: cmdLines(results) };
+      return {
+        ok: s.state === 'stopped',
+        summary: s.state === 'stopped' ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} will be restored.` : `Windows Update is still ${s.state}.`,
+        details: cmdLines(results),
+        outputs: { originalStartType: original, disabled },
+      };
+    },
+  },
+  verify: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' })],
+};
+
+function originalStartType(ctx: StepContext): StartType {
+  const t = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.startType;
+  return (typeof t === 'string' ? t : 'demand') as StartType;
+}
+
+const clearSoftwareDistribution: StepDef = {
+  id: 'clear-softwaredistribution',
+  title: 'Clear C:\\Windows\\SoftwareDistribution',
+  instructions:
+    'Deletes everything inside `C:\\Windows\\SoftwareDistribution` (the update download cache; Windows rebuilds it). Links and junctions inside are removed without touching what they point to, nothing outside the folder is touched, and anything locked is retried and then listed by name.',
+  checks: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' }), softwareDistributionCheck],
+  async blockIf(ctx) {
+    const s = await ctx.host.service(WUAUSERV);
+    return s.state === 'running' || s.state === 'start_pending'
+      ? 'Windows Update is running again; stop it first (resume re-runs this check).'
+      : null;
+  },
+  action: {
+    id: 'clear-softwaredistribution',
+    title: 'Delete the contents of SoftwareDistribution',
+    destructive: true,
+    needsAdmin: true,
+    reversible: false,
+    reboot: false,
+    async describe(ctx) {
+      const t = await ctx.host.treeStats(SOFTWARE_DISTRIBUTION);
+      return {
+        commands: [],
+        paths: [SOFTWARE_DISTRIBUTION],
+        ...(t ? { files: t.files, bytes: t.bytes } : {}),
+        notes: [t ? `Would delete ${formatCount(t.files)} files (${formatBytes(t.bytes)}) and ${formatCount(t.dirs)} folders inside ${SOFTWARE_DISTRIBUTION}; links are removed, never followed` : `${SOFTWARE_DISTRIBUTION} could not be read`],
+      };
+    },
+    async run(ctx) {
+      const before = ctx.lastCheck('softwaredistribution-size', 'clear-softwaredistribution')?.data;
+      const totalFiles = typeof before?.files === 'number' ? before.files : undefined;
+      const totalBytes = typeof before?.bytes === 'number' ? before.bytes : undefined;
+      const report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
+        signal: ctx.signal,
+        onProgress: (p) =>
+          ctx.progress({ phase: 'delete', done: p.files, bytes: p.bytes, ...(totalFiles !== undefined ? { total: totalFiles } : {}), ...(totalBytes !== undefined ? { totalBytes } : {}) }),
+      });
+      const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
+      return {
+        ok: true,
+        summary: `Removed ${formatCount(report.filesRemoved)} files (${formatBytes(report.bytesRemoved)}), ${formatCount(report.dirsRemoved)} folders and ${report.linksRemoved} links${report.failed.length ? `; ${report.failed.length} could not be removed` : ''}.`,
+        details: [`files removed ${report.filesRemoved}`, `bytes removed ${report.bytesRemoved}`, `folders removed ${report.dirsRemoved}`, `links removed ${report.linksRemoved}`, ...failedLines],
+        outputs: { filesRemoved: report.filesRemoved, bytesRemoved: report.bytesRemoved, failed: report.failed },
+      };
+    },
+  },
+  verify: [softwareDistributionEmptyCheck],
+};
+
+function rebootAction(id: string, title: string): ActionDef {
+  return {
+    id,
+    title,
+    destructive: false,
+    needsAdmin: false,
+    reversible: true,
+    reboot: true,
+    async describe(ctx) {
+      return {
+        commands: [ctx.host.kind === 'real' ? 'shutdown.exe /r /t 30 /c "Workstation Ops"' : '(practice) restart'],
+        paths: [],
+        notes: ['Saves the run, registers Workstation Ops to reopen after sign-in, then restarts'],
+      };
+    },
+    async run() {
+      return { ok: true, summary: 'Ready to restart.' };
+    },
+  };
+}
+
+const rebootAfterClear: StepDef = {
+  id: 'reboot-after-clear',
+  title: 'Restart',
+  instructions: 'Restart so Windows lets go of the old update state. Save your work in other programs first. Workstation Ops reopens on the next step after you sign in.',
+  action: rebootAction('reboot-after-clear', 'Restart the computer'),
+};
+
+function launchStep(id: string, title: string, instructions: string, target: 'get-help' | 'troubleshooter' | 'update-assistant', done: string): StepDef {
+  return {
+    id,
+    title,
+    instructions,
+    action: {
+      id,
+      title: `Open ${title}`,
+      destructive: false,
+      needsAdmin: false,
+      reversible: true,
+      reboot: false,
+      async describe() {
+        return { commands: [`open ${target}`], paths: [], notes: [] };
+      },
+      async run(ctx) {
+        let chosen = target;
+        if (target === 'troubleshooter') {
+          // MSDT troubleshooters were retired in 2025; Windows 11 opens Get Help instead.
+          const os = await ctx.host.os();
+          if (os && os.build >= 22000) chosen = 'get-help';
+        }
+        const r = await ctx.host.launch(chosen);
+        return r.ok
+          ? { ok: true, summary: `Opened ${chosen === 'get-help' ? 'Get Help' : title}.`, details: cmdLines([r]) }
+          : { ok: false, summary: `Could not open ${title}: ${r.stderr.trim()}`, details: cmdLines([r]) };
+      },
+    },
+    afterQuestions: [{ id: `${id}:done`, kind: 'confirm', prompt: done, required: true }],
+  };
+}
+
+const troubleshooter = launchStep(
+  'troubleshooter',
+  'Windows Update troubleshooter',
+  'Run the Windows Update troubleshooter and let it apply its fixes. On Windows 11 (2025 and later) the troubleshooter is retired and **Get Help** opens instead: search for "Windows Update" there.',
+  'troubleshooter',
+  'I ran the troubleshooter (or Get Help) and it finished',
+);
+
+const updateAssistant = launchStep(
+  'update-assistant',
+  'Windows Update Assistant',
+  'Download and run the Update Assistant from Microsoft\'s page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.',
+  'update-assistant',
+  'The Update Assistant finished and asks to restart',
+);
+
+const rebootIntoUpdate: StepDef = {
+  id: 'reboot-into-update',
+  title: 'Restart into the feature update',
+  instructions: 'Restart and let Windows install the update (it may restart several times). Workstation Ops then checks the new build and that no MEMORY_MANAGEMENT blue screen happened.',
+  action: rebootAction('reboot-into-update', 'Restart to install the update'),
+  verify: [buildChangedCheck, noNewBugcheckCheck],
+};
+
+async function reinstall(ctx: StepContext): Promise<{ ok: boolean; summary: string; results: CommandResult[]; declined?: boolean }> {
+  const version = recordedVersion(ctx);
+  const installer = ctx.output('record-version', 'installerPath');
+  const expected = ctx.output('record-version', 'installerSha256');
+  if (!version || typeof installer !== 'string') return { ok: false, summary: 'No recorded DiskCryptor version/installer.', results: [] };
+  const current = await findProgram(ctx.host, DISKCRYPTOR.name);
+  // Idempotent: a crash after the installer ran must not install twice.
+  if (current && current.version === version) {
+    return { ok: true, summary: `DiskCryptor ${version} is already installed.`, results: [] };
+  }
+  const sha = await ctx.host.sha256(installer);
+  if (sha !== expected) {
+    return { ok: false, summary: `The installer ${installer} changed since it was recorded (SHA-256 ${sha ?? 'unreadable'}, expected ${String(expected)}). Put the original back, then resume.`, results: [] };
+  }
+  const r = await ctx.host.runInstaller(installer, { elevated: true });
+  if (r.declined) return { ok: false, declined: true, summary: 'The administrator prompt was declined: DiskCryptor was not reinstalled. Resume to try again.', results: [r] };
+  return r.ok
+    ? { ok: true, summary: `DiskCryptor ${version} reinstalled as administrator.`, results: [r] }
+    : { ok: false, summary: `The installer failed (exit ${r.exitCode}): ${r.stderr.trim()}`, results: [r] };
+}
+
+const installedAtRecordedVersion: CheckDef = {
+  id: 'diskcryptor-reinstalled',
+  title: 'DiskCryptor back at the recorded version',
+  async run(ctx) {
+    const version = recordedVersion(ctx);
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (!p) return { status: 'fail', summary: 'DiskCryptor is not installed' };
+    return p.version === version
+      ? { status: 'pass', summary: `DiskCryptor ${p.version} is installed`, data: { version: p.version } }
+      : { status: 'fail', summary: `DiskCryptor ${p.version} is installed, expected ${version}`, data: { version: p.version } };
+  },
+};
+
+const skipWithoutRecord = async (ctx: StepContext) => (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
+
+const reinstallStep: StepDef = {
+  id: 'reinstall-diskcryptor',
+  title: 'Reinstall DiskCryptor as administrator, then restart',
+  instructions: 'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
+  skipIf: skipWithoutRecord,
+  checks: [diskCryptorCheck],
+  action: {
+    id: 'reinstall-diskcryptor',
+    title: 'Reinstall DiskCryptor and restart',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: true,
+    async describe(ctx) {
+      const installer = ctx.output('record-version', 'installerPath');
+      return { commands: [`Start-Process -FilePath "${String(installer ?? '<recorded installer>')}" -Verb RunAs -Wait`, 'restart'], paths: [], notes: ['Installs the recorded version, then restarts'] };
+    },
+    async run(ctx) {
+      const r = await reinstall(ctx);
+      return { ok: r.ok, summary: r.summary, details: cmdLines(r.results), ...(r.declined ? { blocked: true } : {}) };
+    },
+  },
+  verify: [installedAtRecordedVersion, dcryptDriverCheck],
+};
+
+const driverStillDown = async (ctx: StepContext) => {
+  if (!recordedVersion(ctx)) return 'DiskCryptor was not reinstalled.';
+  const s = await ctx.host.service(DISKCRYPTOR.driverService);
+  return s.state === 'running' ? 'The DiskCryptor driver is running.' : null;
+};
+
+const rebootAgain: StepDef = {
+  id: 'reboot-again',
+  title: 'DiskCryptor asks to restart again: restart',
+  instructions: 'When DiskCryptor still says "You must restart your computer" after the restart, restart once more.',
+  skipIf: driverStillDown,
+  action: rebootAction('reboot-again', 'Restart again'),
+  verify: [{ ...dcryptDriverCheck }],
+};
+
+const repair: StepDef = {
+  id: 'repair-diskcryptor',
+  title: 'Still asking: uninstall, reinstall as administrator, restart',
+  instructions: 'If the driver is still not running, uninstall DiskCryptor, reinstall the recorded version as administrator and restart — at most twice. If the driver still does not start, Workstation Ops stops and tells you what to collect for help.',
+  skipIf: driverStillDown,
+  checks: [dcryptDriverCheck],
+  action: {
+    id: 'repair-diskcryptor',
+    title: 'Uninstall, reinstall as administrator, restart',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: true,
+    async describe() {
+      return { commands: ['<UninstallString> /VERYSILENT /NORESTART', 'Start-Process -FilePath <recorded installer> -Verb RunAs -Wait', 'restart'], paths: [], notes: ['Repeated at most twice'] };
+    },
+    async run(ctx) {
+      const { result } = await uninstallDiskCryptor(ctx);
+      const results = result ? [result] : [];
+      if (result && !result.ok) return { ok: false, summary: `Uninstall failed: ${result.stderr.trim()}`, details: cmdLines(results), ...(result.declined ? { blocked: true } : {}) };
+      const r = await reinstall(ctx);
+      return { ok: r.ok, summary: r.ok ? `Repair ${ctx.attempt}: uninstalled and reinstalled DiskCryptor as administrator.` : r.summary, details: cmdLines([...results, ...r.results]) };
+    },
+  },
+  verify: [dcryptRunningCheck],
+  repeat: {
+    max: 2,
+    giveUp: 'The DiskCryptor driver still does not start after 2 repair cycles. Stop here: do not open your encrypted volumes; export this log and ask DiskCryptor\'s issue tracker for help',
+  },
+};
+
+const restoreWindowsUpdate: StepDef = {
+  id: 'restore-wuauserv',
+  title: 'Restore the Windows Update service',
+  instructions: 'Puts the Windows Update start type back to what it was before, and starts the service if it was running.',
+  action: {
+    id: 'restore-wuauserv',
+    title: 'Restore wuauserv start type',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: false,
+    async describe(ctx) {
+      return { commands: [`sc.exe config wuauserv start= ${originalStartType(ctx)}`, 'sc.exe start wuauserv'], paths: [], notes: [] };
+    },
+    async run(ctx) {
+      const original = originalStartType(ctx);
+      const results = [];
+      const now = await ctx.host.service(WUAUSERV);
+      if (now.startType !== original) results.push(await ctx.host.setStartType(WUAUSERV, original));
+      const wasRunning = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.state === 'running';
+      if (wasRunning && original !== 'disabled' && now.state !== 'running') results.push(await ctx.host.startService(WUAUSERV));
+      const bad = results.find((r) => !r.ok);
+      return bad
+        ? { ok: false, summary: `Could not restore Windows Update: ${bad.stderr.trim()}`, details: cmdLines(results), ...(bad.declined ? { blocked: true } : {}) }
+        : { ok: true, summary: `Windows Update start type is ${original} again.`, details: cmdLines(results) };
+    },
+  },
+  verify: [
+    {
+      id: 'wuauserv-start-type-restored',
+      title: 'Windows Update start type restored',
+      async run(ctx) {
+        const original = originalStartType(ctx);
+        const s = await ctx.host.service(WUAUSERV);
+        return s.startType === original
+          ? { status: 'pass', summary: `wuauserv start type is ${original}`, data: { startType: s.startType } }
+          : { status: 'fail', summary: `wuauserv start type is ${s.startType}, expected ${original}`, data: { startType: s.startType } };
+      },
+    },
+  ],
+};
+
+const summary: StepDef = {
+  id: 'summary',
+  title: 'Final check',
+  instructions: 'A last look at everything this workflow touched.',
+  verify: [osVersionCheck, noNewBugcheckCheck, diskCryptorCheck, dcryptDriverCheck, serviceCheck(WUAUSERV, { title: 'Windows Update service' }), softwareDistributionCheck],
+};
+
+export const windowsUpdateDiskCryptor: WorkflowDef = {
+  id: 'windows-update-diskcryptor',
+  title: 'Fix feature updates blocked by DiskCryptor',
+  description:
+    'Windows 10/11 feature updates that install, blue-screen with MEMORY_MANAGEMENT (0x1A), roll back and start again because the DiskCryptor driver is installed: uninstall DiskCryptor safely, reset the update cache, update, reinstall the same version, verify.',
+  platforms: ['win32'],
+  windowsOnly: true,
+  steps: [
+    preflight,
+    backup,
+    recordVersion,
+    uninstall,
+    fixSetupConfig,
+    stopWindowsUpdate,
+    clearSoftwareDistribution,
+    rebootAfterClear,
+    troubleshooter,
+    updateAssistant,
+    rebootIntoUpdate,
+    reinstallStep,
+    rebootAgain,
+    repair,
+    restoreWindowsUpdate,
+    summary,
+  ],
+};

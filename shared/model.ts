@@ -1,0 +1,214 @@
+/**
+ * The contract between every host (CLI, Electron main, renderer, e2e bridge) and the engine.
+ * Everything here is serialisable data described once with zod; TypeScript types are derived
+ * from the schemas so the two can never drift. Imports nothing from Node, the DOM or Electron.
+ */
+import { z } from 'zod';
+
+export const CheckStatusSchema = z.enum(['pass', 'warn', 'fail', 'unknown']);
+export type CheckStatus = z.infer<typeof CheckStatusSchema>;
+
+export const CheckResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: CheckStatusSchema,
+  /** One line a person can read. */
+  summary: z.string(),
+  /** Raw lines that back the summary (command output, paths, counts). */
+  evidence: z.array(z.string()),
+  /** Structured facts for programs (JSON export, later steps). */
+  data: z.record(z.string(), z.unknown()).optional(),
+  at: z.string(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const StepStatusSchema = z.enum([
+  'pending',
+  'running',
+  'waiting',
+  'blocked',
+  'failed',
+  'done',
+  'skipped',
+]);
+export type StepStatus = z.infer<typeof StepStatusSchema>;
+
+export const RunStatusSchema = z.enum([
+  'running',
+  'paused-reboot',
+  'waiting-answer',
+  'blocked',
+  'failed',
+  'finished',
+  'cancelled',
+]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const PlatformSchema = z.enum(['win32', 'darwin', 'linux']);
+export type Platform = z.infer<typeof PlatformSchema>;
+
+export const QuestionKindSchema = z.enum(['confirm', 'text', 'path', 'number']);
+export const QuestionSchema = z.object({
+  id: z.string(),
+  kind: QuestionKindSchema,
+  prompt: z.string(),
+  /** For destructive confirmations: the exact phrase the user types in the app. */
+  phrase: z.string().optional(),
+  required: z.boolean(),
+  help: z.string().optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
+export type Question = z.infer<typeof QuestionSchema>;
+
+export const AnswerValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type AnswerValue = z.infer<typeof AnswerValueSchema>;
+export const AnswerSourceSchema = z.enum(['yes-flag', 'answers-file', 'prompt', 'app', 'default']);
+export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
+
+export const MachineRefSchema = z.object({
+  kind: z.enum(['real', 'practice', 'bundle']),
+  label: z.string(),
+  /** Practice machine dir or bundle dir; absent for the real machine. */
+  dir: z.string().optional(),
+});
+export type MachineRef = z.infer<typeof MachineRefSchema>;
+
+export const ActionFlagsSchema = z.object({
+  destructive: z.boolean(),
+  needsAdmin: z.boolean(),
+  reversible: z.boolean(),
+  reboot: z.boolean(),
+});
+export type ActionFlags = z.infer<typeof ActionFlagsSchema>;
+
+export const StepSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  instructions: z.string(),
+  action: z
+    .object({ id: z.string(), title: z.string() })
+    .merge(ActionFlagsSchema)
+    .optional(),
+  gated: z.boolean(),
+});
+export type StepSummary = z.infer<typeof StepSummarySchema>;
+
+export const WorkflowSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  platforms: z.array(PlatformSchema),
+  /** Runs on a simulated Windows machine. */
+  practice: z.boolean(),
+  steps: z.array(StepSummarySchema),
+});
+export type WorkflowSummary = z.infer<typeof WorkflowSummarySchema>;
+
+export const ActionRecordSchema = z.object({
+  id: z.string(),
+  attempt: z.number().int(),
+  ok: z.boolean(),
+  summary: z.string(),
+  details: z.array(z.string()),
+  outputs: z.record(z.string(), z.unknown()),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+export type ActionRecord = z.infer<typeof ActionRecordSchema>;
+
+export const StepStateSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: StepStatusSchema,
+  attempts: z.number().int(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  summary: z.string().optional(),
+  before: z.array(CheckResultSchema),
+  after: z.array(CheckResultSchema),
+  action: ActionRecordSchema.optional(),
+  confirmedBy: AnswerSourceSchema.optional(),
+  reboot: z
+    .object({
+      requestedAt: z.string(),
+      bootBefore: z.string(),
+      bootAfter: z.string().optional(),
+    })
+    .optional(),
+});
+export type StepState = z.infer<typeof StepStateSchema>;
+
+export const PauseSchema = z.object({
+  reason: z.enum(['reboot', 'answer']),
+  stepId: z.string(),
+  message: z.string(),
+  questions: z.array(QuestionSchema),
+});
+export type Pause = z.infer<typeof PauseSchema>;
+
+export const RunStateSchema = z.object({
+  runId: z.string(),
+  workflow: z.string(),
+  workflowTitle: z.string(),
+  status: RunStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  machine: MachineRefSchema,
+  steps: z.array(StepStateSchema),
+  answers: z.record(z.string(), z.object({ value: AnswerValueSchema, source: AnswerSourceSchema })),
+  pause: PauseSchema.optional(),
+  /** Why the run is blocked or failed. */
+  message: z.string().optional(),
+  warnings: z.array(z.string()),
+});
+export type RunState = z.infer<typeof RunStateSchema>;
+
+export const ProgressSchema = z.object({
+  runId: z.string(),
+  stepId: z.string(),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number().optional(),
+  bytes: z.number(),
+  totalBytes: z.number().optional(),
+  ratePerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  message: z.string().optional(),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+export const PlannedActionSchema = z.object({
+  stepId: z.string(),
+  title: z.string(),
+  flags: ActionFlagsSchema,
+  commands: z.array(z.string()),
+  paths: z.array(z.string()),
+  files: z.number().optional(),
+  bytes: z.number().optional(),
+  notes: z.array(z.string()),
+});
+export type PlannedAction = z.infer<typeof PlannedActionSchema>;
+
+/** Exit codes shared by the CLI and the docs. */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  badInput: 2,
+  rebootPending: 3,
+  waitingAnswer: 4,
+} as const;
+
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'finished':
+      return ExitCode.ok;
+    case 'paused-reboot':
+      return ExitCode.rebootPending;
+    case 'waiting-answer':
+      return ExitCode.waitingAnswer;
+    case 'running':
+      return ExitCode.ok;
+    default:
+      return ExitCode.failed;
+  }
+}
