@@ -15,7 +15,7 @@ export async function buildCli() {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'linked',
-    external: ['electron', ...(process.env.WSOPS_TMP_EXTERNAL ?? '').split(',').filter(Boolean)],
+    external: ['electron'],
     logLevel: 'warning',
   });
 }

@@ -42,9 +42,13 @@ const COMMANDS: Record<string, Command> = {
 
 export async function main(argv: string[], cli: Cli = processCli()): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
+  if (!command) {
+    cli.err('wsops: no command given (wsops help lists them)');
+    return ExitCode.badInput;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
     cli.out(HELP);
-    return command ? ExitCode.ok : ExitCode.badInput;
+    return ExitCode.ok;
   }
   if (command === '--version' || command === '-V') {
     cli.out(VERSION);

@@ -54,6 +54,30 @@ export function loadAnswersFile(file: string): AnswersFile {
   return parseAnswersFile(text, file);
 }
 
+/**
+ * Checks an answers file against the questions a workflow can ask, before anything runs, so a
+ * typo or a wrong type is reported with the file and field instead of halfway through a run.
+ */
+export function checkAnswersFile(file: AnswersFile, fileName: string, questions: Map<string, Question>): void {
+  for (const [id, value] of Object.entries(file.answers)) {
+    const q = questions.get(id);
+    if (!q) {
+      throw new InputError(`${fileName}: field answers.${id}: this workflow asks no such question (known: ${[...questions.keys()].join(', ')})`);
+    }
+    const expected = q.kind === 'confirm' ? 'boolean' : q.kind === 'number' ? 'number' : 'string';
+    if (typeof value !== expected) {
+      throw new InputError(`${fileName}: field answers.${id}: expected ${expected === 'boolean' ? 'true or false' : `a ${expected}`}, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (Array.isArray(file.confirm)) {
+    file.confirm.forEach((stepId, i) => {
+      if (!questions.has(`confirm:${stepId}`)) {
+        throw new InputError(`${fileName}: field confirm[${i}]: "${stepId}" is not a step that asks for confirmation`);
+      }
+    });
+  }
+}
+
 export function answersFileProvider(file: AnswersFile): AnswerProvider {
   return {
     async ask(q) {

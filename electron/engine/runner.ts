@@ -59,19 +59,24 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
   const now = deps.now ?? (() => new Date());
   const runId = newRunId(workflow.id, now());
   const dir = runDir(deps.stateDir, runId);
-  fs.mkdirSync(dir, { recursive: true });
+  // The run appears only once its first record is on disk: a crash before that leaves a dot-dir
+  // that listings ignore, never an empty journal that blocks resume.
+  const staging = path.join(path.dirname(dir), `.starting-${runId}`);
+  fs.mkdirSync(staging, { recursive: true });
+  const bootTime = await deps.host.bootTime();
+  const first = new JournalWriter(path.join(staging, JOURNAL_FILE), 0, now).append({
+    type: 'run-started',
+    runId,
+    workflow: workflow.id,
+    workflowTitle: workflow.title,
+    machine: deps.machine,
+    steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
+    bootTime,
+  });
+  fs.renameSync(staging, dir);
   const release = acquireRunLock(dir);
   try {
-    const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), 0, now);
-    const first = writer.append({
-      type: 'run-started',
-      runId,
-      workflow: workflow.id,
-      workflowTitle: workflow.title,
-      machine: deps.machine,
-      steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
-      bootTime: await deps.host.bootTime(),
-    });
+    const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), first.seq, now);
     return await new RunDriver(workflow, deps, dir, writer, [first]).drive();
   } finally {
     release();
@@ -89,6 +94,10 @@ export async function resumeRun(workflow: WorkflowDef, runId: string, deps: Engi
       return { state: driver.state, exitCode: ExitCode.ok, message: 'This run has already finished.' };
     }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
+    // Questions the run paused on are asked first on resume (e.g. the installer's path).
+    if (driver.state.pause?.questions.length) {
+      driver.pendingQuestions = { stepId: driver.state.pause.stepId, questions: driver.state.pause.questions };
+    }
     driver.emit({ type: 'resumed' });
     return await driver.drive();
   } finally {
@@ -102,6 +111,7 @@ class StopRun {
 
 class RunDriver {
   state: RunState;
+  pendingQuestions: { stepId: string; questions: Question[] } | undefined;
 
   constructor(
     private readonly workflow: WorkflowDef,
@@ -276,6 +286,10 @@ class RunDriver {
         if (block) this.stop('blocked', step, block);
         await this.runChecks(step, step.checks, 'before', ctx);
         await this.askAll(step, step.questions);
+        if (this.pendingQuestions?.stepId === step.id) {
+          await this.askAll(step, this.pendingQuestions.questions);
+          this.pendingQuestions = undefined;
+        }
         if (step.action) await this.runAction(step, attempt, ctx);
       }
       await this.askAll(step, step.afterQuestions);

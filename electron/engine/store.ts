@@ -71,7 +71,8 @@ export function listRuns(stateDir: string): RunListing[] {
 export function loadRun(stateDir: string, runId: string): { state: RunState; warnings: string[] } {
   const file = path.join(runDir(stateDir, runId), JOURNAL_FILE);
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such run (${runId})`);
-  const { records, warnings } = readJournal(file);
+  // Read-only: the torn-tail repair (and its journaled warning) belongs to resume.
+  const { records, warnings } = readJournal(file, { repairTail: false });
   return { state: foldJournal(records, warnings), warnings };
 }
 

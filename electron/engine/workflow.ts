@@ -88,6 +88,8 @@ export interface StepDef {
   questions?: Question[];
   /** Asked after the action ran (e.g. "I ran the troubleshooter"). */
   afterQuestions?: Question[];
+  /** Questions the action may pause on (ActionOutcome.waitFor), declared so answers files can be checked. */
+  waitQuestions?: Question[];
   /** This step's confirmation gates everything destructive after it. */
   isBackupGate?: boolean;
   action?: ActionDef;
@@ -123,6 +125,19 @@ export function confirmQuestion(step: StepDef): Question {
     phrase,
     required: true,
   };
+}
+
+/** Every question a workflow can ask, by id (answers files are checked against it). */
+export function workflowQuestions(w: WorkflowDef): Map<string, Question> {
+  const all = new Map<string, Question>();
+  for (const s of w.steps) {
+    for (const q of [...(s.questions ?? []), ...(s.afterQuestions ?? []), ...(s.waitQuestions ?? [])]) all.set(q.id, q);
+    if (s.action && (s.action.destructive || s.action.reboot)) {
+      const q = confirmQuestion(s);
+      all.set(q.id, q);
+    }
+  }
+  return all;
 }
 
 export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {

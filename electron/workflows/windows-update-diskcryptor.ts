@@ -161,6 +161,7 @@ const recordVersion: StepDef = {
     return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed on this machine.' : null;
   },
   action: recordVersionAction,
+  waitQuestions: [installerQuestion],
 };
 
 async function uninstallDiskCryptor(ctx: StepContext): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
@@ -258,11 +259,11 @@ const fixSetupConfig: StepDef = {
       const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
       if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
       const fixed = removeSetupConfigKeys(text, ['ReflectDrivers', 'PostOOBE']);
-      await ctx.host.writeText(DISKCRYPTOR.setupConfigIni, fixed);
+      await ctx.host.writeText(DISKCRYPTOR.setupConfigIni, fixed.text);
       return {
         ok: true,
-        summary: `Removed ReflectDrivers/PostOOBE from SetupConfig.ini (backup: ${backupPath}).`,
-        details: [`backup ${backupPath}`, `copy in the run folder ${copy}`],
+        summary: `Removed ${fixed.removed.join(', ') || 'nothing'} from SetupConfig.ini (backup: ${backupPath}).`,
+        details: [`backup ${backupPath}`, `copy in the run folder ${copy}`, ...fixed.removed.map((k) => `removed ${k}`)],
         outputs: { backupPath },
       };
     },

@@ -4,15 +4,17 @@ import { InputError } from '../../../shared/errors';
 import {
   answersFileProvider,
   chainProviders,
+  checkAnswersFile,
   loadAnswersFile,
   noAnswers,
   yesProvider,
   type AnswerProvider,
 } from '../../engine/answers';
 import { planRun, resumeRun, startRun, type EngineDeps, type RunOutcome } from '../../engine/runner';
-import { defaultStateDir, listRuns, loadRun, resolveRunId } from '../../engine/store';
+import { JournalCorruptError, archiveDamagedRun, defaultStateDir, listRuns, loadRun, resolveRunId } from '../../engine/store';
 import { toRunLog } from '../../engine/export/json';
 import { getWorkflow } from '../../workflows';
+import { workflowQuestions, type WorkflowDef } from '../../engine/workflow';
 import { hostForMachine, selectHost } from '../../system/select-host';
 import { flag, parse, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
@@ -27,9 +29,13 @@ const COMMON: Options = {
   json: { type: 'boolean' },
 };
 
-function answerProvider(cli: Cli, yes: boolean, answersPath: string | undefined): AnswerProvider {
+function answerProvider(cli: Cli, workflow: WorkflowDef, yes: boolean, answersPath: string | undefined): AnswerProvider {
   const providers: AnswerProvider[] = [];
-  if (answersPath) providers.push(answersFileProvider(loadAnswersFile(answersPath)));
+  if (answersPath) {
+    const file = loadAnswersFile(answersPath);
+    checkAnswersFile(file, answersPath, workflowQuestions(workflow));
+    providers.push(answersFileProvider(file));
+  }
   if (yes) providers.push(yesProvider);
   if (!yes && !answersPath && cli.stdin.isTTY) providers.push(terminalProvider(cli.stdin, cli.stderr));
   return providers.length ? chainProviders(...providers) : noAnswers;
@@ -72,7 +78,9 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   if (selected.host.readOnly) throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
   const answersPath = str(p, 'answers');
   if (flag(p, 'dry-run')) {
-    const answers = answersPath ? loadAnswersFile(answersPath).answers : {};
+    const file = answersPath ? loadAnswersFile(answersPath) : undefined;
+    if (file) checkAnswersFile(file, answersPath!, workflowQuestions(workflow));
+    const answers = file?.answers ?? {};
     const plan = await planRun(workflow, { host: selected.host, machine: selected.machine, answers: noAnswers, answersFile: answers });
     if (json) {
       cli.out(JSON.stringify({ workflow: workflow.id, machine: selected.machine, dryRun: true, ...plan }, null, 2));
@@ -94,7 +102,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     stateDir,
     host: selected.host,
     machine: selected.machine,
-    answers: answerProvider(cli, flag(p, 'yes'), answersPath),
+    answers: answerProvider(cli, workflow, flag(p, 'yes'), answersPath),
   });
   if (!json) cli.err(`${workflow.title} — on ${selected.machine.label}`);
   return finish(cli, await startRun(workflow, deps), json);
@@ -105,7 +113,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const json = flag(p, 'json');
   const stateDir = str(p, 'state-dir') ?? defaultStateDir();
   const runId = p.positionals[0] ? resolveRunId(stateDir, p.positionals[0]) : latestUnfinished(stateDir);
-  const { state } = loadRun(stateDir, runId);
+  const { state } = loadOrArchive(stateDir, runId);
   const machineDir = str(p, 'machine');
   const host = await hostForMachine(state.machine, machineDir);
   const workflow = getWorkflow(state.workflow);
@@ -113,7 +121,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
     stateDir,
     host,
     machine: state.machine,
-    answers: answerProvider(cli, flag(p, 'yes'), str(p, 'answers')),
+    answers: answerProvider(cli, workflow, flag(p, 'yes'), str(p, 'answers')),
   });
   if (!json) cli.err(`Resuming ${workflow.title} (run ${runId})`);
   return finish(cli, await resumeRun(workflow, runId, deps), json);
@@ -122,8 +130,22 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
 function latestUnfinished(stateDir: string): string {
   // Newest first: a damaged journal newer than any open run is most likely the one meant.
   for (const r of listRuns(stateDir)) {
-    if (r.error) throw new InputError(r.error);
+    if (r.error) loadOrArchive(stateDir, r.runId);
     if (r.state && r.state.status !== 'finished') return r.runId;
   }
   throw new InputError(`${stateDir}: no unfinished run to resume`);
+}
+
+/**
+ * A damaged journal cannot be resumed safely. Move the run aside (every byte kept) so it stops
+ * blocking the next run, and say where it went.
+ */
+function loadOrArchive(stateDir: string, runId: string) {
+  try {
+    return loadRun(stateDir, runId);
+  } catch (e) {
+    if (!(e instanceof JournalCorruptError)) throw e;
+    const to = archiveDamagedRun(stateDir, runId);
+    throw new InputError(`${e.message}; the run was moved to ${to}`);
+  }
 }

@@ -1,0 +1,2 @@
+export const CLI_OUT: string;
+export function buildCli(): Promise<void>;

@@ -1,0 +1,293 @@
+/**
+ * The app's IPC contract: every channel once — its name, the `window.api` method that calls it,
+ * and zod schemas for the request and the response — plus one typed main→renderer event channel.
+ * Modelled on GitHub Desktop's `RequestResponseChannels` (app/src/lib/ipc-shared.ts), with the
+ * schemas as the single source of truth: the TypeScript types, `window.api`'s type, the main
+ * process's validation and the preload's method list all derive from `channels` below.
+ *
+ * Imports nothing from Node, the DOM or Electron: the main process, the preload, the renderer
+ * (types only) and the e2e harness all use it.
+ */
+import { z } from 'zod';
+import {
+  AnswerValueSchema,
+  CheckResultSchema,
+  MachineRefSchema,
+  PlatformSchema,
+  ProgressSchema,
+  QuestionSchema,
+  RunStateSchema,
+  RunStatusSchema,
+  WorkflowSummarySchema,
+} from './model';
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Paths travel as text; the main process decides whether it accepts them. */
+const PathText = z.string().min(1).max(4096);
+const RunId = z.string().min(1).max(200);
+const WorkflowId = z.string().min(1).max(200);
+const Empty = z.object({}).strict();
+
+/**
+ * Which machine to work on. The renderer never names arbitrary folders for a run: a practice or
+ * bundle dir must be one the main process created or the user picked in a folder dialog.
+ */
+export const MachineChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('real') }).strict(),
+  z.object({ kind: z.literal('practice'), dir: PathText }).strict(),
+  z.object({ kind: z.literal('bundle'), dir: PathText }).strict(),
+]);
+export type MachineChoice = z.infer<typeof MachineChoiceSchema>;
+
+export const AppWorkflowSchema = WorkflowSummarySchema.extend({
+  /** Runs on this computer itself (the workflow's platforms include this OS). */
+  availableHere: z.boolean(),
+  /** Only on a practice machine here (a Windows workflow on macOS/Linux). */
+  practiceOnly: z.boolean(),
+});
+export type AppWorkflow = z.infer<typeof AppWorkflowSchema>;
+
+/** A run as the wizard shows it. */
+export const RunViewSchema = z.object({
+  state: RunStateSchema,
+  /** The engine is driving this run right now (in this app). */
+  active: z.boolean(),
+  /**
+   * What the run waits for, as one form: the paused question plus the other unanswered
+   * questions of the same group (e.g. the backup step's optional folders beside its confirmation).
+   */
+  questions: z.array(QuestionSchema),
+  workflow: WorkflowSummarySchema,
+  /** The latest progress of the running action, if any. */
+  progress: ProgressSchema.nullable(),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const RunListItemSchema = z.object({
+  runId: z.string(),
+  workflow: z.string(),
+  workflowTitle: z.string(),
+  status: RunStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  machine: MachineRefSchema,
+  /** The step the run is on (paused/running) or stopped at. */
+  stepTitle: z.string().nullable(),
+  message: z.string().nullable(),
+  active: z.boolean(),
+});
+export type RunListItem = z.infer<typeof RunListItemSchema>;
+
+export const PracticeMachineSchema = z.object({
+  dir: z.string(),
+  label: z.string(),
+  os: z.string(),
+  /** When its folder was made (ISO), null when unknown. */
+  createdAt: z.string().nullable(),
+});
+export type PracticeMachine = z.infer<typeof PracticeMachineSchema>;
+
+export const ScenarioSchema = z.object({ id: z.string(), description: z.string() });
+
+export const BundleViewSchema = z.object({
+  dir: z.string(),
+  label: z.string(),
+  workflowId: z.string(),
+  checks: z.array(CheckResultSchema),
+  /** What the bundle says about the machine (null where nothing could be read). */
+  facts: z.record(z.string(), z.unknown()).nullable(),
+});
+export type BundleView = z.infer<typeof BundleViewSchema>;
+
+export const ReminderSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  backup: z.string(),
+  intervalDays: z.number(),
+  lastBackupAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type Reminder = z.infer<typeof ReminderSchema>;
+
+export const ExportFormatSchema = z.enum(['md', 'html', 'json', 'pdf']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+export const AnswerItemSchema = z
+  .object({
+    questionId: z.string().min(1).max(200),
+    value: AnswerValueSchema,
+    /** For destructive confirmations: the phrase the user typed (must equal `question.phrase`). */
+    phrase: z.string().max(200).optional(),
+  })
+  .strict();
+export type AnswerItem = z.infer<typeof AnswerItemSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The channels
+
+interface ChannelDef {
+  channel: string;
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
+const def = <C extends string, Req extends z.ZodType, Res extends z.ZodType>(channel: C, request: Req, response: Res) => ({
+  channel,
+  request,
+  response,
+});
+
+/** Keyed by the `window.api` method name; `channel` is the ipcMain/ipcRenderer channel. */
+export const channels = {
+  appInfo: def(
+    'app:info',
+    Empty,
+    z.object({
+      version: z.string(),
+      platform: z.string(),
+      stateDir: z.string(),
+      practiceRoot: z.string(),
+      /** The app was reopened at sign-in to continue a run after a restart. */
+      resumedAfterRestart: z.boolean(),
+    }),
+  ),
+  listWorkflows: def(
+    'workflows:list',
+    Empty,
+    z.object({ platform: z.string(), workflows: z.array(AppWorkflowSchema) }),
+  ),
+  preflight: def(
+    'workflows:preflight',
+    z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
+    z.object({ workflowId: z.string(), machine: MachineRefSchema, checks: z.array(CheckResultSchema), at: z.string() }),
+  ),
+  listRuns: def('runs:list', Empty, z.object({ runs: z.array(RunListItemSchema), damaged: z.array(z.object({ runId: z.string(), error: z.string() })) })),
+  getRun: def('runs:get', z.object({ runId: RunId }).strict(), RunViewSchema),
+  startRun: def(
+    'runs:start',
+    z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
+    RunViewSchema,
+  ),
+  resumeRun: def('runs:resume', z.object({ runId: RunId }).strict(), RunViewSchema),
+  /**
+   * Answers the questions the run waits for (one form submits them together), then continues
+   * the run. A destructive confirmation must carry the typed phrase.
+   */
+  answer: def(
+    'runs:answer',
+    z.object({ runId: RunId, answers: z.array(AnswerItemSchema).min(1).max(50) }).strict(),
+    RunViewSchema,
+  ),
+  cancelRun: def('runs:cancel', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
+  exportRun: def(
+    'runs:export',
+    z.object({ runId: RunId, format: ExportFormatSchema }).strict(),
+    z.object({ saved: z.boolean(), path: z.string().nullable() }),
+  ),
+  openLogFolder: def(
+    'runs:open-log-folder',
+    z.object({ runId: RunId.optional() }).strict(),
+    z.object({ path: z.string() }),
+  ),
+  listPractice: def(
+    'practice:list',
+    Empty,
+    z.object({ root: z.string(), machines: z.array(PracticeMachineSchema), scenarios: z.array(ScenarioSchema) }),
+  ),
+  createPractice: def(
+    'practice:create',
+    z
+      .object({
+        scenario: z.string().min(1).max(100),
+        /** Files in the practice SoftwareDistribution: enough to see progress, not a disk filler. */
+        files: z.number().int().min(0).max(200_000),
+      })
+      .strict(),
+    z.object({ machine: PracticeMachineSchema, files: z.number(), bytes: z.number() }),
+  ),
+  /** Opens an existing practice machine folder the user picks. */
+  openPractice: def('practice:open', Empty, z.object({ machine: PracticeMachineSchema.nullable() })),
+  /** Opens a diagnostics bundle the user picks and runs the workflow's preflight on it, read-only. */
+  openBundle: def(
+    'bundle:open',
+    z.object({ workflowId: WorkflowId }).strict(),
+    z.object({ bundle: BundleViewSchema.nullable() }),
+  ),
+  reminders: def(
+    'reminders:status',
+    Empty,
+    z.object({ available: z.boolean(), reminders: z.array(ReminderSchema) }),
+  ),
+  openExternal: def('shell:open-external', z.object({ url: z.string().min(1).max(2048) }).strict(), z.object({ opened: z.boolean() })),
+} satisfies Record<string, ChannelDef>;
+
+export type Channels = typeof channels;
+export type Method = keyof Channels;
+export type ChannelName = Channels[Method]['channel'];
+export type RequestOf<M extends Method> = z.input<Channels[M]['request']>;
+export type ResponseOf<M extends Method> = z.output<Channels[M]['response']>;
+
+// ---------------------------------------------------------------------------------------------
+// Main → renderer events: one channel, one schema
+
+export const EVENT_CHANNEL = 'wsops:event';
+
+export const AppEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('run'),
+    state: RunStateSchema,
+    active: z.boolean(),
+    questions: z.array(QuestionSchema),
+  }),
+  z.object({ type: z.literal('progress'), progress: ProgressSchema }),
+  /** The engine stopped on an unexpected error (the journal keeps everything before it). */
+  z.object({ type: z.literal('run-error'), runId: z.string(), message: z.string() }),
+]);
+export type AppEvent = z.infer<typeof AppEventSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// window.api: named methods derived from the channel map (never a generic invoke)
+
+type MethodFn<M extends Method> = {} extends RequestOf<M>
+  ? (request?: RequestOf<M>) => Promise<ResponseOf<M>>
+  : (request: RequestOf<M>) => Promise<ResponseOf<M>>;
+
+export type Api = { [M in Method]: MethodFn<M> } & {
+  /** Subscribes to run updates and progress; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+};
+
+export type Invoke = (channel: ChannelName, payload: unknown) => Promise<unknown>;
+export type Subscribe = (listener: (event: AppEvent) => void) => () => void;
+
+/**
+ * Electron prefixes a rejected `ipcRenderer.invoke` with "Error invoking remote method 'x':
+ * Error: "; people should see the one line the main process wrote.
+ */
+export function cleanIpcError(e: unknown): Error {
+  const raw = e instanceof Error ? e.message : String(e);
+  const message = raw.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(?:Error|InputError): /, '');
+  return new Error(message);
+}
+
+/**
+ * Builds `window.api` from the channel map. The preload passes ipcRenderer-based `invoke` and
+ * `subscribe`; the e2e harness passes its page bridge — so both expose the very same object.
+ */
+export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
+  const api: Record<string, unknown> = {};
+  for (const [method, d] of Object.entries(channels)) {
+    api[method] = (request?: unknown) =>
+      invoke(d.channel as ChannelName, request ?? {}).catch((e: unknown) => {
+        throw cleanIpcError(e);
+      });
+  }
+  api.onEvent = (listener: (event: AppEvent) => void) => subscribe(listener);
+  return api as Api;
+}
+
+/** Channel name → method, for the main process's registration and the harness. */
+export const CHANNEL_NAMES: readonly ChannelName[] = Object.values(channels).map((d) => d.channel as ChannelName);
