@@ -28,6 +28,7 @@ import type { AnswerProvider } from './answers';
 import {
   confirmQuestion,
   confirmQuestionId,
+  type ActionOutcome,
   type CheckDef,
   type StepContext,
   type StepDef,
@@ -324,13 +325,15 @@ class RunDriver {
     if (!alreadyDone) {
       this.emit({ type: 'action-started', stepId: step.id, actionId: action.id, attempt });
       const startedAt = this.now().toISOString();
-      let outcome;
+      let outcome: ActionOutcome;
       try {
         outcome = await action.run(ctx);
       } catch (e) {
         if (e instanceof JournalWriteError || e instanceof StopRun) throw e;
         outcome = { ok: false, summary: `${action.title} failed: ${(e as Error).message}` };
       }
+      // A cancelled action is not done: resume must run it again (it continues where it stopped).
+      if (ctx.signal.aborted) outcome = { ...outcome, ok: false, summary: `Cancelled — ${outcome.summary}` };
       this.emit({
         type: 'action-finished',
         stepId: step.id,
