@@ -6,13 +6,14 @@
 import { isInputError } from '../../shared/errors';
 import { ExitCode } from '../../shared/model';
 import { processCli, type Cli } from './cli';
+import { VERSION } from './version';
+import { collectCommand } from './commands/collect';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
 import { practiceCommand } from './commands/practice';
 import { resumeCommand, runCommand } from './commands/run';
 
-export const VERSION = '0.1.0';
 
 export const HELP = `wsops ${VERSION} — Workstation Ops, headless
 
@@ -24,6 +25,7 @@ Usage:
   wsops export [RUN_ID|latest] --format md|html|json [--out FILE] [--state-dir DIR]
   wsops practice init DIR [--scenario NAME] [--files N] [--seed N] [--json]
   wsops practice scenarios
+  wsops collect --out DIR [--json]           (Windows) write a diagnostics bundle
 
 Exit codes: 0 finished · 1 a step failed or is blocked · 2 bad input · 3 paused for a restart
 (run "wsops resume" after it) · 4 waiting for an answer (--answers FILE or run in a terminal).
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   resume: resumeCommand,
   export: exportCommand,
   practice: practiceCommand,
+  collect: collectCommand,
 };
 
 export async function main(argv: string[], cli: Cli = processCli()): Promise<number> {

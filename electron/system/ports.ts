@@ -148,6 +148,54 @@ export interface WindowsHost {
   launch(target: LaunchTarget): Promise<CommandResult>;
   /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
   reboot(reason: string): Promise<CommandResult>;
+
+  // ---- optional capabilities (issue 6). Optional so adapters that lack them keep compiling; a
+  // workflow that needs one says "this machine cannot do X" instead of crashing. ----
+
+  /**
+   * Where a Windows path lives on this computer's filesystem, when the host's files are local:
+   * the practice machine maps into its dir, the real PC returns the path itself; a bundle has none.
+   * Lets cross-platform code (the backup compare) read the files with Node directly.
+   */
+  localPath?(winPath: string): string | null;
+  /**
+   * Moves a folder aside, reversibly: renames it to `<name>.bak` — or the next free `.bak2`,
+   * `.bak3`… — and recreates it empty. Refuses links/junctions and non-folders.
+   */
+  renameAside?(winPath: string): Promise<MovedAside>;
+  /**
+   * Puts a folder moved aside back. Refuses (ok: false, the reason in stderr) when `targetWinPath`
+   * holds anything: it never mixes or overwrites. An empty target is replaced.
+   */
+  restoreAside?(bakWinPath: string, targetWinPath: string): Promise<CommandResult>;
+  /** Deletes one regular file (never a folder, link or junction). A missing file is ok. */
+  deleteFile?(winPath: string): Promise<CommandResult>;
+  /** `manage-bde -protectors -disable <volume> -RebootCount 0`: suspended until resumed. */
+  suspendBitLocker?(volume: string): Promise<CommandResult>;
+  /** `manage-bde -protectors -enable <volume>`. */
+  resumeBitLocker?(volume: string): Promise<CommandResult>;
+}
+
+export interface MovedAside extends CommandResult {
+  /** Windows path of the folder's new name; null when nothing was moved. */
+  bakPath: string | null;
+}
+
+/**
+ * This computer, for workflows that run on the local OS whatever it is (backup-check,
+ * encryption-status on Linux/macOS). Files are read with Node's fs directly; commands go through
+ * execFile (no shell) with a timeout.
+ */
+export interface LocalHost {
+  readonly kind: 'real';
+  readonly label: string;
+  readonly platform: NodeJS.Platform;
+  /** Changes on every boot (the engine records it at the start of every run). */
+  bootTime(): Promise<string | null>;
+  /** Local workflows never restart the computer: this always refuses. */
+  reboot(reason: string): Promise<CommandResult>;
+  /** Runs a program with an argument array, never through a shell; always resolves. */
+  run(file: string, args: readonly string[], opts: { timeoutMs: number }): Promise<CommandResult>;
 }
 
 export class ReadOnlyHostError extends Error {

@@ -2,7 +2,9 @@
 import { InputError } from '../../../shared/errors';
 import { preflight } from '../../engine/preflight';
 import { getWorkflow } from '../../workflows';
-import { selectHost } from '../../system/select-host';
+import { selectHost, selectLocalRun } from '../../system/select-host';
+import { noWindowsHost } from '../../system/local/no-windows-host';
+import type { CheckResult, MachineRef } from '../../../shared/model';
 import { flag, parse, str } from '../args';
 import type { Cli } from '../cli';
 
@@ -13,7 +15,15 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
   const id = p.positionals[0];
   if (!id) throw new InputError('wsops check: name a workflow (wsops list shows them)');
   const workflow = getWorkflow(id);
-  const selected = await selectHost({ machineDir: str(p, 'machine'), bundleDir: str(p, 'bundle') });
+  const machineDir = str(p, 'machine');
+  const bundleDir = str(p, 'bundle');
+  if (workflow.local && !bundleDir) {
+    // Local workflows (backup-check, encryption-status) check this computer, or a practice machine.
+    const hosts = await selectLocalRun(workflow, machineDir);
+    const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
+    return report(cli, flag(p, 'json'), workflow.id, workflow.title, hosts.machine, checks, undefined);
+  }
+  const selected = await selectHost({ machineDir, bundleDir });
   if (!selected) throw new InputError(`${workflow.id}: runs on Windows only; use --machine DIR (practice) or --bundle DIR (diagnostics bundle)`);
   const checks = await preflight(workflow, selected.host);
   let facts: unknown;
@@ -21,10 +31,14 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
     const { gatherFacts } = await import('../../system/bundle/facts');
     facts = await gatherFacts(selected.host);
   }
-  if (flag(p, 'json')) {
-    cli.out(JSON.stringify({ workflow: workflow.id, machine: selected.machine, ...(facts ? { facts } : {}), checks }, null, 2));
+  return report(cli, flag(p, 'json'), workflow.id, workflow.title, selected.machine, checks, facts);
+}
+
+function report(cli: Cli, json: boolean, id: string, title: string, machine: MachineRef, checks: CheckResult[], facts: unknown): number {
+  if (json) {
+    cli.out(JSON.stringify({ workflow: id, machine, ...(facts ? { facts } : {}), checks }, null, 2));
   } else {
-    cli.out(`${workflow.title} — preflight on ${selected.machine.label}`);
+    cli.out(`${title} — preflight on ${machine.label}`);
     for (const c of checks) cli.out(`  ${MARK[c.status]} ${c.title}: ${c.summary}`);
   }
   return checks.some((c) => c.status === 'fail') ? 1 : 0;

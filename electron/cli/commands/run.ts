@@ -15,7 +15,7 @@ import { JournalCorruptError, archiveDamagedRun, defaultStateDir, listRuns, load
 import { toRunLog } from '../../engine/export/json';
 import { getWorkflow } from '../../workflows';
 import { workflowQuestions, type WorkflowDef } from '../../engine/workflow';
-import { hostForMachine, selectHost } from '../../system/select-host';
+import { hostForMachine, resumeLocalRun, selectHost, selectLocalRun, type RunHosts } from '../../system/select-host';
 import { flag, parse, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
 import { terminalProvider } from '../prompt';
@@ -71,17 +71,14 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   if (!workflowId) throw new InputError('wsops run: name a workflow (wsops list shows them)');
   const workflow = getWorkflow(workflowId);
   const json = flag(p, 'json');
-  const selected = await selectHost({ machineDir: str(p, 'machine') });
-  if (!selected) {
-    throw new InputError(`${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`);
-  }
-  if (selected.host.readOnly) throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
+  const selected = await runHosts(workflow, str(p, 'machine'));
+  if (selected.host?.readOnly) throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
   const answersPath = str(p, 'answers');
   if (flag(p, 'dry-run')) {
     const file = answersPath ? loadAnswersFile(answersPath) : undefined;
     if (file) checkAnswersFile(file, answersPath!, workflowQuestions(workflow));
     const answers = file?.answers ?? {};
-    const plan = await planRun(workflow, { host: selected.host, machine: selected.machine, answers: noAnswers, answersFile: answers });
+    const plan = await planRun(workflow, { ...hostsOf(selected), machine: selected.machine, answers: noAnswers, answersFile: answers });
     if (json) {
       cli.out(JSON.stringify({ workflow: workflow.id, machine: selected.machine, dryRun: true, ...plan }, null, 2));
     } else {
@@ -100,7 +97,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   const stateDir = str(p, 'state-dir') ?? defaultStateDir();
   const deps = engineDeps(cli, json, {
     stateDir,
-    host: selected.host,
+    ...hostsOf(selected),
     machine: selected.machine,
     answers: answerProvider(cli, workflow, flag(p, 'yes'), answersPath),
   });
@@ -115,11 +112,11 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const runId = p.positionals[0] ? resolveRunId(stateDir, p.positionals[0]) : latestUnfinished(stateDir);
   const { state } = loadOrArchive(stateDir, runId);
   const machineDir = str(p, 'machine');
-  const host = await hostForMachine(state.machine, machineDir);
   const workflow = getWorkflow(state.workflow);
+  const hosts = workflow.local ? await resumeLocalRun(workflow, state.machine, machineDir) : { host: await hostForMachine(state.machine, machineDir) };
   const deps = engineDeps(cli, json, {
     stateDir,
-    host,
+    ...hostsOf(hosts),
     machine: state.machine,
     answers: answerProvider(cli, workflow, flag(p, 'yes'), str(p, 'answers')),
   });
@@ -148,4 +145,18 @@ function loadOrArchive(stateDir: string, runId: string) {
     const to = archiveDamagedRun(stateDir, runId);
     throw new InputError(`${e.message}; the run was moved to ${to}`);
   }
+}
+
+/** Windows workflows need a Windows host (a practice machine off Windows); local ones run here. */
+async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): Promise<RunHosts> {
+  if (workflow.local) return selectLocalRun(workflow, machineDir);
+  const selected = await selectHost({ machineDir });
+  if (!selected) {
+    throw new InputError(`${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`);
+  }
+  return selected;
+}
+
+function hostsOf(h: Pick<RunHosts, 'host' | 'local'>): Pick<RunHosts, 'host' | 'local'> {
+  return { ...(h.host ? { host: h.host } : {}), ...(h.local ? { local: h.local } : {}) };
 }

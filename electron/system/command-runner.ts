@@ -1,0 +1,243 @@
+/**
+ * Runs one program with an argument array — never through a shell — and always resolves:
+ * failures (not found, timeout, non-zero exit) come back as `ok: false` with the message, so a
+ * check can say "unknown" instead of crashing.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type { CommandResult } from './ports';
+import { decodeText } from './windows/text';
+import { ELEVATION_DECLINED, elevate, windowsCommandLine } from './windows/commands';
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** Windows: run through one UAC prompt (PowerShell Start-Process -Verb RunAs). */
+  elevated?: boolean;
+}
+
+export interface CommandRunner {
+  run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult>;
+}
+
+/** The command as a person would type it, for logs and bundle.json. */
+export function commandLine(file: string, args: readonly string[], elevated = false): string {
+  const line = windowsCommandLine([file, ...args]);
+  return elevated ? `${line}  (as administrator)` : line;
+}
+
+export const DECLINED_MESSAGE =
+  'The administrator prompt was declined (or timed out), so nothing was changed. Run the step again and choose Yes.';
+
+/**
+ * Tools that live in System32 are started by full path: a bare name would be looked up in the
+ * current directory and PATH first, where anything could be waiting.
+ */
+const SYSTEM32_TOOLS = new Set([
+  'sc.exe',
+  'reg.exe',
+  'manage-bde.exe',
+  'wevtutil.exe',
+  'systeminfo.exe',
+  'shutdown.exe',
+  'schtasks.exe',
+  'whoami.exe',
+  'cmd.exe',
+  'msdt.exe',
+  'msiexec.exe',
+]);
+
+export function resolveSystemTool(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (/[\\/]/.test(file)) return file;
+  const root = env.SystemRoot ?? env.windir ?? 'C:\\Windows';
+  const lower = file.toLowerCase();
+  if (lower === 'powershell.exe')
+    return path.win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+  if (lower === 'explorer.exe') return path.win32.join(root, 'explorer.exe');
+  if (SYSTEM32_TOOLS.has(lower)) return path.win32.join(root, 'System32', lower);
+  return file;
+}
+
+/** 64 MB: `dir /s` over a large SoftwareDistribution is several MB of text. */
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+/** The real adapter (child_process.execFile). */
+export class ExecFileRunner implements CommandRunner {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
+    const command = commandLine(file, args, opts.elevated);
+    const resolved = resolveSystemTool(file, this.env);
+    const argv = opts.elevated
+      ? elevate({ file: resolved, args: [...args] })
+      : { file: resolved, args: [...args] };
+    const result = await execOnce(
+      resolveSystemTool(argv.file, this.env),
+      argv.args,
+      opts.timeoutMs,
+      command,
+    );
+    return opts.elevated ? interpretElevated(result) : result;
+  }
+}
+
+function execOnce(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  command: string,
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    try {
+      execFile(
+        file,
+        args,
+        {
+          encoding: 'buffer',
+          windowsHide: true,
+          timeout: timeoutMs,
+          maxBuffer: MAX_BUFFER,
+          killSignal: 'SIGKILL',
+        },
+        (error, stdoutBuf, stderrBuf) => {
+          const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0));
+          const stderr = decodeText(stderrBuf ?? Buffer.alloc(0));
+          if (!error) return resolve({ ok: true, exitCode: 0, command, stdout, stderr });
+          const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          if (typeof e.code === 'number') {
+            return resolve({ ok: false, exitCode: e.code, command, stdout, stderr });
+          }
+          const message =
+            e.killed && !e.code
+              ? `${file} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`
+              : e.code === 'ENOENT'
+                ? `${path.win32.basename(file)} was not found on this computer.`
+                : e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER'
+                  ? `${path.win32.basename(file)} printed more than ${MAX_BUFFER / 1024 / 1024} MB; output cut.`
+                  : e.message;
+          resolve({
+            ok: false,
+            exitCode: null,
+            command,
+            stdout,
+            stderr: stderr ? `${stderr}\n${message}` : message,
+          });
+        },
+      );
+    } catch (err) {
+      resolve({
+        ok: false,
+        exitCode: null,
+        command,
+        stdout: '',
+        stderr: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
+}
+
+/** Turns the elevation wrapper's exit code back into the inner command's result. */
+export function interpretElevated(result: CommandResult): CommandResult {
+  if (
+    result.exitCode === ELEVATION_DECLINED ||
+    /1223|canceled by the user|cancelled by the user/i.test(result.stderr)
+  ) {
+    return {
+      ...result,
+      ok: false,
+      exitCode: ELEVATION_DECLINED,
+      declined: true,
+      stderr: DECLINED_MESSAGE,
+    };
+  }
+  return result;
+}
+
+// ---- test adapters ----
+
+export interface Recording {
+  file: string;
+  args: readonly string[];
+  elevated?: boolean;
+  stdout?: string;
+  stderr?: string;
+  exitCode: number | null;
+  declined?: boolean;
+}
+
+export interface RecordedCall {
+  file: string;
+  args: string[];
+  elevated: boolean;
+}
+
+function key(file: string, args: readonly string[], elevated: boolean): string {
+  return JSON.stringify([file.toLowerCase(), ...args, elevated]);
+}
+
+/**
+ * Answers from canned outputs keyed by argv; records every call so tests can assert what ran and
+ * in which order. A command with no recording fails like a missing program would.
+ */
+export class ReplayRunner implements CommandRunner {
+  readonly calls: RecordedCall[] = [];
+  private readonly answers = new Map<string, Recording[]>();
+
+  constructor(recordings: readonly Recording[] = []) {
+    for (const r of recordings) this.add(r);
+  }
+
+  /** Several recordings for the same argv are played in order; the last one repeats. */
+  add(r: Recording): this {
+    const k = key(r.file, r.args, r.elevated ?? false);
+    const list = this.answers.get(k) ?? [];
+    list.push(r);
+    this.answers.set(k, list);
+    return this;
+  }
+
+  async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
+    const elevated = opts.elevated ?? false;
+    this.calls.push({ file, args: [...args], elevated });
+    const command = commandLine(file, args, elevated);
+    const list = this.answers.get(key(file, args, elevated));
+    if (!list?.length) {
+      return {
+        ok: false,
+        exitCode: null,
+        command,
+        stdout: '',
+        stderr: `no recording for: ${command}`,
+      };
+    }
+    const r = list.length > 1 ? list.shift()! : list[0]!;
+    const result: CommandResult = {
+      ok: r.exitCode === 0,
+      exitCode: r.exitCode,
+      command,
+      stdout: r.stdout ?? '',
+      stderr: r.stderr ?? '',
+      ...(r.declined ? { declined: true } : {}),
+    };
+    return elevated ? interpretElevated(result) : result;
+  }
+}
+
+/** Wraps a runner and keeps what it answered, to turn a real session into fixtures. */
+export class RecordingRunner implements CommandRunner {
+  readonly recordings: Recording[] = [];
+  constructor(private readonly inner: CommandRunner) {}
+
+  async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
+    const r = await this.inner.run(file, args, opts);
+    this.recordings.push({
+      file,
+      args: [...args],
+      ...(opts.elevated ? { elevated: true } : {}),
+      stdout: r.stdout,
+      stderr: r.stderr,
+      exitCode: r.exitCode,
+      ...(r.declined ? { declined: true } : {}),
+    });
+    return r;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The exact argv of every Windows command the app runs. No shell anywhere except `dir`, which
+ * is a cmd.exe builtin (see dirSoftwareDistribution). Names are validated here because some of
+ * these lines end up inside an elevated PowerShell command.
+ */
+import { InputError } from '../../../shared/errors';
+import type { StartType } from '../ports';
+
+export interface Argv {
+  file: string;
+  args: string[];
+}
+
+export const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+export const UNINSTALL_KEY_WOW64 =
+  'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+export const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
+export const SETUPCONFIG_INI =
+  'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini';
+export const SOFTWARE_DISTRIBUTION = 'C:\\Windows\\SoftwareDistribution';
+export const DISKCRYPTOR_DIR = 'C:\\Program Files\\dcrypt';
+export const RESUME_TASK = 'Workstation Ops\\Resume';
+
+const SERVICE_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
+const DRIVE = /^[A-Za-z]:$/;
+
+function serviceName(name: string): string {
+  if (!SERVICE_NAME.test(name))
+    throw new InputError(`service name: not a Windows service name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+function drive(d: string): string {
+  if (!DRIVE.test(d))
+    throw new InputError(`drive: expected a drive letter like C:, got ${JSON.stringify(d)}`);
+  return d.toUpperCase();
+}
+
+// ---- services ----
+
+export const scQueryEx = (name: string): Argv => ({
+  file: 'sc.exe',
+  args: ['queryex', serviceName(name)],
+});
+export const scQc = (name: string): Argv => ({ file: 'sc.exe', args: ['qc', serviceName(name)] });
+export const scStop = (name: string): Argv => ({
+  file: 'sc.exe',
+  args: ['stop', serviceName(name)],
+});
+export const scStart = (name: string): Argv => ({
+  file: 'sc.exe',
+  args: ['start', serviceName(name)],
+});
+
+const SC_START_VALUES: Record<Exclude<StartType, 'unknown'>, string> = {
+  auto: 'auto',
+  demand: 'demand',
+  disabled: 'disabled',
+  boot: 'boot',
+  system: 'system',
+};
+
+/** `sc config NAME start= demand` — sc wants `start=` and its value as two separate arguments. */
+export function scConfigStart(name: string, startType: StartType): Argv {
+  if (startType === 'unknown')
+    throw new InputError(`start type for ${name}: unknown, nothing to set`);
+  return {
+    file: 'sc.exe',
+    args: ['config', serviceName(name), 'start=', SC_START_VALUES[startType]],
+  };
+}
+
+// ---- registry ----
+
+/** `/reg:64` so a 32-bit process still reads the 64-bit view instead of being redirected. */
+export const regQuery = (key: string, opts: { recursive?: boolean } = {}): Argv => ({
+  file: 'reg.exe',
+  args: ['query', key, ...(opts.recursive ? ['/s'] : []), '/reg:64'],
+});
+export const regQueryUninstall = (): Argv => regQuery(UNINSTALL_KEY, { recursive: true });
+export const regQueryUninstallWow64 = (): Argv =>
+  regQuery(UNINSTALL_KEY_WOW64, { recursive: true });
+/** The whole key (not `/v Start`) so "no such service" and "no Start value" can be told apart. */
+export const regQueryService = (name: string): Argv =>
+  regQuery(`${SERVICES_KEY}\\${serviceName(name)}`);
+
+// ---- BitLocker ----
+
+export const manageBdeStatus = (): Argv => ({ file: 'manage-bde.exe', args: ['-status'] });
+/** Suspends BitLocker; RebootCount 0 keeps it suspended until resumed (a feature update reboots several times). */
+export const manageBdeSuspend = (d = 'C:', rebootCount = 0): Argv => ({
+  file: 'manage-bde.exe',
+  args: [
+    '-protectors',
+    '-disable',
+    drive(d),
+    '-RebootCount',
+    String(Math.max(0, Math.min(15, Math.trunc(rebootCount)))),
+  ],
+});
+export const manageBdeResume = (d = 'C:'): Argv => ({
+  file: 'manage-bde.exe',
+  args: ['-protectors', '-enable', drive(d)],
+});
+
+// ---- history, identity ----
+
+/** No shell, so the XPath needs no quotes; Windows' argv quoting passes it through unchanged. */
+export const wevtutilBugchecks = (count = 50): Argv => ({
+  file: 'wevtutil.exe',
+  args: [
+    'qe',
+    'System',
+    '/q:*[System[(EventID=1001)]]',
+    '/f:text',
+    `/c:${Math.max(1, Math.trunc(count))}`,
+    '/rd:true',
+  ],
+});
+export const systeminfo = (): Argv => ({ file: 'systeminfo.exe', args: [] });
+/** Group SIDs are not translated: S-1-16-12288 (High Mandatory Level) means this process is elevated. */
+export const whoamiGroups = (): Argv => ({
+  file: 'whoami.exe',
+  args: ['/groups', '/fo', 'csv', '/nh'],
+});
+export const lastBootTime = (): Argv =>
+  powershell(
+    "(Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')",
+  );
+
+export const dcinstIsEnc = (installDir = DISKCRYPTOR_DIR): Argv => ({
+  file: `${installDir.replace(/\\+$/, '')}\\dcinst.exe`,
+  args: ['-isenc'],
+});
+
+/** `dir` is a cmd.exe builtin, so this is the one command that needs cmd; /d skips AutoRun macros. */
+export const dirSoftwareDistribution = (folder = SOFTWARE_DISTRIBUTION): Argv => ({
+  file: 'cmd.exe',
+  args: ['/d', '/c', 'dir', '/s', '/a', folder],
+});
+
+// ---- restart and resume ----
+
+export function shutdownRestart(reason: string, delaySeconds = 30): Argv {
+  // shutdown /c accepts at most 512 characters; control characters would break the dialog.
+  const comment = [...reason]
+    .map((ch) => (ch === '"' || ch.charCodeAt(0) < 0x20 ? ' ' : ch))
+    .join('')
+    .slice(0, 500);
+  return {
+    file: 'shutdown.exe',
+    args: ['/r', '/t', String(Math.max(0, Math.trunc(delaySeconds))), '/c', comment],
+  };
+}
+
+/**
+ * A per-user logon task, not a Run key: Run keys never start an app elevated and this one must
+ * not be elevated either (/RL LIMITED). /F replaces a task left by an earlier run.
+ */
+export function resumeTaskCreate(exe: string, extraArgs: readonly string[] = []): Argv {
+  if (/["\r\n]/.test(exe))
+    throw new InputError(`resume command: unexpected characters in ${JSON.stringify(exe)}`);
+  const tr = [`"${exe}"`, ...extraArgs, '--resume'].join(' ');
+  return {
+    file: 'schtasks.exe',
+    args: ['/Create', '/SC', 'ONLOGON', '/TN', RESUME_TASK, '/TR', tr, '/RL', 'LIMITED', '/F'],
+  };
+}
+export const resumeTaskDelete = (): Argv => ({
+  file: 'schtasks.exe',
+  args: ['/Delete', '/TN', RESUME_TASK, '/F'],
+});
+
+// ---- launchers ----
+
+export const getHelp = (): Argv => ({ file: 'explorer.exe', args: ['ms-contact-support:'] });
+export const settingsTroubleshoot = (): Argv => ({
+  file: 'explorer.exe',
+  args: ['ms-settings:troubleshoot'],
+});
+/** Only where msdt.exe still exists: Microsoft retired the MSDT troubleshooters in 2025. */
+export const msdtWindowsUpdate = (): Argv => ({
+  file: 'msdt.exe',
+  args: ['/id', 'WindowsUpdateDiagnostic'],
+});
+export function updateAssistantUrl(build: number): string {
+  return build >= 22000
+    ? 'https://www.microsoft.com/software-download/windows11'
+    : 'https://www.microsoft.com/software-download/windows10';
+}
+export const DISKCRYPTOR_RELEASES_URL = 'https://github.com/DavidXanatos/DiskCryptor/releases';
+/** Opens an https page in the default browser. */
+export function openUrl(url: string): Argv {
+  if (!/^https:\/\/[^\s"]+$/.test(url))
+    throw new InputError(`url: only https links can be opened, got ${JSON.stringify(url)}`);
+  return { file: 'explorer.exe', args: [url] };
+}
+
+// ---- elevation ----
+
+function powershell(command: string): Argv {
+  return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', command] };
+}
+
+/**
+ * A PowerShell single-quoted literal. PowerShell also treats the typographic quotes ‘ ’ ‚ ‛ as
+ * single quotes, so they are doubled too.
+ */
+export function psQuote(s: string): string {
+  return `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
+}
+
+/**
+ * One argument quoted the way CreateProcess/CommandLineToArgvW read it back: needed because
+ * Start-Process joins -ArgumentList with spaces without quoting anything.
+ */
+export function quoteWindowsArg(arg: string): string {
+  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
+  let out = '"';
+  let backslashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes++;
+      continue;
+    }
+    if (ch === '"') out += '\\'.repeat(backslashes * 2 + 1) + '"';
+    else out += '\\'.repeat(backslashes) + ch;
+    backslashes = 0;
+  }
+  return `${out}${'\\'.repeat(backslashes * 2)}"`;
+}
+
+export function windowsCommandLine(args: readonly string[]): string {
+  return args.map(quoteWindowsArg).join(' ');
+}
+
+/** Exit code the wrapper uses for a declined UAC prompt (ERROR_CANCELLED). */
+export const ELEVATION_DECLINED = 1223;
+
+/**
+ * Runs `cmd` through one UAC prompt and returns its exit code as PowerShell's own. A declined
+ * prompt makes Start-Process fail with the (translated) text of Win32 error 1223; comparing with
+ * that same text from Win32Exception keeps the check independent of the Windows language.
+ */
+export function elevate(cmd: Argv): Argv {
+  const argList = cmd.args.length ? ` -ArgumentList ${psQuote(windowsCommandLine(cmd.args))}` : '';
+  const script =
+    `try { $p = Start-Process -FilePath ${psQuote(cmd.file)}${argList} -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode } ` +
+    `catch { $m = $_.Exception.Message; [Console]::Error.WriteLine($m); ` +
+    `if ($m -like ('*' + (New-Object ComponentModel.Win32Exception ${ELEVATION_DECLINED}).Message + '*')) { exit ${ELEVATION_DECLINED} }; exit 1 }`;
+  return powershell(script);
+}
