@@ -12,6 +12,7 @@ import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
 import { practiceCommand } from './commands/practice';
+import { remindCommand } from './commands/remind';
 import { resumeCommand, runCommand } from './commands/run';
 
 
@@ -25,6 +26,9 @@ Usage:
   wsops export [RUN_ID|latest] --format md|html|json [--out FILE] [--state-dir DIR]
   wsops practice init DIR [--scenario NAME] [--files N] [--seed N] [--json]
   wsops practice scenarios
+  wsops remind status [--json] [--state-dir DIR]
+  wsops remind set --source DIR --backup DIR --every DAYS [--state-dir DIR]
+  wsops remind remove ID [--state-dir DIR]
   wsops collect --out DIR [--json]           (Windows) write a diagnostics bundle
 
 Exit codes: 0 finished · 1 a step failed or is blocked · 2 bad input · 3 paused for a restart
@@ -40,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   resume: resumeCommand,
   export: exportCommand,
   practice: practiceCommand,
+  remind: remindCommand,
   collect: collectCommand,
 };
 

@@ -18,7 +18,8 @@ import type {
   RunState,
 } from '../../shared/model';
 import { InputError } from '../../shared/errors';
-import type { WindowsHost } from '../system/ports';
+import type { LocalHost, WindowsHost } from '../system/ports';
+import { noWindowsHost } from '../system/local/no-windows-host';
 import type { JournalEvent, JournalRecord } from './journal-events';
 import { JOURNAL_FILE, JournalWriteError, JournalWriter, readJournal } from './journal';
 import { foldJournal } from './fold';
@@ -38,7 +39,10 @@ import {
 
 export interface EngineDeps {
   stateDir: string;
-  host: WindowsHost;
+  /** The Windows machine; may be absent for a local workflow, which then needs `local`. */
+  host?: WindowsHost;
+  /** This computer, for local workflows (WorkflowDef.local). */
+  local?: LocalHost;
   machine: MachineRef;
   answers: AnswerProvider;
   onState?(state: RunState): void;
@@ -56,6 +60,15 @@ export interface RunOutcome {
   message: string;
 }
 
+/** What the engine itself needs of a machine: prove a restart happened, ask for one. */
+type MachineHost = Pick<WindowsHost, 'kind' | 'bootTime' | 'reboot'>;
+
+function machineHost(deps: Pick<EngineDeps, 'host' | 'local'>): MachineHost {
+  const h = deps.host ?? deps.local;
+  if (!h) throw new Error('engine: a run needs a Windows host or this computer (EngineDeps.host or .local)');
+  return h;
+}
+
 export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise<RunOutcome> {
   const now = deps.now ?? (() => new Date());
   const runId = newRunId(workflow.id, now());
@@ -64,7 +77,7 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
   // that listings ignore, never an empty journal that blocks resume.
   const staging = path.join(path.dirname(dir), `.starting-${runId}`);
   fs.mkdirSync(staging, { recursive: true });
-  const bootTime = await deps.host.bootTime();
+  const bootTime = await machineHost(deps).bootTime();
   const first = new JournalWriter(path.join(staging, JOURNAL_FILE), 0, now).append({
     type: 'run-started',
     runId,
@@ -125,8 +138,9 @@ class RunDriver {
     this.state = foldJournal(records);
   }
 
-  private get host(): WindowsHost {
-    return this.deps.host;
+  /** The machine whose restarts this run tracks. */
+  private get host(): MachineHost {
+    return machineHost(this.deps);
   }
 
   private now(): Date {
@@ -173,7 +187,8 @@ class RunDriver {
     const startedAtMs = Date.now();
     let lastEmit = 0;
     return {
-      host: this.host,
+      host: this.deps.host ?? noWindowsHost(),
+      ...(this.deps.local ? { local: this.deps.local } : {}),
       answer: (id) => this.state.answers[id]?.value,
       output: (stepId, key) => this.state.steps.find((s) => s.id === stepId)?.action?.outputs[key],
       lastCheck: (checkId, stepId) => {
@@ -188,6 +203,7 @@ class RunDriver {
       attempt,
       signal: this.deps.signal ?? new AbortController().signal,
       runDir: this.dir,
+      stateDir: this.deps.stateDir,
       progress: (p: StepProgress) => {
         const elapsed = (Date.now() - startedAtMs) / 1000;
         const rate = elapsed > 0 ? p.done / elapsed : undefined;
@@ -435,9 +451,9 @@ function validateAnswer(q: Question, value: AnswerValue): AnswerValue {
 /** Dry run: every step's checks and what its action would do. Writes nothing. */
 export async function planRun(
   workflow: WorkflowDef,
-  deps: Pick<EngineDeps, 'host' | 'machine' | 'answers'> & { answersFile?: Record<string, AnswerValue> },
+  deps: Pick<EngineDeps, 'host' | 'local' | 'machine' | 'answers'> & { answersFile?: Record<string, AnswerValue> },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
-  const ctx = detachedContext(deps.host, deps.answersFile ?? {});
+  const ctx = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
   const actions: PlannedAction[] = [];
   for (const step of workflow.steps) {

@@ -33,7 +33,8 @@ export function runDir(stateDir: string, runId: string): string {
 }
 
 export function newRunId(workflowId: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  // Milliseconds included: runs started in the same second must still sort by start time.
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z').replace('T', '-');
   return `${stamp}-${workflowId}-${crypto.randomBytes(3).toString('hex')}`;
 }
 

@@ -12,7 +12,7 @@ import type {
   Question,
   WorkflowSummary,
 } from '../../shared/model';
-import type { WindowsHost } from '../system/ports';
+import type { LocalHost, WindowsHost } from '../system/ports';
 
 export interface CheckOutcome {
   status: CheckStatus;
@@ -32,7 +32,14 @@ export interface StepProgress {
 
 /** Everything a check or action may use. */
 export interface StepContext {
+  /**
+   * The Windows machine (real, practice or bundle). In a run without one (a local workflow on
+   * Linux/macOS) every call rejects with a clear message, so a misplaced Windows check says
+   * "unknown" instead of reading the wrong machine.
+   */
   host: WindowsHost;
+  /** This computer — set for local workflows (`WorkflowDef.local`) run without a practice machine. */
+  local?: LocalHost;
   /** Answers recorded for this run (questions of any step). */
   answer(id: string): AnswerValue | undefined;
   /** Outputs a previous step's action recorded (e.g. the DiskCryptor version). */
@@ -46,6 +53,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** Where the app keeps this run's files (backups of edited config files, etc.). */
   runDir: string;
+  /** The state dir (settings.json lives there); absent outside a run (dry run, preflight). */
+  stateDir?: string;
 }
 
 export interface CheckDef {
@@ -106,6 +115,12 @@ export interface WorkflowDef {
   platforms: Platform[];
   /** Windows-only workflows run on practice machines anywhere. */
   windowsOnly: boolean;
+  /**
+   * Runs on this computer (ctx.local) rather than a Windows host: 'required' — only here
+   * (backup-check); 'preferred' — here by default, or on a practice machine with --machine
+   * (encryption-status). Absent for Windows workflows.
+   */
+  local?: 'required' | 'preferred';
   steps: StepDef[];
 }
 
@@ -146,7 +161,7 @@ export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
     title: w.title,
     description: w.description,
     platforms: w.platforms,
-    practice: w.windowsOnly,
+    practice: w.windowsOnly || w.local === 'preferred',
     steps: w.steps.map((s) => ({
       id: s.id,
       title: s.title,

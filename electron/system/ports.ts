@@ -148,6 +148,8 @@ export interface WindowsHost {
   launch(target: LaunchTarget): Promise<CommandResult>;
   /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
   reboot(reason: string): Promise<CommandResult>;
+  /** Undoes the resume-at-logon registration a reboot made (real PCs only). */
+  removeResumeTask?(): Promise<CommandResult>;
 
   // ---- optional capabilities (issue 6). Optional so adapters that lack them keep compiling; a
   // workflow that needs one says "this machine cannot do X" instead of crashing. ----

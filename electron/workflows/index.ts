@@ -2,8 +2,17 @@
 import type { WorkflowDef } from '../engine/workflow';
 import { InputError } from '../../shared/errors';
 import { windowsUpdateDiskCryptor } from './windows-update-diskcryptor';
+import { windowsUpdateReset, windowsUpdateResetUndo } from './windows-update-reset';
+import { backupCheck } from './backup-check';
+import { encryptionStatus } from './encryption-status';
 
-export const workflows: readonly WorkflowDef[] = [windowsUpdateDiskCryptor];
+export const workflows: readonly WorkflowDef[] = [
+  windowsUpdateDiskCryptor,
+  windowsUpdateReset,
+  windowsUpdateResetUndo,
+  backupCheck,
+  encryptionStatus,
+];
 
 export function getWorkflow(id: string): WorkflowDef {
   const w = workflows.find((x) => x.id === id);

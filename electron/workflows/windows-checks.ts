@@ -3,7 +3,7 @@
  * A check never throws for a fact it cannot read: it says 'unknown'.
  */
 import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
-import type { ProgramInfo, WindowsHost } from '../system/ports';
+import type { BitLockerVolume, ProgramInfo, WindowsHost } from '../system/ports';
 import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import { formatBytes, formatCount } from '../../shared/format';
 
@@ -237,4 +237,33 @@ export const buildChangedCheck: CheckDef = {
 export function recordedVersion(ctx: StepContext): string | undefined {
   const v = ctx.output('record-version', 'version');
   return typeof v === 'string' ? v : undefined;
+}
+
+/** VeraCrypt facts: its driver goes through feature updates the same way DiskCryptor's does. */
+export const VERACRYPT = {
+  name: 'VeraCrypt',
+  driverService: 'veracrypt',
+  defaultInstallDir: 'C:\\Program Files\\VeraCrypt',
+} as const;
+
+/** BitLocker of the system volume (C:) as the host reports it; null when BitLocker does not cover C:. */
+export async function systemBitLocker(ctx: StepContext): Promise<BitLockerVolume | null> {
+  const e = await ctx.host.encryption();
+  return e.bitlocker.find((b) => b.volume.toUpperCase() === 'C:') ?? null;
+}
+
+export function bitlockerProtectionCheck(expect: 'on' | 'off', id = `bitlocker-protection-${expect}`): CheckDef {
+  return {
+    id,
+    title: expect === 'off' ? 'BitLocker protection of C: suspended' : 'BitLocker protection of C: on',
+    async run(ctx) {
+      const v = await systemBitLocker(ctx);
+      if (!v) return { status: 'unknown', summary: 'BitLocker status of C: could not be read' };
+      const data = { volume: v.volume, protection: v.protection, percentEncrypted: v.percentEncrypted };
+      if (v.protection === 'unknown') return { status: 'unknown', summary: 'BitLocker protection of C: could not be read', data };
+      return v.protection === expect
+        ? { status: 'pass', summary: `BitLocker protection of C: is ${v.protection === 'off' ? 'off (suspended)' : 'on'}`, data }
+        : { status: 'fail', summary: `BitLocker protection of C: is ${v.protection}, expected ${expect}`, data };
+    },
+  };
 }

@@ -16,7 +16,9 @@ import { formatBytes, formatCount } from '../../shared/format';
 import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
 import {
   SOFTWARE_DISTRIBUTION,
+  VERACRYPT,
   adminCheck,
+  bitlockerProtectionCheck,
   bootEncryptionCheck,
   bugcheckHistoryCheck,
   buildChangedCheck,
@@ -32,7 +34,9 @@ import {
   serviceCheck,
   softwareDistributionCheck,
   softwareDistributionEmptyCheck,
+  systemBitLocker,
 } from './windows-checks';
+import { supportsReflectDrivers } from '../system/simulated/host';
 import { backupCompareCheck, backupQuestions } from './backup-step';
 
 const WUAUSERV = 'wuauserv';
@@ -76,6 +80,277 @@ const setupConfigCheck: CheckDef = {
       ? { status: 'pass', summary: `ReflectDrivers points at ${folder}, which exists`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } }
       : { status: 'warn', summary: `ReflectDrivers/PostOOBE point at ${folder ?? 'a removed folder'}, which no longer exists — this blocks feature updates`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } };
   },
+};
+
+// ---------------------------------------------------------------- routes for modern machines
+//
+// DiskCryptor 1.2.2+ writes ReflectDrivers/PostOOBE into SetupConfig.ini so Windows setup keeps
+// its driver through a feature update. When that entry is valid (names the existing install
+// folder) the whole uninstall/reinstall dance is unnecessary: the in-place route keeps DiskCryptor
+// and only resets the update cache and updates. It is also the only route while the boot volume
+// is DiskCryptor-encrypted (uninstalling is refused then).
+
+export const ROUTE_QUESTION = 'diskcryptorRoute';
+type Route = 'in-place' | 'uninstall';
+
+function chosenRoute(ctx: StepContext): Route | undefined {
+  const r = ctx.output('choose-route', 'route');
+  return r === 'in-place' || r === 'uninstall' ? r : undefined;
+}
+
+function inPlaceSkip(ctx: StepContext, what: string): string | null {
+  return chosenRoute(ctx) === 'in-place'
+    ? `In-place route: DiskCryptor stays installed and ReflectDrivers keeps its driver through the update — ${what}.`
+    : null;
+}
+
+/** Windows 10 1607 (build 14393) is the first to read ReflectDrivers. */
+const REFLECT_DRIVERS_MIN_BUILD = 14393;
+
+const inPlaceRouteCheck: CheckDef = {
+  id: 'inplace-route',
+  title: 'In-place route (DiskCryptor 1.2.2+ with a valid ReflectDrivers entry)',
+  async run(ctx) {
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === null) return { status: 'pass', summary: 'DiskCryptor is not installed: no route to choose', data: { eligible: false, installed: false } };
+    const no = (why: string, evidence: string[] = []) => ({ status: 'warn' as const, summary: `In-place route not available: ${why}`, evidence, data: { eligible: false, installed: true, version: p.version } });
+    if (!supportsReflectDrivers(p.version)) return no(`DiskCryptor ${p.version} predates ReflectDrivers support (1.2.2) — the uninstall route is needed`);
+    const os = await ctx.host.os();
+    if (os && os.build > 0 && os.build < REFLECT_DRIVERS_MIN_BUILD) return no(`Windows build ${os.build} predates ReflectDrivers (1607, build 14393)`);
+    const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+    if (text === null) return no(`${DISKCRYPTOR.setupConfigIni} does not exist (reinstalling DiskCryptor ${p.version} writes it)`);
+    const evidence = text.split(/\r?\n/).filter(Boolean);
+    const cfg = parseSetupConfig(text);
+    const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
+    const installDir = (p.installDir ?? DISKCRYPTOR.defaultInstallDir).replace(/\\+$/, '');
+    if (!folder) return no('SetupConfig.ini has no ReflectDrivers entry', evidence);
+    if (folder.toLowerCase() !== installDir.toLowerCase()) return no(`ReflectDrivers points at ${folder}, but DiskCryptor is installed in ${installDir}`, evidence);
+    if (!(await ctx.host.exists(folder))) return no(`ReflectDrivers points at ${folder}, which does not exist`, evidence);
+    return {
+      status: 'pass',
+      summary: `DiskCryptor ${p.version}; ReflectDrivers points at its install folder ${folder}: Windows setup keeps the driver — in-place route available`,
+      evidence,
+      data: { eligible: true, installed: true, version: p.version, reflectDrivers: folder, postOOBE: cfg.postOOBE },
+    };
+  },
+};
+
+const routeQuestion: Question = {
+  id: ROUTE_QUESTION,
+  kind: 'text',
+  prompt: 'Route: "in-place" (keep DiskCryptor; needs 1.2.2+ with a valid ReflectDrivers entry), "uninstall" (uninstall, update, reinstall) or "auto"',
+  help: 'auto picks in-place when the ReflectDrivers check passes, otherwise uninstall.',
+  required: false,
+  default: 'auto',
+};
+
+const chooseRoute: StepDef = {
+  id: 'choose-route',
+  title: 'Choose the route: in-place or uninstall/reinstall',
+  instructions:
+    'DiskCryptor **1.2.2 and later** register its driver in `SetupConfig.ini` (`ReflectDrivers`), so Windows setup carries the driver into the new build. When that entry names the existing install folder, DiskCryptor can **stay installed** (the in-place route): no uninstall, no installer, no reinstall. Older versions, or a broken entry, need the **uninstall route** (uninstall, update, reinstall the same version). `auto` picks in-place only when the check passes; you can insist on `uninstall`.',
+  checks: [diskCryptorCheck, inPlaceRouteCheck],
+  async skipIf(ctx) {
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed: there is no DiskCryptor route to choose.' : null;
+  },
+  questions: [routeQuestion],
+  action: {
+    id: 'choose-route',
+    title: 'Record the chosen route',
+    destructive: false,
+    needsAdmin: false,
+    reversible: true,
+    reboot: false,
+    async describe(ctx) {
+      const c = await inPlaceRouteCheck.run(ctx);
+      const answer = ctx.answer(ROUTE_QUESTION);
+      return { commands: [], paths: [DISKCRYPTOR.setupConfigIni], notes: [`Route ${typeof answer === 'string' && answer ? answer : 'auto'}: ${c.summary}`] };
+    },
+    async run(ctx) {
+      const check = await inPlaceRouteCheck.run(ctx);
+      const eligible = check.status === 'pass' && check.data?.eligible === true;
+      const raw = ctx.answer(ROUTE_QUESTION);
+      const wanted = (typeof raw === 'string' ? raw : '').trim().toLowerCase().replace(/^inplace$/, 'in-place') || 'auto';
+      if (!['auto', 'in-place', 'uninstall'].includes(wanted)) {
+        return { ok: false, blocked: true, summary: `${ROUTE_QUESTION}: expected "auto", "in-place" or "uninstall", got ${JSON.stringify(raw)}. Nothing was changed.` };
+      }
+      if (wanted === 'in-place' && !eligible) {
+        return {
+          ok: false,
+          blocked: true,
+          summary: `You chose the in-place route, but ${check.summary.replace(/^In-place route not available: /, '')}. Nothing was changed; start again with ${ROUTE_QUESTION} "uninstall" (or "auto").`,
+        };
+      }
+      const route: Route = wanted === 'uninstall' || !eligible ? 'uninstall' : 'in-place';
+      const why =
+        route === 'in-place'
+          ? 'DiskCryptor stays installed; ReflectDrivers keeps its driver through the update'
+          : wanted === 'uninstall'
+            ? 'you chose it'
+            : check.summary.replace(/^In-place route not available: /, '');
+      return {
+        ok: true,
+        summary: `Route: ${route === 'in-place' ? 'in-place' : 'uninstall and reinstall'} (${why}).`,
+        details: [`answer ${wanted}`, `check ${check.status}: ${check.summary}`],
+        outputs: { route, eligible },
+      };
+    },
+  },
+};
+
+const veraCryptInstalledCheck: CheckDef = {
+  id: 'veracrypt-installed',
+  title: 'VeraCrypt installed',
+  async run(ctx) {
+    const p = await findProgram(ctx.host, VERACRYPT.name);
+    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === null) return { status: 'pass', summary: 'VeraCrypt is not installed', data: { installed: false } };
+    return {
+      status: 'warn',
+      summary: `VeraCrypt ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}: its driver goes through feature updates like DiskCryptor's — read the instructions`,
+      data: { installed: true, version: p.version, installDir: p.installDir ?? null },
+    };
+  },
+};
+
+const veraCryptDriverCheck: CheckDef = {
+  id: 'veracrypt-driver',
+  title: 'VeraCrypt driver (veracrypt)',
+  async run(ctx) {
+    const s = await ctx.host.service(VERACRYPT.driverService);
+    const data = { state: s.state, startType: s.startType };
+    switch (s.state) {
+      case 'missing':
+        return { status: 'pass', summary: 'The veracrypt driver is not installed', data };
+      case 'running':
+        return { status: 'warn', summary: 'The veracrypt driver is loaded: a feature update must carry it over (ReflectDrivers) or fail', data };
+      case 'unknown':
+        return { status: 'unknown', summary: 'The veracrypt driver state could not be read', data };
+      default:
+        return { status: 'warn', summary: `The veracrypt driver is installed but ${s.state}`, data };
+    }
+  },
+};
+
+const veraCryptSystemCheck: CheckDef = {
+  id: 'veracrypt-system-encryption',
+  title: 'System drive encrypted by VeraCrypt',
+  async run(ctx) {
+    const e = await ctx.host.encryption();
+    if (e.bootVolumeEncryptedBy === 'unknown') return { status: 'unknown', summary: 'Could not tell who encrypts the system drive' };
+    return e.bootVolumeEncryptedBy === 'veracrypt'
+      ? { status: 'warn', summary: 'The system drive is encrypted by VeraCrypt: keep the VeraCrypt Rescue Disk at hand before updating', data: { bootVolumeEncryptedBy: 'veracrypt' } }
+      : { status: 'pass', summary: 'VeraCrypt does not encrypt the system drive', data: { bootVolumeEncryptedBy: e.bootVolumeEncryptedBy } };
+  },
+};
+
+const veraCryptConflict: StepDef = {
+  id: 'veracrypt-conflict',
+  title: 'VeraCrypt: the same conflict checks',
+  instructions:
+    'VeraCrypt installs a driver that Windows setup must carry into the new build, exactly like DiskCryptor: recent VeraCrypt versions register it in `SetupConfig.ini` (`ReflectDrivers`). Before the update:\n\n1. Update VeraCrypt to its latest version (it writes the `ReflectDrivers` entry).\n2. If VeraCrypt encrypts the **system drive**, have the VeraCrypt Rescue Disk ready; if the update still fails, decrypt the system drive first (*System → Permanently Decrypt System Partition/Drive*), update, and encrypt again.\n3. Dismount VeraCrypt volumes you do not need during the update.\n\nA `ReflectDrivers` entry left behind by an uninstalled VeraCrypt, pointing at a folder that no longer exists, blocks feature updates (error 0xc190012e, VeraCrypt issue #1483): the SetupConfig.ini check reports it, and the SetupConfig step removes it. These checks warn; nothing is changed here.',
+  async skipIf(ctx) {
+    const [p, s, e] = await Promise.all([findProgram(ctx.host, VERACRYPT.name), ctx.host.service(VERACRYPT.driverService), ctx.host.encryption()]);
+    return p === null && s.state === 'missing' && e.bootVolumeEncryptedBy !== 'veracrypt' ? 'VeraCrypt is not installed.' : null;
+  },
+  verify: [veraCryptInstalledCheck, veraCryptDriverCheck, veraCryptSystemCheck, setupConfigCheck],
+};
+
+const SYSTEM_VOLUME = 'C:';
+
+const suspendBitLocker: StepDef = {
+  id: 'suspend-bitlocker',
+  title: 'Suspend BitLocker protection of C: for the update',
+  instructions:
+    'A feature update changes what the TPM measures at boot: with BitLocker protection on, the next start can stop at the **BitLocker recovery screen** asking for the 48-digit recovery key. Suspending protection (`manage-bde -protectors -disable C: -RebootCount 0`) keeps the drive encrypted but lets Windows start without the key until protection is resumed — which this workflow does right after the update. Have your recovery key at hand anyway (account.microsoft.com/devices/recoverykey). If the run stops before the resume step, resume it yourself: `manage-bde -protectors -enable C:`.',
+  checks: [bitlockerProtectionCheck('on', 'bitlocker-protection')],
+  async skipIf(ctx) {
+    const v = await systemBitLocker(ctx);
+    if (!v) return 'BitLocker does not protect C: — nothing to suspend.';
+    return v.protection === 'on' ? null : `BitLocker protection of C: is ${v.protection === 'off' ? 'already off (suspended)' : 'unknown'} — nothing to suspend.`;
+  },
+  action: {
+    id: 'suspend-bitlocker',
+    title: 'Suspend BitLocker protection of C:',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: false,
+    async describe() {
+      return {
+        commands: [`manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount 0`, `manage-bde.exe -status ${SYSTEM_VOLUME}`],
+        paths: [],
+        notes: ['The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:)'],
+      };
+    },
+    async run(ctx) {
+      const suspend = ctx.host.suspendBitLocker?.bind(ctx.host);
+      if (!suspend) return { ok: false, summary: 'This machine\'s adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.' };
+      const r = await suspend(SYSTEM_VOLUME);
+      if (r.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: BitLocker protection was not suspended. Resume to try again.', details: cmdLines([r]) };
+      return r.ok
+        ? { ok: true, summary: 'BitLocker protection of C: is suspended until the update is in.', details: cmdLines([r]), outputs: { suspended: true, volume: SYSTEM_VOLUME } }
+        : { ok: false, summary: `Could not suspend BitLocker protection: ${r.stderr.trim() || r.stdout.trim()}`, details: cmdLines([r]) };
+    },
+  },
+  verify: [bitlockerProtectionCheck('off', 'bitlocker-suspended')],
+};
+
+const resumeBitLocker: StepDef = {
+  id: 'resume-bitlocker',
+  title: 'Resume BitLocker protection of C:',
+  instructions: 'The update is in: turns BitLocker protection of C: back on (`manage-bde -protectors -enable C:`) and checks it.',
+  async skipIf(ctx) {
+    return ctx.output('suspend-bitlocker', 'suspended') === true ? null : 'This run did not suspend BitLocker protection: nothing to resume.';
+  },
+  action: {
+    id: 'resume-bitlocker',
+    title: 'Resume BitLocker protection of C:',
+    destructive: false,
+    needsAdmin: true,
+    reversible: true,
+    reboot: false,
+    async describe() {
+      return { commands: [`manage-bde.exe -protectors -enable ${SYSTEM_VOLUME}`, `manage-bde.exe -status ${SYSTEM_VOLUME}`], paths: [], notes: ['Only if this run suspended it'] };
+    },
+    async run(ctx) {
+      const resume = ctx.host.resumeBitLocker?.bind(ctx.host);
+      if (!resume) return { ok: false, summary: 'This machine\'s adapter cannot resume BitLocker yet: run manage-bde -protectors -enable C: in an administrator prompt now.' };
+      const r = await resume(SYSTEM_VOLUME);
+      if (r.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: BitLocker protection is still suspended. Resume to try again.', details: cmdLines([r]) };
+      return r.ok
+        ? { ok: true, summary: 'BitLocker protection of C: is on again.', details: cmdLines([r]) }
+        : { ok: false, summary: `Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself: ${r.stderr.trim() || r.stdout.trim()}`, details: cmdLines([r]) };
+    },
+  },
+  verify: [bitlockerProtectionCheck('on', 'bitlocker-resumed')],
+};
+
+const diskCryptorKeptCheck: CheckDef = {
+  id: 'diskcryptor-kept',
+  title: 'DiskCryptor still installed at the same version',
+  async run(ctx) {
+    const before = ctx.lastCheck('diskcryptor-installed', 'preflight')?.data?.version;
+    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (!p) return { status: 'fail', summary: 'DiskCryptor is no longer installed' };
+    return typeof before !== 'string' || p.version === before
+      ? { status: 'pass', summary: `DiskCryptor ${p.version} is still installed`, data: { version: p.version } }
+      : { status: 'fail', summary: `DiskCryptor ${p.version} is installed, it was ${before}`, data: { version: p.version } };
+  },
+};
+
+const verifyInPlace: StepDef = {
+  id: 'verify-in-place',
+  title: 'In-place route: DiskCryptor kept its driver',
+  instructions: 'After the update, DiskCryptor must still be installed at the same version with its driver running, and its ReflectDrivers entry still valid for the next update.',
+  async skipIf(ctx) {
+    const route = chosenRoute(ctx);
+    if (route === 'in-place') return null;
+    return route === 'uninstall' ? 'Uninstall route: the reinstall steps below bring DiskCryptor back.' : 'DiskCryptor is not installed: nothing to verify.';
+  },
+  verify: [diskCryptorKeptCheck, dcryptRunningCheck, inPlaceRouteCheck],
 };
 
 const preflight: StepDef = {
@@ -158,6 +433,8 @@ const recordVersion: StepDef = {
     'You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version\'s installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.',
   checks: [diskCryptorCheck],
   async skipIf(ctx) {
+    const inPlace = inPlaceSkip(ctx, 'no version to record and no installer needed');
+    if (inPlace) return inPlace;
     return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed on this machine.' : null;
   },
   action: recordVersionAction,
@@ -197,6 +474,8 @@ const uninstall: StepDef = {
   checks: [diskCryptorCheck, dcryptDriverCheck, bootEncryptionCheck],
   blockIf: encryptedBootBlock,
   async skipIf(ctx) {
+    const inPlace = inPlaceSkip(ctx, 'nothing is uninstalled');
+    if (inPlace) return inPlace;
     return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null && !recordedVersion(ctx) ? 'DiskCryptor is not installed.' : null;
   },
   action: {
@@ -496,7 +775,9 @@ const installedAtRecordedVersion: CheckDef = {
   },
 };
 
-const skipWithoutRecord = async (ctx: StepContext) => (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
+const skipWithoutRecord = async (ctx: StepContext) =>
+  inPlaceSkip(ctx, 'it was never uninstalled, so there is nothing to reinstall') ??
+  (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
 
 const reinstallStep: StepDef = {
   id: 'reinstall-diskcryptor',
@@ -524,6 +805,8 @@ const reinstallStep: StepDef = {
 };
 
 const driverStillDown = async (ctx: StepContext) => {
+  const inPlace = inPlaceSkip(ctx, 'it was not reinstalled, so there is nothing to repair');
+  if (inPlace) return inPlace;
   if (!recordedVersion(ctx)) return 'DiskCryptor was not reinstalled.';
   const s = await ctx.host.service(DISKCRYPTOR.driverService);
   return s.state === 'running' ? 'The DiskCryptor driver is running.' : null;
@@ -627,6 +910,8 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
   windowsOnly: true,
   steps: [
     preflight,
+    chooseRoute,
+    veraCryptConflict,
     backup,
     recordVersion,
     uninstall,
@@ -635,8 +920,11 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     clearSoftwareDistribution,
     rebootAfterClear,
     troubleshooter,
+    suspendBitLocker,
     updateAssistant,
     rebootIntoUpdate,
+    resumeBitLocker,
+    verifyInPlace,
     reinstallStep,
     rebootAgain,
     repair,

@@ -20,6 +20,7 @@ import { flag, parse, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
 import { terminalProvider } from '../prompt';
 import type { Cli } from '../cli';
+import type { WindowsHost } from '../../system/ports';
 
 const COMMON: Options = {
   machine: { type: 'string' },
@@ -102,7 +103,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     answers: answerProvider(cli, workflow, flag(p, 'yes'), answersPath),
   });
   if (!json) cli.err(`${workflow.title} — on ${selected.machine.label}`);
-  return finish(cli, await startRun(workflow, deps), json);
+  return finish(cli, await afterRun(selected.host, await startRun(workflow, deps)), json);
 }
 
 export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
@@ -113,7 +114,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const { state } = loadOrArchive(stateDir, runId);
   const machineDir = str(p, 'machine');
   const workflow = getWorkflow(state.workflow);
-  const hosts = workflow.local ? await resumeLocalRun(workflow, state.machine, machineDir) : { host: await hostForMachine(state.machine, machineDir) };
+  const hosts = workflow.local ? await resumeLocalRun(workflow, state.machine, machineDir) : { host: await hostForMachine(state.machine, machineDir, cliResumeCommand()) };
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(hosts),
@@ -121,7 +122,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
     answers: answerProvider(cli, workflow, flag(p, 'yes'), str(p, 'answers')),
   });
   if (!json) cli.err(`Resuming ${workflow.title} (run ${runId})`);
-  return finish(cli, await resumeRun(workflow, runId, deps), json);
+  return finish(cli, await afterRun(hosts.host, await resumeRun(workflow, runId, deps)), json);
 }
 
 function latestUnfinished(stateDir: string): string {
@@ -150,7 +151,7 @@ function loadOrArchive(stateDir: string, runId: string) {
 /** Windows workflows need a Windows host (a practice machine off Windows); local ones run here. */
 async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): Promise<RunHosts> {
   if (workflow.local) return selectLocalRun(workflow, machineDir);
-  const selected = await selectHost({ machineDir });
+  const selected = await selectHost({ machineDir, resumeCommand: cliResumeCommand() });
   if (!selected) {
     throw new InputError(`${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`);
   }
@@ -159,4 +160,15 @@ async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): 
 
 function hostsOf(h: Pick<RunHosts, 'host' | 'local'>): Pick<RunHosts, 'host' | 'local'> {
   return { ...(h.host ? { host: h.host } : {}), ...(h.local ? { local: h.local } : {}) };
+}
+
+/** After a restart on a real PC, Task Scheduler opens a console running `wsops resume`. */
+function cliResumeCommand() {
+  return { exe: process.execPath, args: [process.argv[1] ?? 'wsops', 'resume'] };
+}
+
+/** Once a run is no longer waiting for a restart, nothing should start at the next logon. */
+async function afterRun(host: WindowsHost | undefined, outcome: RunOutcome): Promise<RunOutcome> {
+  if (outcome.exitCode !== ExitCode.rebootPending) await host?.removeResumeTask?.();
+  return outcome;
 }

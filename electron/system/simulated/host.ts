@@ -14,6 +14,7 @@ import type {
   CommandResult,
   EncryptionInfo,
   LaunchTarget,
+  MovedAside,
   OsInfo,
   ProgramInfo,
   ServiceInfo,
@@ -21,7 +22,8 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { clearTree, countTree } from '../fs/safe-clear';
+import { clearTree, countTree, renameAside, restoreAside } from '../fs/safe-clear';
+import { parseSetupConfig } from '../windows/setup-config';
 import { InputError } from '../../../shared/errors';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './profile';
 import { applyReboot } from './physics';
@@ -282,9 +284,98 @@ export class SimulatedHost implements WindowsHost {
     const p = this.load();
     const softwareDistribution = this.localPath('C:\\Windows\\SoftwareDistribution');
     const cacheEmpty = isEmptyDir(softwareDistribution);
-    applyReboot(p, { now: new Date(), cacheEmpty, reason });
+    const reflectDriversValid = await this.reflectDriversKeepDiskCryptor(p);
+    applyReboot(p, { now: new Date(), cacheEmpty, reason, reflectDriversValid });
     this.save(p);
     return ok(`shutdown.exe /r /t 0 /c "${reason}"`, '(practice) restarted');
+  }
+
+  /**
+   * Windows setup migrates the DiskCryptor driver only when DiskCryptor is 1.2.2+ and
+   * SetupConfig.ini's ReflectDrivers names its install folder, which still exists.
+   */
+  private async reflectDriversKeepDiskCryptor(p: MachineProfile): Promise<boolean> {
+    const dc = p.programs.find((x) => x.name === DISKCRYPTOR.name);
+    if (!dc?.installDir || !supportsReflectDrivers(dc.version)) return false;
+    const text = await this.readText(DISKCRYPTOR.setupConfigIni);
+    const folder = text === null ? null : parseSetupConfig(text).reflectDrivers?.replace(/\\+$/, '') ?? null;
+    return folder !== null && folder.toLowerCase() === dc.installDir.toLowerCase() && (await this.exists(folder));
+  }
+
+  // ---- optional capabilities (issue 6) ----
+
+  async renameAside(winPath: string): Promise<MovedAside> {
+    const target = trimWin(winPath);
+    const name = target.slice(target.lastIndexOf('\\') + 1);
+    const p = this.load();
+    if (this.elevationDeclined(p)) return { ...declined(`ren "${target}" ${name}.bak`), bakPath: null };
+    const local = this.localPath(target);
+    try {
+      const { bakPath } = await renameAside(local);
+      const bakWin = `${target}${bakPath.slice(local.length)}`;
+      const command = `ren "${target}" ${name}${bakPath.slice(local.length)}`;
+      this.note(p, `${target} moved aside to ${bakWin}`);
+      this.save(p);
+      return { ...ok(command, `${target} -> ${bakWin}`), bakPath: bakWin };
+    } catch (e) {
+      return { ...fail(`ren "${target}" ${name}.bak`, 1, (e as Error).message), bakPath: null };
+    }
+  }
+
+  async restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult> {
+    const bak = trimWin(bakWinPath);
+    const target = trimWin(targetWinPath);
+    const name = target.slice(target.lastIndexOf('\\') + 1);
+    const command = `rmdir "${target}" && ren "${bak}" ${name}`;
+    const p = this.load();
+    if (this.elevationDeclined(p)) return declined(command);
+    try {
+      await restoreAside(this.localPath(bak), this.localPath(target));
+    } catch (e) {
+      return fail(command, 1, (e as Error).message);
+    }
+    this.note(p, `${bak} restored to ${target}`);
+    this.save(p);
+    return ok(command, `${bak} -> ${target}`);
+  }
+
+  async deleteFile(winPath: string): Promise<CommandResult> {
+    const command = `del /f /q "${winPath}"`;
+    const p = this.load();
+    if (this.elevationDeclined(p)) return declined(command);
+    const local = this.localPath(winPath);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(local);
+    } catch {
+      return ok(command, `${winPath} does not exist; nothing to delete.`);
+    }
+    if (!st.isFile()) return fail(command, 1, `Refusing to delete ${winPath}: it is not a regular file.`);
+    fs.unlinkSync(local);
+    this.note(p, `deleted ${winPath}`);
+    this.save(p);
+    return ok(command, `Deleted ${winPath}`);
+  }
+
+  async suspendBitLocker(volume: string): Promise<CommandResult> {
+    return this.setBitLockerProtection(volume, 'off', `manage-bde.exe -protectors -disable ${volume} -RebootCount 0`);
+  }
+
+  async resumeBitLocker(volume: string): Promise<CommandResult> {
+    return this.setBitLockerProtection(volume, 'on', `manage-bde.exe -protectors -enable ${volume}`);
+  }
+
+  private async setBitLockerProtection(volume: string, protection: 'on' | 'off', command: string): Promise<CommandResult> {
+    const p = this.load();
+    if (this.elevationDeclined(p)) return declined(command);
+    const v = p.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume.toUpperCase());
+    if (!v) return fail(command, 1, `ERROR: ${volume} is not a BitLocker-protected volume.`);
+    const done = `Key protectors are ${protection === 'off' ? 'disabled' : 'enabled'} for volume ${v.volume}.`;
+    if (v.protection === protection) return ok(command, done);
+    v.protection = protection;
+    this.note(p, `BitLocker protection of ${v.volume} ${protection === 'off' ? 'suspended' : 'resumed'}`);
+    this.save(p);
+    return ok(command, done);
   }
 
   private async removeFolder(winPath: string): Promise<void> {
@@ -319,6 +410,10 @@ function declined(command: string): CommandResult {
     stderr: 'The operation was canceled by the user (the administrator prompt was declined).',
     declined: true,
   };
+}
+
+function trimWin(winPath: string): string {
+  return winPath.replace(/\\+$/, '');
 }
 
 function isEmptyDir(dir: string): boolean {

@@ -5,7 +5,11 @@
  * - once the driver is gone and the download cache was cleared and a fresh copy staged (the
  *   Update Assistant), the update installs and the version changes;
  * - automatic and boot services start; the dcrypt driver may stay down after the first
- *   reinstall (behaviours.driverNeedsExtraCycleAfterReinstall) until one more cycle.
+ *   reinstall (behaviours.driverNeedsExtraCycleAfterReinstall) until one more cycle;
+ * - DiskCryptor 1.2.2+ whose SetupConfig.ini ReflectDrivers names its (existing) install folder:
+ *   Windows setup migrates the driver, so the update installs with DiskCryptor in place;
+ * - a feature update installed while BitLocker protects the system volume changes what the TPM
+ *   measures: the next boot asks for the 48-digit recovery key (sim.bitlockerRecoveryPrompts).
  */
 import type { MachineProfile } from './profile';
 import { DISKCRYPTOR } from './diskcryptor';
@@ -15,6 +19,8 @@ export interface RebootInput {
   /** SoftwareDistribution is empty at shutdown. */
   cacheEmpty: boolean;
   reason: string;
+  /** DiskCryptor's ReflectDrivers entry is valid (the host checks SetupConfig.ini and the folder). */
+  reflectDriversValid?: boolean;
 }
 
 export function applyReboot(p: MachineProfile, input: RebootInput): void {
@@ -34,16 +40,21 @@ export function applyReboot(p: MachineProfile, input: RebootInput): void {
   }
   const driverInstalled = p.services[DISKCRYPTOR.driverService] !== undefined;
   if (update && update.staged) {
-    if (driverInstalled) {
+    if (driverInstalled && !input.reflectDriversValid) {
       p.bugchecks.push({ time: bootTime, code: '0x0000001a' });
       log(`feature update to ${update.version} failed: BugCheck 0x1A MEMORY_MANAGEMENT, rolled back`);
     } else if (!update.cacheCleared) {
       update.staged = false;
       log(`feature update to ${update.version} failed: corrupted download cache, rolled back`);
     } else {
-      log(`feature update installed: ${p.os.version} -> ${update.version}`);
+      log(`feature update installed: ${p.os.version} -> ${update.version}${driverInstalled ? ' (ReflectDrivers kept the DiskCryptor driver)' : ''}`);
       p.os.version = update.version;
       p.pendingFeatureUpdate = null;
+      const system = p.encryption.bitlocker.find((b) => b.volume.toUpperCase() === 'C:');
+      if (system?.protection === 'on') {
+        p.sim.bitlockerRecoveryPrompts += 1;
+        log('BitLocker recovery screen: protection was not suspended for the update, the recovery key was needed');
+      }
     }
   }
 

@@ -94,10 +94,12 @@ export const MachineProfileSchema = z
     sim: z
       .object({
         dcryptReinstalls: z.number().int().nonnegative().default(0),
+        /** Boots that asked for the BitLocker recovery key (an update ran with protection on). */
+        bitlockerRecoveryPrompts: z.number().int().nonnegative().default(0),
         launched: z.array(z.string()).default([]),
         history: z.array(z.object({ time: IsoTime, event: z.string() })).default([]),
       })
-      .default({ dcryptReinstalls: 0, launched: [], history: [] }),
+      .default({ dcryptReinstalls: 0, bitlockerRecoveryPrompts: 0, launched: [], history: [] }),
   })
   .strict();
 
