@@ -214,9 +214,11 @@ export const pendingUpdateCheck: CheckDef = {
   title: 'Pending feature update',
   async run(ctx) {
     const u = await ctx.host.pendingFeatureUpdate();
-    return u
-      ? { status: 'pass', summary: `Feature update to ${u.version} is pending`, data: { version: u.version } }
-      : { status: 'pass', summary: 'No feature update is pending', data: { version: null } };
+    if (u) return { status: 'pass', summary: `Feature update to ${u.version} is pending`, data: { version: u.version } };
+    // Only a practice machine knows for sure; Windows keeps no reliable record of a staged update.
+    return ctx.host.kind === 'practice'
+      ? { status: 'pass', summary: 'No feature update is pending', data: { version: null } }
+      : { status: 'unknown', summary: 'Not known: Settings → Windows Update shows whether a feature update is pending', data: { version: null } };
   },
 };
 

@@ -75,7 +75,9 @@ const setupConfigCheck: CheckDef = {
       return { status: 'pass', summary: 'SetupConfig.ini has no ReflectDrivers/PostOOBE', data: { exists: true, ...cfg } };
     }
     const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
-    const folderExists = folder ? await ctx.host.exists(folder) : false;
+    // A bundle cannot look at folders; an installed program living there proves it exists too.
+    const installedThere = (await ctx.host.programs())?.some((p) => p.installDir?.replace(/\\+$/, '').toLowerCase() === folder?.toLowerCase());
+    const folderExists = folder ? (await ctx.host.exists(folder)) || Boolean(installedThere) : false;
     return folderExists
       ? { status: 'pass', summary: `ReflectDrivers points at ${folder}, which exists`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } }
       : { status: 'warn', summary: `ReflectDrivers/PostOOBE point at ${folder ?? 'a removed folder'}, which no longer exists — this blocks feature updates`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } };
