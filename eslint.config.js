@@ -5,17 +5,57 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ group: [p.group], message: p.message })) }],
+  'no-restricted-imports': [
+    'error',
+    { patterns: patterns.map((p) => ({ group: [p.group], message: p.message })) },
+  ],
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'coverage/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'test-results/**',
+      'coverage/**',
+      'test/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', performance: 'readonly', window: 'readonly', document: 'readonly', navigator: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly', setImmediate: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        SharedArrayBuffer: 'readonly',
+        Atomics: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        performance: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        queueMicrotask: 'readonly',
+        structuredClone: 'readonly',
+        setImmediate: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -29,9 +69,18 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/system/**/*.ts', 'electron/workflows/**/*.ts', 'electron/cli/**/*.ts'],
+    files: [
+      'electron/engine/**/*.ts',
+      'electron/system/**/*.ts',
+      'electron/workflows/**/*.ts',
+      'electron/cli/**/*.ts',
+    ],
     rules: restrict([
-      { group: 'electron', message: 'The engine, system layer, workflows and CLI run in plain Node: never import electron.' },
+      {
+        group: 'electron',
+        message:
+          'The engine, system layer, workflows and CLI run in plain Node: never import electron.',
+      },
       { group: '**/renderer/**', message: 'Only the renderer imports the renderer.' },
       { group: '**/main/**', message: 'Arrows point one way: main → engine, never back.' },
     ]),
@@ -39,7 +88,10 @@ export default tseslint.config(
   {
     files: ['electron/system/**/*.ts'],
     rules: restrict([
-      { group: '**/engine/**', message: 'system/ is below the engine: the engine imports system, never the reverse.' },
+      {
+        group: '**/engine/**',
+        message: 'system/ is below the engine: the engine imports system, never the reverse.',
+      },
       { group: '**/workflows/**', message: 'system/ is below the workflows.' },
       { group: '**/cli/**', message: 'system/ never imports the CLI.' },
       { group: 'electron', message: 'system/ runs in plain Node.' },
@@ -51,7 +103,10 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict([
-        { group: '**/electron/**', message: 'The renderer talks only to window.api (shared/ contract).' },
+        {
+          group: '**/electron/**',
+          message: 'The renderer talks only to window.api (shared/ contract).',
+        },
         { group: 'node:*', message: 'The renderer has no Node.' },
         { group: 'electron', message: 'The renderer has no Electron: use window.api.' },
       ]),

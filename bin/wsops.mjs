@@ -25,7 +25,9 @@ try {
 } catch {
   builtAt = 0;
 }
-const sources = ['shared', 'electron'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
+const sources = ['shared', 'electron']
+  .map((d) => path.join(root, d))
+  .filter((d) => fs.existsSync(d));
 if (sources.length && Math.max(...sources.map(newestSource)) > builtAt) {
   const { buildCli } = await import('../scripts/build-cli.mjs');
   await buildCli();

@@ -15,10 +15,16 @@ const steps = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['.', '--max-warnings=0']],
   ['format', bin('prettier'), ['--check', '.', '--log-level=warn']],
-  ['unit + integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]],
+  [
+    'unit + integration',
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  ],
   ['end to end (Chromium)', process.execPath, ['scripts/e2e.mjs']],
   ['electronegativity', process.execPath, ['scripts/electronegativity.mjs']],
-].filter(([, , args]) => !args[0]?.startsWith('scripts/') || fs.existsSync(path.join(root, args[0])));
+].filter(
+  ([, , args]) => !args[0]?.startsWith('scripts/') || fs.existsSync(path.join(root, args[0])),
+);
 
 let passed = 0;
 let failed = 0;
@@ -34,7 +40,9 @@ for (const [name, cmd, args] of steps) {
   } else if (r.status === 0) passed++;
   else failed++;
   if (r.status !== 0) {
-    process.stdout.write(`\n✘ ${name} failed (${seconds} s)\n${passed} passed, ${Math.max(failed, 1)} failed\n`);
+    process.stdout.write(
+      `\n✘ ${name} failed (${seconds} s)\n${passed} passed, ${Math.max(failed, 1)} failed\n`,
+    );
     process.exit(r.status || 1);
   }
   process.stdout.write(`✔ ${name} (${seconds} s)\n`);

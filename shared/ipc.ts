@@ -1,19 +1,20 @@
 /**
- * The app's IPC contract: every channel once — its name, the `window.api` method that calls it,
- * and zod schemas for the request and the response — plus one typed main→renderer event channel.
- * Modelled on GitHub Desktop's `RequestResponseChannels` (app/src/lib/ipc-shared.ts), with the
- * schemas as the single source of truth: the TypeScript types, `window.api`'s type, the main
- * process's validation and the preload's method list all derive from `channels` below.
+ * The app's IPC contract: every channel once — the `window.api` method that calls it, its
+ * request schema and its response schema (zod) — plus one typed main→renderer event channel.
+ * Modelled on GitHub Desktop's `RequestResponseChannels` (app/src/lib/ipc-shared.ts). The
+ * TypeScript types, `window.api`'s type and the main process's validation all derive from
+ * `channels` below; the channel names themselves live in ./ipc-api.ts (zod-free, so the sandboxed
+ * preload stays a few KB), and the compiler holds both key sets equal.
  *
- * Imports nothing from Node, the DOM or Electron: the main process, the preload, the renderer
- * (types only) and the e2e harness all use it.
+ * Imports nothing from Node, the DOM or Electron: the main process, the renderer (types only) and
+ * the tests use it.
  */
 import { z } from 'zod';
+import { CHANNELS, type ChannelName } from './ipc-api';
 import {
   AnswerValueSchema,
   CheckResultSchema,
   MachineRefSchema,
-  PlatformSchema,
   ProgressSchema,
   QuestionSchema,
   RunStateSchema,
@@ -129,13 +130,18 @@ export type AnswerItem = z.infer<typeof AnswerItemSchema>;
 // The channels
 
 interface ChannelDef {
-  channel: string;
+  channel: ChannelName;
   request: z.ZodType;
   response: z.ZodType;
 }
 
-const def = <C extends string, Req extends z.ZodType, Res extends z.ZodType>(channel: C, request: Req, response: Res) => ({
-  channel,
+type Methods = typeof CHANNELS;
+const def = <M extends keyof Methods, Req extends z.ZodType, Res extends z.ZodType>(
+  method: M,
+  request: Req,
+  response: Res,
+) => ({
+  channel: CHANNELS[method],
   request,
   response,
 });
@@ -143,7 +149,7 @@ const def = <C extends string, Req extends z.ZodType, Res extends z.ZodType>(cha
 /** Keyed by the `window.api` method name; `channel` is the ipcMain/ipcRenderer channel. */
 export const channels = {
   appInfo: def(
-    'app:info',
+    'appInfo',
     Empty,
     z.object({
       version: z.string(),
@@ -155,50 +161,70 @@ export const channels = {
     }),
   ),
   listWorkflows: def(
-    'workflows:list',
+    'listWorkflows',
     Empty,
     z.object({ platform: z.string(), workflows: z.array(AppWorkflowSchema) }),
   ),
   preflight: def(
-    'workflows:preflight',
+    'preflight',
     z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
-    z.object({ workflowId: z.string(), machine: MachineRefSchema, checks: z.array(CheckResultSchema), at: z.string() }),
+    z.object({
+      workflowId: z.string(),
+      machine: MachineRefSchema,
+      checks: z.array(CheckResultSchema),
+      at: z.string(),
+    }),
   ),
-  listRuns: def('runs:list', Empty, z.object({ runs: z.array(RunListItemSchema), damaged: z.array(z.object({ runId: z.string(), error: z.string() })) })),
-  getRun: def('runs:get', z.object({ runId: RunId }).strict(), RunViewSchema),
+  listRuns: def(
+    'listRuns',
+    Empty,
+    z.object({
+      runs: z.array(RunListItemSchema),
+      damaged: z.array(z.object({ runId: z.string(), error: z.string() })),
+    }),
+  ),
+  getRun: def('getRun', z.object({ runId: RunId }).strict(), RunViewSchema),
   startRun: def(
-    'runs:start',
+    'startRun',
     z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
     RunViewSchema,
   ),
-  resumeRun: def('runs:resume', z.object({ runId: RunId }).strict(), RunViewSchema),
+  resumeRun: def('resumeRun', z.object({ runId: RunId }).strict(), RunViewSchema),
   /**
    * Answers the questions the run waits for (one form submits them together), then continues
    * the run. A destructive confirmation must carry the typed phrase.
    */
   answer: def(
-    'runs:answer',
+    'answer',
     z.object({ runId: RunId, answers: z.array(AnswerItemSchema).min(1).max(50) }).strict(),
     RunViewSchema,
   ),
-  cancelRun: def('runs:cancel', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
+  cancelRun: def(
+    'cancelRun',
+    z.object({ runId: RunId }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
   exportRun: def(
-    'runs:export',
+    'exportRun',
     z.object({ runId: RunId, format: ExportFormatSchema }).strict(),
     z.object({ saved: z.boolean(), path: z.string().nullable() }),
   ),
   openLogFolder: def(
-    'runs:open-log-folder',
+    'openLogFolder',
     z.object({ runId: RunId.optional() }).strict(),
     z.object({ path: z.string() }),
   ),
   listPractice: def(
-    'practice:list',
+    'listPractice',
     Empty,
-    z.object({ root: z.string(), machines: z.array(PracticeMachineSchema), scenarios: z.array(ScenarioSchema) }),
+    z.object({
+      root: z.string(),
+      machines: z.array(PracticeMachineSchema),
+      scenarios: z.array(ScenarioSchema),
+    }),
   ),
   createPractice: def(
-    'practice:create',
+    'createPractice',
     z
       .object({
         scenario: z.string().min(1).max(100),
@@ -209,31 +235,38 @@ export const channels = {
     z.object({ machine: PracticeMachineSchema, files: z.number(), bytes: z.number() }),
   ),
   /** Opens an existing practice machine folder the user picks. */
-  openPractice: def('practice:open', Empty, z.object({ machine: PracticeMachineSchema.nullable() })),
+  openPractice: def('openPractice', Empty, z.object({ machine: PracticeMachineSchema.nullable() })),
   /** Opens a diagnostics bundle the user picks and runs the workflow's preflight on it, read-only. */
   openBundle: def(
-    'bundle:open',
+    'openBundle',
     z.object({ workflowId: WorkflowId }).strict(),
     z.object({ bundle: BundleViewSchema.nullable() }),
   ),
   reminders: def(
-    'reminders:status',
+    'reminders',
     Empty,
     z.object({ available: z.boolean(), reminders: z.array(ReminderSchema) }),
   ),
-  openExternal: def('shell:open-external', z.object({ url: z.string().min(1).max(2048) }).strict(), z.object({ opened: z.boolean() })),
-} satisfies Record<string, ChannelDef>;
+  /** Opens one of the allowlisted web pages (electron/main/external.ts) in the browser. */
+  openWebPage: def(
+    'openWebPage',
+    z.object({ url: z.string().min(1).max(2048) }).strict(),
+    z.object({ opened: z.boolean() }),
+  ),
+} satisfies Record<keyof Methods, ChannelDef>;
 
 export type Channels = typeof channels;
 export type Method = keyof Channels;
-export type ChannelName = Channels[Method]['channel'];
 export type RequestOf<M extends Method> = z.input<Channels[M]['request']>;
 export type ResponseOf<M extends Method> = z.output<Channels[M]['response']>;
 
+// Every name in ipc-api.ts has a schema here and the other way round (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameKeys: Same<keyof Methods, Method> = true;
+void sameKeys;
+
 // ---------------------------------------------------------------------------------------------
 // Main → renderer events: one channel, one schema
-
-export const EVENT_CHANNEL = 'wsops:event';
 
 export const AppEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -249,45 +282,7 @@ export const AppEventSchema = z.discriminatedUnion('type', [
 export type AppEvent = z.infer<typeof AppEventSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// window.api: named methods derived from the channel map (never a generic invoke)
+// window.api (built in ./ipc-api.ts; re-exported here for the main process and tests)
 
-type MethodFn<M extends Method> = {} extends RequestOf<M>
-  ? (request?: RequestOf<M>) => Promise<ResponseOf<M>>
-  : (request: RequestOf<M>) => Promise<ResponseOf<M>>;
-
-export type Api = { [M in Method]: MethodFn<M> } & {
-  /** Subscribes to run updates and progress; returns the unsubscribe function. */
-  onEvent(listener: (event: AppEvent) => void): () => void;
-};
-
-export type Invoke = (channel: ChannelName, payload: unknown) => Promise<unknown>;
-export type Subscribe = (listener: (event: AppEvent) => void) => () => void;
-
-/**
- * Electron prefixes a rejected `ipcRenderer.invoke` with "Error invoking remote method 'x':
- * Error: "; people should see the one line the main process wrote.
- */
-export function cleanIpcError(e: unknown): Error {
-  const raw = e instanceof Error ? e.message : String(e);
-  const message = raw.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(?:Error|InputError): /, '');
-  return new Error(message);
-}
-
-/**
- * Builds `window.api` from the channel map. The preload passes ipcRenderer-based `invoke` and
- * `subscribe`; the e2e harness passes its page bridge — so both expose the very same object.
- */
-export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
-  const api: Record<string, unknown> = {};
-  for (const [method, d] of Object.entries(channels)) {
-    api[method] = (request?: unknown) =>
-      invoke(d.channel as ChannelName, request ?? {}).catch((e: unknown) => {
-        throw cleanIpcError(e);
-      });
-  }
-  api.onEvent = (listener: (event: AppEvent) => void) => subscribe(listener);
-  return api as Api;
-}
-
-/** Channel name → method, for the main process's registration and the harness. */
-export const CHANNEL_NAMES: readonly ChannelName[] = Object.values(channels).map((d) => d.channel as ChannelName);
+export { CHANNELS, CHANNEL_NAMES, EVENT_CHANNEL, buildApi, cleanIpcError } from './ipc-api';
+export type { Api, ChannelName, Invoke, Subscribe } from './ipc-api';

@@ -85,10 +85,7 @@ export const StepSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   instructions: z.string(),
-  action: z
-    .object({ id: z.string(), title: z.string() })
-    .merge(ActionFlagsSchema)
-    .optional(),
+  action: z.object({ id: z.string(), title: z.string() }).merge(ActionFlagsSchema).optional(),
   gated: z.boolean(),
 });
 export type StepSummary = z.infer<typeof StepSummarySchema>;

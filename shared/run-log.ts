@@ -60,7 +60,9 @@ export const RunLogSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   machine: MachineRefSchema,
-  answers: z.array(z.object({ id: z.string(), value: AnswerValueSchema, source: AnswerSourceSchema })),
+  answers: z.array(
+    z.object({ id: z.string(), value: AnswerValueSchema, source: AnswerSourceSchema }),
+  ),
   warnings: z.array(z.string()),
   steps: z.array(RunLogStepSchema),
   exportedAt: z.string(),

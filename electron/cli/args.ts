@@ -9,18 +9,26 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parse(command: string, argv: string[], options: Options, maxPositionals: number): Parsed {
+export function parse(
+  command: string,
+  argv: string[],
+  options: Options,
+  maxPositionals: number,
+): Parsed {
   let result;
   try {
     result = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0] ?? 'bad arguments';
     const unknown = /Unknown option '([^']+)'/.exec(msg);
-    if (unknown) throw new InputError(`${unknown[1]}: unknown option for "wsops ${command}" (see wsops help)`);
+    if (unknown)
+      throw new InputError(`${unknown[1]}: unknown option for "wsops ${command}" (see wsops help)`);
     throw new InputError(`wsops ${command}: ${msg}`);
   }
   if (result.positionals.length > maxPositionals) {
-    throw new InputError(`wsops ${command}: unexpected argument "${result.positionals[maxPositionals]}"`);
+    throw new InputError(
+      `wsops ${command}: unexpected argument "${result.positionals[maxPositionals]}"`,
+    );
   }
   return { values: result.values as Parsed['values'], positionals: result.positionals };
 }

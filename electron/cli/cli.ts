@@ -16,7 +16,9 @@ export function processCli(): Cli {
     onInterrupt: (handler) => {
       // First Ctrl-C stops the current action cleanly (the run can be resumed); a second one exits.
       process.once('SIGINT', () => {
-        process.stderr.write('\nStopping after the current operation… (Ctrl-C again to quit now)\n');
+        process.stderr.write(
+          '\nStopping after the current operation… (Ctrl-C again to quit now)\n',
+        );
         handler();
         process.once('SIGINT', () => process.exit(130));
       });

@@ -15,7 +15,6 @@ import { practiceCommand } from './commands/practice';
 import { remindCommand } from './commands/remind';
 import { resumeCommand, runCommand } from './commands/run';
 
-
 export const HELP = `wsops ${VERSION} — Workstation Ops, headless
 
 Usage:

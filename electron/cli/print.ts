@@ -49,7 +49,8 @@ export function progressPrinter(stream: NodeJS.WriteStream) {
     last = now;
     const pct = p.total ? ` ${Math.min(100, Math.floor((p.done / p.total) * 100))}%` : '';
     const eta = p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : '';
-    const rate = p.ratePerSecond !== undefined ? `, ${formatCount(Math.round(p.ratePerSecond))}/s` : '';
+    const rate =
+      p.ratePerSecond !== undefined ? `, ${formatCount(Math.round(p.ratePerSecond))}/s` : '';
     const line = `  …${pct} ${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} files, ${formatBytes(p.bytes)}${rate}${eta}`;
     stream.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };

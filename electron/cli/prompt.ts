@@ -2,14 +2,19 @@
 import readline from 'node:readline/promises';
 import type { AnswerProvider } from '../engine/answers';
 
-export function terminalProvider(input: NodeJS.ReadStream, output: NodeJS.WriteStream): AnswerProvider {
+export function terminalProvider(
+  input: NodeJS.ReadStream,
+  output: NodeJS.WriteStream,
+): AnswerProvider {
   return {
     async ask(q) {
       const rl = readline.createInterface({ input, output });
       try {
         if (q.kind === 'confirm') {
           if (q.phrase) {
-            const typed = await rl.question(`${q.prompt}\n  Type ${q.phrase} to go ahead (anything else stops): `);
+            const typed = await rl.question(
+              `${q.prompt}\n  Type ${q.phrase} to go ahead (anything else stops): `,
+            );
             return { value: typed.trim() === q.phrase, source: 'prompt' };
           }
           const a = (await rl.question(`${q.prompt} [y/N] `)).trim().toLowerCase();

@@ -6,7 +6,12 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { InputError, formatPath } from '../../shared/errors';
-import { AnswerValueSchema, type AnswerSource, type AnswerValue, type Question } from '../../shared/model';
+import {
+  AnswerValueSchema,
+  type AnswerSource,
+  type AnswerValue,
+  type Question,
+} from '../../shared/model';
 
 export interface ProvidedAnswer {
   value: AnswerValue;
@@ -14,7 +19,10 @@ export interface ProvidedAnswer {
 }
 
 export interface AnswerProvider {
-  ask(question: Question, context: { stepId: string; stepTitle: string }): Promise<ProvidedAnswer | undefined>;
+  ask(
+    question: Question,
+    context: { stepId: string; stepTitle: string },
+  ): Promise<ProvidedAnswer | undefined>;
 }
 
 /** The answers file format (docs/answers-file.md). */
@@ -39,7 +47,9 @@ export function parseAnswersFile(text: string, file: string): AnswersFile {
   const parsed = AnswersFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`${file}: field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new InputError(
+      `${file}: field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -49,7 +59,9 @@ export function loadAnswersFile(file: string): AnswersFile {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputError(
+      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return parseAnswersFile(text, file);
 }
@@ -58,21 +70,31 @@ export function loadAnswersFile(file: string): AnswersFile {
  * Checks an answers file against the questions a workflow can ask, before anything runs, so a
  * typo or a wrong type is reported with the file and field instead of halfway through a run.
  */
-export function checkAnswersFile(file: AnswersFile, fileName: string, questions: Map<string, Question>): void {
+export function checkAnswersFile(
+  file: AnswersFile,
+  fileName: string,
+  questions: Map<string, Question>,
+): void {
   for (const [id, value] of Object.entries(file.answers)) {
     const q = questions.get(id);
     if (!q) {
-      throw new InputError(`${fileName}: field answers.${id}: this workflow asks no such question (known: ${[...questions.keys()].join(', ')})`);
+      throw new InputError(
+        `${fileName}: field answers.${id}: this workflow asks no such question (known: ${[...questions.keys()].join(', ')})`,
+      );
     }
     const expected = q.kind === 'confirm' ? 'boolean' : q.kind === 'number' ? 'number' : 'string';
     if (typeof value !== expected) {
-      throw new InputError(`${fileName}: field answers.${id}: expected ${expected === 'boolean' ? 'true or false' : `a ${expected}`}, got ${JSON.stringify(value)}`);
+      throw new InputError(
+        `${fileName}: field answers.${id}: expected ${expected === 'boolean' ? 'true or false' : `a ${expected}`}, got ${JSON.stringify(value)}`,
+      );
     }
   }
   if (Array.isArray(file.confirm)) {
     file.confirm.forEach((stepId, i) => {
       if (!questions.has(`confirm:${stepId}`)) {
-        throw new InputError(`${fileName}: field confirm[${i}]: "${stepId}" is not a step that asks for confirmation`);
+        throw new InputError(
+          `${fileName}: field confirm[${i}]: "${stepId}" is not a step that asks for confirmation`,
+        );
       }
     });
   }
@@ -81,9 +103,14 @@ export function checkAnswersFile(file: AnswersFile, fileName: string, questions:
 export function answersFileProvider(file: AnswersFile): AnswerProvider {
   return {
     async ask(q) {
-      if (Object.hasOwn(file.answers, q.id)) return { value: file.answers[q.id]!, source: 'answers-file' };
+      if (Object.hasOwn(file.answers, q.id))
+        return { value: file.answers[q.id]!, source: 'answers-file' };
       const stepId = /^confirm:(.+)$/.exec(q.id)?.[1];
-      if (q.kind === 'confirm' && stepId && (file.confirm === true || file.confirm.includes(stepId))) {
+      if (
+        q.kind === 'confirm' &&
+        stepId &&
+        (file.confirm === true || file.confirm.includes(stepId))
+      ) {
         return { value: true, source: 'answers-file' };
       }
       return undefined;

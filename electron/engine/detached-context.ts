@@ -3,7 +3,11 @@ import type { LocalHost, WindowsHost } from '../system/ports';
 import type { StepContext } from './workflow';
 
 /** A context outside any run (preflight, dry run): no journal, no outputs, nothing recorded. */
-export function detachedContext(host: WindowsHost, answers: Record<string, AnswerValue> = {}, local?: LocalHost): StepContext {
+export function detachedContext(
+  host: WindowsHost,
+  answers: Record<string, AnswerValue> = {},
+  local?: LocalHost,
+): StepContext {
   return {
     host,
     ...(local ? { local } : {}),

@@ -7,7 +7,8 @@ import type { JournalRecord } from './journal-events';
 
 export function foldJournal(records: readonly JournalRecord[], warnings: string[] = []): RunState {
   const first = records[0];
-  if (!first || first.type !== 'run-started') throw new Error('journal does not start with run-started');
+  if (!first || first.type !== 'run-started')
+    throw new Error('journal does not start with run-started');
   const state: RunState = {
     runId: first.runId,
     workflow: first.workflow,
@@ -15,9 +16,14 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
     status: 'running',
     startedAt: first.t,
     machine: first.machine,
-    steps: first.steps.map(
-      (s): StepState => ({ id: s.id, title: s.title, status: 'pending', attempts: 0, before: [], after: [] }),
-    ),
+    steps: first.steps.map((s): StepState => ({
+      id: s.id,
+      title: s.title,
+      status: 'pending',
+      attempts: 0,
+      before: [],
+      after: [],
+    })),
     answers: {},
     warnings: [...warnings],
   };
@@ -55,9 +61,15 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
         delete state.message;
         break;
       }
-      case 'check':
-        step(r.stepId)[r.phase].push(r.result);
+      case 'check': {
+        // A resumed step runs its checks again: the latest result replaces the earlier one
+        // (the journal keeps both).
+        const list = step(r.stepId)[r.phase];
+        const at = list.findIndex((c) => c.id === r.result.id);
+        if (at >= 0) list[at] = r.result;
+        else list.push(r.result);
         break;
+      }
       case 'answer': {
         state.answers[r.questionId] = { value: r.value, source: r.source };
         const m = /^confirm:(.+)$/.exec(r.questionId);

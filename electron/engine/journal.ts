@@ -78,12 +78,17 @@ export interface LoadedJournal {
 }
 
 /** Reads a journal; repairs a torn tail (only the tail) and reports it. */
-export function readJournal(file: string, opts: { repairTail: boolean } = { repairTail: true }): LoadedJournal {
+export function readJournal(
+  file: string,
+  opts: { repairTail: boolean } = { repairTail: true },
+): LoadedJournal {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputError(
+      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const records: JournalRecord[] = [];
   const warnings: string[] = [];
@@ -98,14 +103,20 @@ export function readJournal(file: string, opts: { repairTail: boolean } = { repa
     const decoded = line.trim() === '' ? null : decodeLine(line);
     if (decoded && !decoded.ok) {
       if (!isLast) throw new JournalCorruptError(file, lineNo, decoded.reason);
-      warnings.push(`${file}: line ${lineNo} was cut short by a crash and was dropped (${decoded.reason})`);
+      warnings.push(
+        `${file}: line ${lineNo} was cut short by a crash and was dropped (${decoded.reason})`,
+      );
       if (opts.repairTail) truncateTo(file, Buffer.byteLength(text.slice(0, offset)));
       break;
     }
     if (decoded?.ok) {
       const expected = (records.at(-1)?.seq ?? 0) + 1;
       if (decoded.record.seq !== expected) {
-        throw new JournalCorruptError(file, lineNo, `record ${decoded.record.seq} out of order (expected ${expected})`);
+        throw new JournalCorruptError(
+          file,
+          lineNo,
+          `record ${decoded.record.seq} out of order (expected ${expected})`,
+        );
       }
       records.push(decoded.record);
     }

@@ -5,7 +5,11 @@ import { detachedContext } from './detached-context';
 import type { WorkflowDef } from './workflow';
 
 /** The workflow's first step's checks, read-only, outside any run (wsops check, the app's preflight). */
-export async function preflight(workflow: WorkflowDef, host: WindowsHost, local?: LocalHost): Promise<CheckResult[]> {
+export async function preflight(
+  workflow: WorkflowDef,
+  host: WindowsHost,
+  local?: LocalHost,
+): Promise<CheckResult[]> {
   const first = workflow.steps.find((s) => s.checks?.length);
   const ctx = detachedContext(host, {}, local);
   const results: CheckResult[] = [];

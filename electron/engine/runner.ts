@@ -65,7 +65,10 @@ type MachineHost = Pick<WindowsHost, 'kind' | 'bootTime' | 'reboot'>;
 
 function machineHost(deps: Pick<EngineDeps, 'host' | 'local'>): MachineHost {
   const h = deps.host ?? deps.local;
-  if (!h) throw new Error('engine: a run needs a Windows host or this computer (EngineDeps.host or .local)');
+  if (!h)
+    throw new Error(
+      'engine: a run needs a Windows host or this computer (EngineDeps.host or .local)',
+    );
   return h;
 }
 
@@ -97,7 +100,11 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
   }
 }
 
-export async function resumeRun(workflow: WorkflowDef, runId: string, deps: EngineDeps): Promise<RunOutcome> {
+export async function resumeRun(
+  workflow: WorkflowDef,
+  runId: string,
+  deps: EngineDeps,
+): Promise<RunOutcome> {
   const dir = runDir(deps.stateDir, runId);
   const release = acquireRunLock(dir);
   try {
@@ -105,12 +112,19 @@ export async function resumeRun(workflow: WorkflowDef, runId: string, deps: Engi
     const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), records.at(-1)!.seq, deps.now);
     const driver = new RunDriver(workflow, deps, dir, writer, records);
     if (driver.state.status === 'finished') {
-      return { state: driver.state, exitCode: ExitCode.ok, message: 'This run has already finished.' };
+      return {
+        state: driver.state,
+        exitCode: ExitCode.ok,
+        message: 'This run has already finished.',
+      };
     }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
     // Questions the run paused on are asked first on resume (e.g. the installer's path).
     if (driver.state.pause?.questions.length) {
-      driver.pendingQuestions = { stepId: driver.state.pause.stepId, questions: driver.state.pause.questions };
+      driver.pendingQuestions = {
+        stepId: driver.state.pause.stepId,
+        questions: driver.state.pause.questions,
+      };
     }
     driver.emit({ type: 'resumed' });
     return await driver.drive();
@@ -207,7 +221,10 @@ class RunDriver {
       progress: (p: StepProgress) => {
         const elapsed = (Date.now() - startedAtMs) / 1000;
         const rate = elapsed > 0 ? p.done / elapsed : undefined;
-        const eta = rate && p.total !== undefined && rate > 0 ? Math.max(0, (p.total - p.done) / rate) : undefined;
+        const eta =
+          rate && p.total !== undefined && rate > 0
+            ? Math.max(0, (p.total - p.done) / rate)
+            : undefined;
         lastEmit = Date.now();
         this.deps.onProgress?.({
           runId: this.state.runId,
@@ -221,7 +238,12 @@ class RunDriver {
     };
   }
 
-  private async runChecks(step: StepDef, checks: CheckDef[] | undefined, phase: 'before' | 'after', ctx: StepContext) {
+  private async runChecks(
+    step: StepDef,
+    checks: CheckDef[] | undefined,
+    phase: 'before' | 'after',
+    ctx: StepContext,
+  ) {
     const results: CheckResult[] = [];
     for (const check of checks ?? []) {
       const result = await runCheck(check, ctx, this.now());
@@ -262,7 +284,11 @@ class RunDriver {
     for (const q of questions ?? []) {
       const value = await this.answer(step, q, `Waiting for an answer: ${q.prompt}`);
       if (q.kind === 'confirm' && q.required && value !== true) {
-        this.stop('blocked', step, `Stopped: you answered no to "${q.prompt}". Resume to answer again.`);
+        this.stop(
+          'blocked',
+          step,
+          `Stopped: you answered no to "${q.prompt}". Resume to answer again.`,
+        );
       }
     }
   }
@@ -334,10 +360,12 @@ class RunDriver {
     if (action.destructive || action.reboot) {
       const q = confirmQuestion(step);
       const value = await this.answer(step, q, `Waiting for your confirmation: ${q.prompt}`);
-      if (value !== true) this.stop('blocked', step, `Stopped: "${action.title}" was not confirmed.`);
+      if (value !== true)
+        this.stop('blocked', step, `Stopped: "${action.title}" was not confirmed.`);
     }
     const st = this.stepState(step.id);
-    const alreadyDone = st.action && st.action.attempt === attempt && st.action.finishedAt && st.action.ok;
+    const alreadyDone =
+      st.action && st.action.attempt === attempt && st.action.finishedAt && st.action.ok;
     if (!alreadyDone) {
       this.emit({ type: 'action-started', stepId: step.id, actionId: action.id, attempt });
       const startedAt = this.now().toISOString();
@@ -349,7 +377,8 @@ class RunDriver {
         outcome = { ok: false, summary: `${action.title} failed: ${(e as Error).message}` };
       }
       // A cancelled action is not done: resume must run it again (it continues where it stopped).
-      if (ctx.signal.aborted) outcome = { ...outcome, ok: false, summary: `Cancelled — ${outcome.summary}` };
+      if (ctx.signal.aborted)
+        outcome = { ...outcome, ok: false, summary: `Cancelled — ${outcome.summary}` };
       this.emit({
         type: 'action-finished',
         stepId: step.id,
@@ -365,10 +394,20 @@ class RunDriver {
         },
       });
       if (ctx.signal.aborted) {
-        this.pause({ reason: 'answer', stepId: step.id, message: 'Cancelled. Resume to continue this step where it stopped.', questions: [] });
+        this.pause({
+          reason: 'answer',
+          stepId: step.id,
+          message: 'Cancelled. Resume to continue this step where it stopped.',
+          questions: [],
+        });
       }
       if (outcome.waitFor) {
-        this.pause({ reason: 'answer', stepId: step.id, message: outcome.waitFor.message, questions: outcome.waitFor.questions });
+        this.pause({
+          reason: 'answer',
+          stepId: step.id,
+          message: outcome.waitFor.message,
+          questions: outcome.waitFor.questions,
+        });
       }
       if (outcome.blocked) this.stop('blocked', step, outcome.summary);
       if (!outcome.ok) this.stop('failed', step, outcome.summary);
@@ -381,16 +420,26 @@ class RunDriver {
     if (!gate) return;
     const gs = this.stepState(gate.id);
     if (gs.status !== 'done') {
-      this.stop('blocked', step, `"${step.title}" needs a confirmed backup first (step "${gate.title}").`);
+      this.stop(
+        'blocked',
+        step,
+        `"${step.title}" needs a confirmed backup first (step "${gate.title}").`,
+      );
     }
   }
 
   private async requestReboot(step: StepDef, attempt: number, again: boolean): Promise<never> {
     const bootBefore = (await this.host.bootTime()) ?? 'unknown';
     this.emit({ type: 'reboot-requested', stepId: step.id, bootBefore });
-    const result = await this.host.reboot(`Workstation Ops: ${this.workflow.title} — ${step.title}`);
+    const result = await this.host.reboot(
+      `Workstation Ops: ${this.workflow.title} — ${step.title}`,
+    );
     if (!result.ok) {
-      this.stop('failed', step, `Could not restart: ${result.stderr || result.stdout || 'unknown error'}`);
+      this.stop(
+        'failed',
+        step,
+        `Could not restart: ${result.stderr || result.stdout || 'unknown error'}`,
+      );
     }
     const message = again
       ? 'The computer has not restarted yet (the boot time is unchanged). Restart it, then resume.'
@@ -443,7 +492,8 @@ function validateAnswer(q: Question, value: AnswerValue): AnswerValue {
       return value;
     case 'text':
     case 'path':
-      if (typeof value !== 'string' || value.length > 4096 || value.includes('\0')) throw bad('a text');
+      if (typeof value !== 'string' || value.length > 4096 || value.includes('\0'))
+        throw bad('a text');
       return value;
   }
 }
@@ -451,7 +501,9 @@ function validateAnswer(q: Question, value: AnswerValue): AnswerValue {
 /** Dry run: every step's checks and what its action would do. Writes nothing. */
 export async function planRun(
   workflow: WorkflowDef,
-  deps: Pick<EngineDeps, 'host' | 'local' | 'machine' | 'answers'> & { answersFile?: Record<string, AnswerValue> },
+  deps: Pick<EngineDeps, 'host' | 'local' | 'machine' | 'answers'> & {
+    answersFile?: Record<string, AnswerValue>;
+  },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
   const ctx = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
@@ -466,7 +518,12 @@ export async function planRun(
       actions.push({
         stepId: step.id,
         title: a.title,
-        flags: { destructive: a.destructive, needsAdmin: a.needsAdmin, reversible: a.reversible, reboot: a.reboot },
+        flags: {
+          destructive: a.destructive,
+          needsAdmin: a.needsAdmin,
+          reversible: a.reversible,
+          reboot: a.reboot,
+        },
         ...plan,
       });
     }

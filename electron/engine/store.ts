@@ -13,10 +13,14 @@ import { foldJournal } from './fold';
 
 export const APP_DIR_NAME = 'Workstation Ops';
 
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultStateDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (env.WSOPS_STATE_DIR) return path.resolve(env.WSOPS_STATE_DIR);
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_DIR_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_DIR_NAME);
 }
@@ -34,7 +38,11 @@ export function runDir(stateDir: string, runId: string): string {
 
 export function newRunId(workflowId: string, now = new Date()): string {
   // Milliseconds included: runs started in the same second must still sort by start time.
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z').replace('T', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d+)Z$/, '$1Z')
+    .replace('T', '-');
   return `${stamp}-${workflowId}-${crypto.randomBytes(3).toString('hex')}`;
 }
 

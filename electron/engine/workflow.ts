@@ -45,7 +45,10 @@ export interface StepContext {
   /** Outputs a previous step's action recorded (e.g. the DiskCryptor version). */
   output(stepId: string, key: string): unknown;
   /** The latest result of a check recorded in this run (in one step, or in any). */
-  lastCheck(checkId: string, stepId?: string): { status: CheckStatus; data?: Record<string, unknown> } | undefined;
+  lastCheck(
+    checkId: string,
+    stepId?: string,
+  ): { status: CheckStatus; data?: Record<string, unknown> } | undefined;
   /** The run's start time (ISO) — e.g. "no new bugcheck since". */
   runStartedAt: string;
   attempt: number;
@@ -146,7 +149,12 @@ export function confirmQuestion(step: StepDef): Question {
 export function workflowQuestions(w: WorkflowDef): Map<string, Question> {
   const all = new Map<string, Question>();
   for (const s of w.steps) {
-    for (const q of [...(s.questions ?? []), ...(s.afterQuestions ?? []), ...(s.waitQuestions ?? [])]) all.set(q.id, q);
+    for (const q of [
+      ...(s.questions ?? []),
+      ...(s.afterQuestions ?? []),
+      ...(s.waitQuestions ?? []),
+    ])
+      all.set(q.id, q);
     if (s.action && (s.action.destructive || s.action.reboot)) {
       const q = confirmQuestion(s);
       all.set(q.id, q);

@@ -6,13 +6,7 @@
  */
 
 export type ServiceState =
-  | 'running'
-  | 'stopped'
-  | 'start_pending'
-  | 'stop_pending'
-  | 'paused'
-  | 'missing'
-  | 'unknown';
+  'running' | 'stopped' | 'start_pending' | 'stop_pending' | 'paused' | 'missing' | 'unknown';
 export type StartType = 'auto' | 'demand' | 'disabled' | 'boot' | 'system' | 'unknown';
 
 export interface ServiceInfo {
@@ -98,7 +92,8 @@ export interface ClearReport {
   empty: boolean;
 }
 
-export type LaunchTarget = 'get-help' | 'troubleshooter' | 'update-assistant' | 'diskcryptor-releases';
+export type LaunchTarget =
+  'get-help' | 'troubleshooter' | 'update-assistant' | 'diskcryptor-releases';
 
 export interface SetupConfigInfo {
   /** Windows path of the file */

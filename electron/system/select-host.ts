@@ -20,23 +20,34 @@ export interface SelectedHost {
   machine: MachineRef;
 }
 
-export async function selectHost(choice: HostChoice, platform: NodeJS.Platform = process.platform): Promise<SelectedHost | null> {
+export async function selectHost(
+  choice: HostChoice,
+  platform: NodeJS.Platform = process.platform,
+): Promise<SelectedHost | null> {
   if (choice.machineDir && choice.bundleDir) {
     throw new InputError('--machine and --bundle: give one or the other');
   }
   if (choice.machineDir) {
     const host = new SimulatedHost(choice.machineDir);
-    return { host, machine: { kind: 'practice', label: host.label, dir: path.resolve(choice.machineDir) } };
+    return {
+      host,
+      machine: { kind: 'practice', label: host.label, dir: path.resolve(choice.machineDir) },
+    };
   }
   if (choice.bundleDir) {
     const { openBundle } = await import('./bundle/host');
     const host = await openBundle(choice.bundleDir);
-    return { host, machine: { kind: 'bundle', label: host.label, dir: path.resolve(choice.bundleDir) } };
+    return {
+      host,
+      machine: { kind: 'bundle', label: host.label, dir: path.resolve(choice.bundleDir) },
+    };
   }
   if (platform === 'win32') {
     const { createWindowsHost } = await import('./windows/host');
     const host = createWindowsHost(
-      choice.resumeCommand ? { resumeExe: choice.resumeCommand.exe, resumeArgs: choice.resumeCommand.args } : {},
+      choice.resumeCommand
+        ? { resumeExe: choice.resumeCommand.exe, resumeArgs: choice.resumeCommand.args }
+        : {},
     );
     return { host, machine: { kind: 'real', label: host.label } };
   }
@@ -51,12 +62,15 @@ export async function hostForMachine(
 ): Promise<WindowsHost> {
   if (machine.kind === 'practice') {
     const dir = overrideDir ?? machine.dir;
-    if (!dir) throw new InputError('run: the practice machine folder is not recorded; give --machine DIR');
+    if (!dir)
+      throw new InputError('run: the practice machine folder is not recorded; give --machine DIR');
     return new SimulatedHost(dir);
   }
-  if (machine.kind === 'bundle') throw new InputError('run: a diagnostics bundle is read-only and cannot be resumed');
+  if (machine.kind === 'bundle')
+    throw new InputError('run: a diagnostics bundle is read-only and cannot be resumed');
   const selected = await selectHost({ resumeCommand }, process.platform);
-  if (!selected) throw new InputError('run: this run was started on a real Windows machine; resume it there');
+  if (!selected)
+    throw new InputError('run: this run was started on a real Windows machine; resume it there');
   return selected.host;
 }
 
@@ -80,15 +94,22 @@ export async function selectLocalRun(
 ): Promise<RunHosts> {
   if (machineDir) {
     if (workflow.local === 'required') {
-      throw new InputError(`--machine: ${workflow.id} works on this computer's own folders, not on a practice machine`);
+      throw new InputError(
+        `--machine: ${workflow.id} works on this computer's own folders, not on a practice machine`,
+      );
     }
     const selected = await selectHost({ machineDir }, platform);
     return { host: selected!.host, machine: selected!.machine };
   }
   const { createLocalHost } = await import('./local/host');
   const local = createLocalHost();
-  const windows = workflow.local === 'preferred' && platform === 'win32' ? await selectHost({}, platform) : null;
-  return { ...(windows ? { host: windows.host } : {}), local, machine: { kind: 'real', label: local.label } };
+  const windows =
+    workflow.local === 'preferred' && platform === 'win32' ? await selectHost({}, platform) : null;
+  return {
+    ...(windows ? { host: windows.host } : {}),
+    local,
+    machine: { kind: 'real', label: local.label },
+  };
 }
 
 /** Hosts to resume a run of a local workflow with: the same choice as when it started. */
@@ -97,8 +118,12 @@ export async function resumeLocalRun(
   machine: MachineRef,
   overrideDir?: string,
 ): Promise<RunHosts> {
-  if (machine.kind === 'practice') return { host: await hostForMachine(machine, overrideDir), machine };
-  if (overrideDir) throw new InputError(`--machine: this ${workflow.id} run was started on this computer, not on a practice machine`);
+  if (machine.kind === 'practice')
+    return { host: await hostForMachine(machine, overrideDir), machine };
+  if (overrideDir)
+    throw new InputError(
+      `--machine: this ${workflow.id} run was started on this computer, not on a practice machine`,
+    );
   const hosts = await selectLocalRun(workflow, undefined);
   return { ...hosts, machine };
 }

@@ -19,7 +19,8 @@ export const backupQuestions: Question[] = [
   {
     id: BACKUP_CONFIRMED,
     kind: 'confirm',
-    prompt: 'I have a current backup of the contents of my encrypted volumes, readable without DiskCryptor',
+    prompt:
+      'I have a current backup of the contents of my encrypted volumes, readable without DiskCryptor',
     required: true,
   },
 ];
@@ -31,7 +32,10 @@ export const backupCompareCheck: CheckDef = {
     const source = ctx.answer(BACKUP_SOURCE);
     const target = ctx.answer(BACKUP_TARGET);
     if (typeof source !== 'string' || typeof target !== 'string' || !source || !target) {
-      return { status: 'warn', summary: 'Backup confirmed by you; not compared (no folders named)' };
+      return {
+        status: 'warn',
+        summary: 'Backup confirmed by you; not compared (no folders named)',
+      };
     }
     const local = await compareLocally(ctx, source, target);
     if (local) return local;
@@ -43,14 +47,32 @@ export const backupCompareCheck: CheckDef = {
       `source ${source}: ${a.files} files, ${a.bytes} bytes, newest ${iso(a.newestMtimeMs)}`,
       `backup ${target}: ${b.files} files, ${b.bytes} bytes, newest ${iso(b.newestMtimeMs)}`,
     ];
-    const data = { source: { files: a.files, bytes: a.bytes }, backup: { files: b.files, bytes: b.bytes } };
+    const data = {
+      source: { files: a.files, bytes: a.bytes },
+      backup: { files: b.files, bytes: b.bytes },
+    };
     if (b.files < a.files) {
-      return { status: 'fail', summary: `The backup has ${formatCount(a.files - b.files)} fewer files than the source`, evidence, data };
+      return {
+        status: 'fail',
+        summary: `The backup has ${formatCount(a.files - b.files)} fewer files than the source`,
+        evidence,
+        data,
+      };
     }
     if ((a.newestMtimeMs ?? 0) > (b.newestMtimeMs ?? 0) + 2000) {
-      return { status: 'warn', summary: 'The source has files newer than the backup', evidence, data };
+      return {
+        status: 'warn',
+        summary: 'The source has files newer than the backup',
+        evidence,
+        data,
+      };
     }
-    return { status: 'pass', summary: `The backup holds ${formatCount(b.files)} files (${formatBytes(b.bytes)}), as many as the source or more`, evidence, data };
+    return {
+      status: 'pass',
+      summary: `The backup holds ${formatCount(b.files)} files (${formatBytes(b.bytes)}), as many as the source or more`,
+      evidence,
+      data,
+    };
   },
 };
 
@@ -61,7 +83,11 @@ const GATE_SAMPLE = 16;
  * The full comparison (missing files, newer files, sampled SHA-256) when both folders are files
  * on this computer — the real PC, or a practice machine whose Windows paths map into its dir.
  */
-async function compareLocally(ctx: StepContext, source: string, target: string): Promise<CheckOutcome | null> {
+async function compareLocally(
+  ctx: StepContext,
+  source: string,
+  target: string,
+): Promise<CheckOutcome | null> {
   let a: string | null | undefined;
   let b: string | null | undefined;
   try {
@@ -76,10 +102,19 @@ async function compareLocally(ctx: StepContext, source: string, target: string):
     // Seeded by the run: the log can be replayed exactly, and another run samples other files.
     seed: Date.parse(ctx.runStartedAt) || 1,
     signal: ctx.signal,
-    onProgress: (p) => ctx.progress({ phase: p.phase, done: p.done, bytes: p.bytes, ...(p.total !== undefined ? { total: p.total } : {}) }),
+    onProgress: (p) =>
+      ctx.progress({
+        phase: p.phase,
+        done: p.done,
+        bytes: p.bytes,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+      }),
   });
   // Messages name the folders as the user typed them, not where a practice machine keeps them.
-  const pairs: [string, string][] = [[a, source], [b, target]];
+  const pairs: [string, string][] = [
+    [a, source],
+    [b, target],
+  ];
   pairs.sort((x, y) => y[0].length - x[0].length); // the longer first: one may be a prefix of the other
   const shown = (text: string) => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
   return {

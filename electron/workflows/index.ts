@@ -17,7 +17,9 @@ export const workflows: readonly WorkflowDef[] = [
 export function getWorkflow(id: string): WorkflowDef {
   const w = workflows.find((x) => x.id === id);
   if (!w) {
-    throw new InputError(`workflow: unknown workflow "${id}" (known: ${workflows.map((x) => x.id).join(', ')})`);
+    throw new InputError(
+      `workflow: unknown workflow "${id}" (known: ${workflows.map((x) => x.id).join(', ')})`,
+    );
   }
   return w;
 }

@@ -12,10 +12,19 @@ export const MEMORY_MANAGEMENT = '0x0000001a';
 /** Microsoft asks for about 20 GB free for a feature update on 64-bit Windows. */
 export const FEATURE_UPDATE_FREE_BYTES = 20 * 1024 ** 3;
 
-export async function findProgram(host: WindowsHost, name: string): Promise<ProgramInfo | null | undefined> {
+export async function findProgram(
+  host: WindowsHost,
+  name: string,
+): Promise<ProgramInfo | null | undefined> {
   const programs = await host.programs();
   if (programs === null) return undefined;
-  return programs.find((p) => p.name.toLowerCase() === name.toLowerCase() || p.name.toLowerCase().startsWith(`${name.toLowerCase()} `)) ?? null;
+  return (
+    programs.find(
+      (p) =>
+        p.name.toLowerCase() === name.toLowerCase() ||
+        p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
+    ) ?? null
+  );
 }
 
 export const osVersionCheck: CheckDef = {
@@ -37,10 +46,23 @@ export const adminCheck: CheckDef = {
   title: 'Administrator rights',
   async run(ctx) {
     const admin = await ctx.host.isAdmin();
-    if (admin === null) return { status: 'unknown', summary: 'Could not tell whether this account is an administrator' };
+    if (admin === null)
+      return {
+        status: 'unknown',
+        summary: 'Could not tell whether this account is an administrator',
+      };
     return admin
-      ? { status: 'pass', summary: 'This account can approve administrator prompts', data: { isAdmin: true } }
-      : { status: 'fail', summary: 'This account is not an administrator: uninstalling drivers and clearing system folders needs one', data: { isAdmin: false } };
+      ? {
+          status: 'pass',
+          summary: 'This account can approve administrator prompts',
+          data: { isAdmin: true },
+        }
+      : {
+          status: 'fail',
+          summary:
+            'This account is not an administrator: uninstalling drivers and clearing system folders needs one',
+          data: { isAdmin: false },
+        };
   },
 };
 
@@ -50,12 +72,16 @@ export function programCheck(name: string, id = `program-${name.toLowerCase()}`)
     title: `${name} installed`,
     async run(ctx) {
       const p = await findProgram(ctx.host, name);
-      if (p === undefined) return { status: 'unknown', summary: `Could not read the installed programs` };
-      if (p === null) return { status: 'pass', summary: `${name} is not installed`, data: { installed: false } };
+      if (p === undefined)
+        return { status: 'unknown', summary: `Could not read the installed programs` };
+      if (p === null)
+        return { status: 'pass', summary: `${name} is not installed`, data: { installed: false } };
       return {
         status: 'pass',
         summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}`,
-        evidence: [p.uninstallString ? `UninstallString: ${p.uninstallString}` : ''].filter(Boolean),
+        evidence: [p.uninstallString ? `UninstallString: ${p.uninstallString}` : ''].filter(
+          Boolean,
+        ),
         data: { installed: true, version: p.version, installDir: p.installDir ?? null },
       };
     },
@@ -64,7 +90,10 @@ export function programCheck(name: string, id = `program-${name.toLowerCase()}`)
 
 export const diskCryptorCheck = programCheck(DISKCRYPTOR.name, 'diskcryptor-installed');
 
-export function serviceCheck(name: string, opts: { expect?: 'running' | 'stopped'; title?: string } = {}): CheckDef {
+export function serviceCheck(
+  name: string,
+  opts: { expect?: 'running' | 'stopped'; title?: string } = {},
+): CheckDef {
   return {
     id: `service-${name}`,
     title: opts.title ?? `Service ${name}`,
@@ -72,9 +101,11 @@ export function serviceCheck(name: string, opts: { expect?: 'running' | 'stopped
       const s = await ctx.host.service(name);
       const data = { state: s.state, startType: s.startType };
       const line = `${name}: ${s.state.toUpperCase()}, start type ${s.startType}`;
-      if (s.state === 'unknown') return { status: 'unknown', summary: `${name}: state could not be read`, data };
+      if (s.state === 'unknown')
+        return { status: 'unknown', summary: `${name}: state could not be read`, data };
       if (!opts.expect) return { status: 'pass', summary: line, data };
-      if (s.state === 'missing') return { status: 'warn', summary: `${name} is not installed on this machine`, data };
+      if (s.state === 'missing')
+        return { status: 'warn', summary: `${name} is not installed on this machine`, data };
       return s.state === opts.expect
         ? { status: 'pass', summary: line, data }
         : { status: 'fail', summary: `${line} — expected ${opts.expect.toUpperCase()}`, data };
@@ -94,7 +125,12 @@ export const dcryptDriverCheck: CheckDef = {
       case 'missing':
         return { status: 'pass', summary: 'The dcrypt driver is not installed', data };
       case 'stopped':
-        return { status: 'warn', summary: 'The dcrypt driver is installed but not running — DiskCryptor asks for a restart', data };
+        return {
+          status: 'warn',
+          summary:
+            'The dcrypt driver is installed but not running — DiskCryptor asks for a restart',
+          data,
+        };
       default:
         return { status: 'unknown', summary: `The dcrypt driver state is ${s.state}`, data };
     }
@@ -108,9 +144,15 @@ export const dcryptRunningCheck: CheckDef = {
   async run(ctx) {
     const s = await ctx.host.service(DISKCRYPTOR.driverService);
     const data = { state: s.state, startType: s.startType };
-    if (s.state === 'running') return { status: 'pass', summary: 'The dcrypt driver is running: DiskCryptor works', data };
-    if (s.state === 'unknown') return { status: 'unknown', summary: 'The dcrypt driver state could not be read', data };
-    return { status: 'fail', summary: `The dcrypt driver is ${s.state} — DiskCryptor asks for a restart`, data };
+    if (s.state === 'running')
+      return { status: 'pass', summary: 'The dcrypt driver is running: DiskCryptor works', data };
+    if (s.state === 'unknown')
+      return { status: 'unknown', summary: 'The dcrypt driver state could not be read', data };
+    return {
+      status: 'fail',
+      summary: `The dcrypt driver is ${s.state} — DiskCryptor asks for a restart`,
+      data,
+    };
   },
 };
 
@@ -124,13 +166,27 @@ export const bootEncryptionCheck: CheckDef = {
       case null:
         return { status: 'pass', summary: 'The boot volume is not encrypted', data };
       case 'diskcryptor':
-        return { status: 'fail', summary: 'The boot volume is encrypted by DiskCryptor: it cannot be uninstalled until you decrypt it', data };
+        return {
+          status: 'fail',
+          summary:
+            'The boot volume is encrypted by DiskCryptor: it cannot be uninstalled until you decrypt it',
+          data,
+        };
       case 'bitlocker':
-        return { status: 'warn', summary: 'The boot volume is protected by BitLocker: suspend protection before a feature update', data };
+        return {
+          status: 'warn',
+          summary:
+            'The boot volume is protected by BitLocker: suspend protection before a feature update',
+          data,
+        };
       case 'veracrypt':
         return { status: 'warn', summary: 'The boot volume is encrypted by VeraCrypt', data };
       default:
-        return { status: 'unknown', summary: 'Could not tell whether the boot volume is encrypted', data };
+        return {
+          status: 'unknown',
+          summary: 'Could not tell whether the boot volume is encrypted',
+          data,
+        };
     }
   },
 };
@@ -158,24 +214,42 @@ export const softwareDistributionEmptyCheck: CheckDef = {
     if (!t) return { status: 'unknown', summary: `${SOFTWARE_DISTRIBUTION} could not be read` };
     const left = t.files + t.dirs + t.links;
     return left === 0
-      ? { status: 'pass', summary: `${SOFTWARE_DISTRIBUTION} is empty`, data: { files: 0, bytes: 0 } }
-      : { status: 'warn', summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)})`, data: { files: t.files, bytes: t.bytes } };
+      ? {
+          status: 'pass',
+          summary: `${SOFTWARE_DISTRIBUTION} is empty`,
+          data: { files: 0, bytes: 0 },
+        }
+      : {
+          status: 'warn',
+          summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)})`,
+          data: { files: t.files, bytes: t.bytes },
+        };
   },
 };
 
 export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckDef {
   return {
     id,
-    title: sinceIso ? 'No new MEMORY_MANAGEMENT blue screen' : 'MEMORY_MANAGEMENT (0x1A) blue screens',
+    title: sinceIso
+      ? 'No new MEMORY_MANAGEMENT blue screen'
+      : 'MEMORY_MANAGEMENT (0x1A) blue screens',
     async run(ctx) {
       const list = await ctx.host.bugchecks();
       if (!list) return { status: 'unknown', summary: 'The bugcheck history could not be read' };
       const since = sinceIso ?? ctx.runStartedAt;
       const all1a = list.filter((b) => b.code === MEMORY_MANAGEMENT);
-      const relevant = sinceIso === null ? all1a : all1a.filter((b) => Date.parse(b.time) > Date.parse(since));
+      const relevant =
+        sinceIso === null ? all1a : all1a.filter((b) => Date.parse(b.time) > Date.parse(since));
       const evidence = relevant.map((b) => `${b.time} BugCheck ${b.code}`);
       if (relevant.length === 0) {
-        return { status: 'pass', summary: sinceIso === null ? 'No MEMORY_MANAGEMENT (0x1A) blue screens recorded' : 'No new MEMORY_MANAGEMENT blue screen', data: { count: 0 } };
+        return {
+          status: 'pass',
+          summary:
+            sinceIso === null
+              ? 'No MEMORY_MANAGEMENT (0x1A) blue screens recorded'
+              : 'No new MEMORY_MANAGEMENT blue screen',
+          data: { count: 0 },
+        };
       }
       return {
         status: sinceIso === null ? 'warn' : 'fail',
@@ -205,7 +279,11 @@ export const freeSpaceCheck: CheckDef = {
     if (free === null) return { status: 'unknown', summary: 'Free space on C: could not be read' };
     return free >= FEATURE_UPDATE_FREE_BYTES
       ? { status: 'pass', summary: `${formatBytes(free)} free on C:`, data: { freeBytes: free } }
-      : { status: 'warn', summary: `Only ${formatBytes(free)} free on C: — a feature update needs about 20 GB`, data: { freeBytes: free } };
+      : {
+          status: 'warn',
+          summary: `Only ${formatBytes(free)} free on C: — a feature update needs about 20 GB`,
+          data: { freeBytes: free },
+        };
   },
 };
 
@@ -214,11 +292,20 @@ export const pendingUpdateCheck: CheckDef = {
   title: 'Pending feature update',
   async run(ctx) {
     const u = await ctx.host.pendingFeatureUpdate();
-    if (u) return { status: 'pass', summary: `Feature update to ${u.version} is pending`, data: { version: u.version } };
+    if (u)
+      return {
+        status: 'pass',
+        summary: `Feature update to ${u.version} is pending`,
+        data: { version: u.version },
+      };
     // Only a practice machine knows for sure; Windows keeps no reliable record of a staged update.
     return ctx.host.kind === 'practice'
       ? { status: 'pass', summary: 'No feature update is pending', data: { version: null } }
-      : { status: 'unknown', summary: 'Not known: Settings → Windows Update shows whether a feature update is pending', data: { version: null } };
+      : {
+          status: 'unknown',
+          summary: 'Not known: Settings → Windows Update shows whether a feature update is pending',
+          data: { version: null },
+        };
   },
 };
 
@@ -229,10 +316,22 @@ export const buildChangedCheck: CheckDef = {
   async run(ctx): Promise<CheckOutcome> {
     const before = ctx.lastCheck('os-version', 'preflight')?.data?.version;
     const os = await ctx.host.os();
-    if (!os || typeof before !== 'string') return { status: 'unknown', summary: 'Could not compare the Windows version with the one before' };
+    if (!os || typeof before !== 'string')
+      return {
+        status: 'unknown',
+        summary: 'Could not compare the Windows version with the one before',
+      };
     return os.version !== before
-      ? { status: 'pass', summary: `Windows went from ${before} to ${os.version}`, data: { before, after: os.version } }
-      : { status: 'fail', summary: `Windows is still ${os.version}: the feature update did not install`, data: { before, after: os.version } };
+      ? {
+          status: 'pass',
+          summary: `Windows went from ${before} to ${os.version}`,
+          data: { before, after: os.version },
+        }
+      : {
+          status: 'fail',
+          summary: `Windows is still ${os.version}: the feature update did not install`,
+          data: { before, after: os.version },
+        };
   },
 };
 
@@ -254,18 +353,35 @@ export async function systemBitLocker(ctx: StepContext): Promise<BitLockerVolume
   return e.bitlocker.find((b) => b.volume.toUpperCase() === 'C:') ?? null;
 }
 
-export function bitlockerProtectionCheck(expect: 'on' | 'off', id = `bitlocker-protection-${expect}`): CheckDef {
+export function bitlockerProtectionCheck(
+  expect: 'on' | 'off',
+  id = `bitlocker-protection-${expect}`,
+): CheckDef {
   return {
     id,
-    title: expect === 'off' ? 'BitLocker protection of C: suspended' : 'BitLocker protection of C: on',
+    title:
+      expect === 'off' ? 'BitLocker protection of C: suspended' : 'BitLocker protection of C: on',
     async run(ctx) {
       const v = await systemBitLocker(ctx);
       if (!v) return { status: 'unknown', summary: 'BitLocker status of C: could not be read' };
-      const data = { volume: v.volume, protection: v.protection, percentEncrypted: v.percentEncrypted };
-      if (v.protection === 'unknown') return { status: 'unknown', summary: 'BitLocker protection of C: could not be read', data };
+      const data = {
+        volume: v.volume,
+        protection: v.protection,
+        percentEncrypted: v.percentEncrypted,
+      };
+      if (v.protection === 'unknown')
+        return { status: 'unknown', summary: 'BitLocker protection of C: could not be read', data };
       return v.protection === expect
-        ? { status: 'pass', summary: `BitLocker protection of C: is ${v.protection === 'off' ? 'off (suspended)' : 'on'}`, data }
-        : { status: 'fail', summary: `BitLocker protection of C: is ${v.protection}, expected ${expect}`, data };
+        ? {
+            status: 'pass',
+            summary: `BitLocker protection of C: is ${v.protection === 'off' ? 'off (suspended)' : 'on'}`,
+            data,
+          }
+        : {
+            status: 'fail',
+            summary: `BitLocker protection of C: is ${v.protection}, expected ${expect}`,
+            data,
+          };
     },
   };
 }

@@ -50,17 +50,23 @@ const installerQuestion: Question = {
 };
 
 function cmdLines(results: CommandResult[]): string[] {
-  return results.flatMap((r) => [`> ${r.command}  (exit ${r.exitCode ?? '?'})`, ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim())]);
+  return results.flatMap((r) => [
+    `> ${r.command}  (exit ${r.exitCode ?? '?'})`,
+    ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim()),
+  ]);
 }
 
 async function findInstaller(ctx: StepContext, version: string): Promise<string | null> {
   const given = ctx.answer(installerQuestion.id);
-  if (typeof given === 'string' && given.length > 0) return (await ctx.host.exists(given)) ? given : null;
+  if (typeof given === 'string' && given.length > 0)
+    return (await ctx.host.exists(given)) ? given : null;
   const profile = await ctx.host.userProfile();
   if (!profile) return null;
   const downloads = `${profile}\\Downloads`;
   const names = (await ctx.host.listDir(downloads)) ?? [];
-  const hit = names.find((n) => /\.exe$/i.test(n) && /dcrypt|diskcryptor/i.test(n) && n.includes(version));
+  const hit = names.find(
+    (n) => /\.exe$/i.test(n) && /dcrypt|diskcryptor/i.test(n) && n.includes(version),
+  );
   return hit ? `${downloads}\\${hit}` : null;
 }
 
@@ -69,18 +75,37 @@ const setupConfigCheck: CheckDef = {
   title: 'SetupConfig.ini (ReflectDrivers / PostOOBE)',
   async run(ctx) {
     const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
-    if (text === null) return { status: 'pass', summary: 'No SetupConfig.ini', data: { exists: false } };
+    if (text === null)
+      return { status: 'pass', summary: 'No SetupConfig.ini', data: { exists: false } };
     const cfg = parseSetupConfig(text);
     if (!cfg.reflectDrivers && !cfg.postOOBE) {
-      return { status: 'pass', summary: 'SetupConfig.ini has no ReflectDrivers/PostOOBE', data: { exists: true, ...cfg } };
+      return {
+        status: 'pass',
+        summary: 'SetupConfig.ini has no ReflectDrivers/PostOOBE',
+        data: { exists: true, ...cfg },
+      };
     }
     const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
     // A bundle cannot look at folders; an installed program living there proves it exists too.
-    const installedThere = (await ctx.host.programs())?.some((p) => p.installDir?.replace(/\\+$/, '').toLowerCase() === folder?.toLowerCase());
-    const folderExists = folder ? (await ctx.host.exists(folder)) || Boolean(installedThere) : false;
+    const installedThere = (await ctx.host.programs())?.some(
+      (p) => p.installDir?.replace(/\\+$/, '').toLowerCase() === folder?.toLowerCase(),
+    );
+    const folderExists = folder
+      ? (await ctx.host.exists(folder)) || Boolean(installedThere)
+      : false;
     return folderExists
-      ? { status: 'pass', summary: `ReflectDrivers points at ${folder}, which exists`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } }
-      : { status: 'warn', summary: `ReflectDrivers/PostOOBE point at ${folder ?? 'a removed folder'}, which no longer exists — this blocks feature updates`, evidence: text.split(/\r?\n/).filter(Boolean), data: { exists: true, ...cfg, folderExists } };
+      ? {
+          status: 'pass',
+          summary: `ReflectDrivers points at ${folder}, which exists`,
+          evidence: text.split(/\r?\n/).filter(Boolean),
+          data: { exists: true, ...cfg, folderExists },
+        }
+      : {
+          status: 'warn',
+          summary: `ReflectDrivers/PostOOBE point at ${folder ?? 'a removed folder'}, which no longer exists — this blocks feature updates`,
+          evidence: text.split(/\r?\n/).filter(Boolean),
+          data: { exists: true, ...cfg, folderExists },
+        };
   },
 };
 
@@ -114,26 +139,55 @@ const inPlaceRouteCheck: CheckDef = {
   title: 'In-place route (DiskCryptor 1.2.2+ with a valid ReflectDrivers entry)',
   async run(ctx) {
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
-    if (p === null) return { status: 'pass', summary: 'DiskCryptor is not installed: no route to choose', data: { eligible: false, installed: false } };
-    const no = (why: string, evidence: string[] = []) => ({ status: 'warn' as const, summary: `In-place route not available: ${why}`, evidence, data: { eligible: false, installed: true, version: p.version } });
-    if (!supportsReflectDrivers(p.version)) return no(`DiskCryptor ${p.version} predates ReflectDrivers support (1.2.2) — the uninstall route is needed`);
+    if (p === undefined)
+      return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === null)
+      return {
+        status: 'pass',
+        summary: 'DiskCryptor is not installed: no route to choose',
+        data: { eligible: false, installed: false },
+      };
+    const no = (why: string, evidence: string[] = []) => ({
+      status: 'warn' as const,
+      summary: `In-place route not available: ${why}`,
+      evidence,
+      data: { eligible: false, installed: true, version: p.version },
+    });
+    if (!supportsReflectDrivers(p.version))
+      return no(
+        `DiskCryptor ${p.version} predates ReflectDrivers support (1.2.2) — the uninstall route is needed`,
+      );
     const os = await ctx.host.os();
-    if (os && os.build > 0 && os.build < REFLECT_DRIVERS_MIN_BUILD) return no(`Windows build ${os.build} predates ReflectDrivers (1607, build 14393)`);
+    if (os && os.build > 0 && os.build < REFLECT_DRIVERS_MIN_BUILD)
+      return no(`Windows build ${os.build} predates ReflectDrivers (1607, build 14393)`);
     const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
-    if (text === null) return no(`${DISKCRYPTOR.setupConfigIni} does not exist (reinstalling DiskCryptor ${p.version} writes it)`);
+    if (text === null)
+      return no(
+        `${DISKCRYPTOR.setupConfigIni} does not exist (reinstalling DiskCryptor ${p.version} writes it)`,
+      );
     const evidence = text.split(/\r?\n/).filter(Boolean);
     const cfg = parseSetupConfig(text);
     const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
     const installDir = (p.installDir ?? DISKCRYPTOR.defaultInstallDir).replace(/\\+$/, '');
     if (!folder) return no('SetupConfig.ini has no ReflectDrivers entry', evidence);
-    if (folder.toLowerCase() !== installDir.toLowerCase()) return no(`ReflectDrivers points at ${folder}, but DiskCryptor is installed in ${installDir}`, evidence);
-    if (!(await ctx.host.exists(folder))) return no(`ReflectDrivers points at ${folder}, which does not exist`, evidence);
+    if (folder.toLowerCase() !== installDir.toLowerCase())
+      return no(
+        `ReflectDrivers points at ${folder}, but DiskCryptor is installed in ${installDir}`,
+        evidence,
+      );
+    if (!(await ctx.host.exists(folder)))
+      return no(`ReflectDrivers points at ${folder}, which does not exist`, evidence);
     return {
       status: 'pass',
       summary: `DiskCryptor ${p.version}; ReflectDrivers points at its install folder ${folder}: Windows setup keeps the driver — in-place route available`,
       evidence,
-      data: { eligible: true, installed: true, version: p.version, reflectDrivers: folder, postOOBE: cfg.postOOBE },
+      data: {
+        eligible: true,
+        installed: true,
+        version: p.version,
+        reflectDrivers: folder,
+        postOOBE: cfg.postOOBE,
+      },
     };
   },
 };
@@ -141,7 +195,8 @@ const inPlaceRouteCheck: CheckDef = {
 const routeQuestion: Question = {
   id: ROUTE_QUESTION,
   kind: 'text',
-  prompt: 'Route: "in-place" (keep DiskCryptor; needs 1.2.2+ with a valid ReflectDrivers entry), "uninstall" (uninstall, update, reinstall) or "auto"',
+  prompt:
+    'Route: "in-place" (keep DiskCryptor; needs 1.2.2+ with a valid ReflectDrivers entry), "uninstall" (uninstall, update, reinstall) or "auto"',
   help: 'auto picks in-place when the ReflectDrivers check passes, otherwise uninstall.',
   required: false,
   default: 'auto',
@@ -154,7 +209,9 @@ const chooseRoute: StepDef = {
     'DiskCryptor **1.2.2 and later** register its driver in `SetupConfig.ini` (`ReflectDrivers`), so Windows setup carries the driver into the new build. When that entry names the existing install folder, DiskCryptor can **stay installed** (the in-place route): no uninstall, no installer, no reinstall. Older versions, or a broken entry, need the **uninstall route** (uninstall, update, reinstall the same version). `auto` picks in-place only when the check passes; you can insist on `uninstall`.',
   checks: [diskCryptorCheck, inPlaceRouteCheck],
   async skipIf(ctx) {
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed: there is no DiskCryptor route to choose.' : null;
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null
+      ? 'DiskCryptor is not installed: there is no DiskCryptor route to choose.'
+      : null;
   },
   questions: [routeQuestion],
   action: {
@@ -167,15 +224,27 @@ const chooseRoute: StepDef = {
     async describe(ctx) {
       const c = await inPlaceRouteCheck.run(ctx);
       const answer = ctx.answer(ROUTE_QUESTION);
-      return { commands: [], paths: [DISKCRYPTOR.setupConfigIni], notes: [`Route ${typeof answer === 'string' && answer ? answer : 'auto'}: ${c.summary}`] };
+      return {
+        commands: [],
+        paths: [DISKCRYPTOR.setupConfigIni],
+        notes: [`Route ${typeof answer === 'string' && answer ? answer : 'auto'}: ${c.summary}`],
+      };
     },
     async run(ctx) {
       const check = await inPlaceRouteCheck.run(ctx);
       const eligible = check.status === 'pass' && check.data?.eligible === true;
       const raw = ctx.answer(ROUTE_QUESTION);
-      const wanted = (typeof raw === 'string' ? raw : '').trim().toLowerCase().replace(/^inplace$/, 'in-place') || 'auto';
+      const wanted =
+        (typeof raw === 'string' ? raw : '')
+          .trim()
+          .toLowerCase()
+          .replace(/^inplace$/, 'in-place') || 'auto';
       if (!['auto', 'in-place', 'uninstall'].includes(wanted)) {
-        return { ok: false, blocked: true, summary: `${ROUTE_QUESTION}: expected "auto", "in-place" or "uninstall", got ${JSON.stringify(raw)}. Nothing was changed.` };
+        return {
+          ok: false,
+          blocked: true,
+          summary: `${ROUTE_QUESTION}: expected "auto", "in-place" or "uninstall", got ${JSON.stringify(raw)}. Nothing was changed.`,
+        };
       }
       if (wanted === 'in-place' && !eligible) {
         return {
@@ -206,8 +275,10 @@ const veraCryptInstalledCheck: CheckDef = {
   title: 'VeraCrypt installed',
   async run(ctx) {
     const p = await findProgram(ctx.host, VERACRYPT.name);
-    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
-    if (p === null) return { status: 'pass', summary: 'VeraCrypt is not installed', data: { installed: false } };
+    if (p === undefined)
+      return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === null)
+      return { status: 'pass', summary: 'VeraCrypt is not installed', data: { installed: false } };
     return {
       status: 'warn',
       summary: `VeraCrypt ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}: its driver goes through feature updates like DiskCryptor's — read the instructions`,
@@ -226,11 +297,20 @@ const veraCryptDriverCheck: CheckDef = {
       case 'missing':
         return { status: 'pass', summary: 'The veracrypt driver is not installed', data };
       case 'running':
-        return { status: 'warn', summary: 'The veracrypt driver is loaded: a feature update must carry it over (ReflectDrivers) or fail', data };
+        return {
+          status: 'warn',
+          summary:
+            'The veracrypt driver is loaded: a feature update must carry it over (ReflectDrivers) or fail',
+          data,
+        };
       case 'unknown':
         return { status: 'unknown', summary: 'The veracrypt driver state could not be read', data };
       default:
-        return { status: 'warn', summary: `The veracrypt driver is installed but ${s.state}`, data };
+        return {
+          status: 'warn',
+          summary: `The veracrypt driver is installed but ${s.state}`,
+          data,
+        };
     }
   },
 };
@@ -240,10 +320,20 @@ const veraCryptSystemCheck: CheckDef = {
   title: 'System drive encrypted by VeraCrypt',
   async run(ctx) {
     const e = await ctx.host.encryption();
-    if (e.bootVolumeEncryptedBy === 'unknown') return { status: 'unknown', summary: 'Could not tell who encrypts the system drive' };
+    if (e.bootVolumeEncryptedBy === 'unknown')
+      return { status: 'unknown', summary: 'Could not tell who encrypts the system drive' };
     return e.bootVolumeEncryptedBy === 'veracrypt'
-      ? { status: 'warn', summary: 'The system drive is encrypted by VeraCrypt: keep the VeraCrypt Rescue Disk at hand before updating', data: { bootVolumeEncryptedBy: 'veracrypt' } }
-      : { status: 'pass', summary: 'VeraCrypt does not encrypt the system drive', data: { bootVolumeEncryptedBy: e.bootVolumeEncryptedBy } };
+      ? {
+          status: 'warn',
+          summary:
+            'The system drive is encrypted by VeraCrypt: keep the VeraCrypt Rescue Disk at hand before updating',
+          data: { bootVolumeEncryptedBy: 'veracrypt' },
+        }
+      : {
+          status: 'pass',
+          summary: 'VeraCrypt does not encrypt the system drive',
+          data: { bootVolumeEncryptedBy: e.bootVolumeEncryptedBy },
+        };
   },
 };
 
@@ -253,8 +343,14 @@ const veraCryptConflict: StepDef = {
   instructions:
     'VeraCrypt installs a driver that Windows setup must carry into the new build, exactly like DiskCryptor: recent VeraCrypt versions register it in `SetupConfig.ini` (`ReflectDrivers`). Before the update:\n\n1. Update VeraCrypt to its latest version (it writes the `ReflectDrivers` entry).\n2. If VeraCrypt encrypts the **system drive**, have the VeraCrypt Rescue Disk ready; if the update still fails, decrypt the system drive first (*System → Permanently Decrypt System Partition/Drive*), update, and encrypt again.\n3. Dismount VeraCrypt volumes you do not need during the update.\n\nA `ReflectDrivers` entry left behind by an uninstalled VeraCrypt, pointing at a folder that no longer exists, blocks feature updates (error 0xc190012e, VeraCrypt issue #1483): the SetupConfig.ini check reports it, and the SetupConfig step removes it. These checks warn; nothing is changed here.',
   async skipIf(ctx) {
-    const [p, s, e] = await Promise.all([findProgram(ctx.host, VERACRYPT.name), ctx.host.service(VERACRYPT.driverService), ctx.host.encryption()]);
-    return p === null && s.state === 'missing' && e.bootVolumeEncryptedBy !== 'veracrypt' ? 'VeraCrypt is not installed.' : null;
+    const [p, s, e] = await Promise.all([
+      findProgram(ctx.host, VERACRYPT.name),
+      ctx.host.service(VERACRYPT.driverService),
+      ctx.host.encryption(),
+    ]);
+    return p === null && s.state === 'missing' && e.bootVolumeEncryptedBy !== 'veracrypt'
+      ? 'VeraCrypt is not installed.'
+      : null;
   },
   verify: [veraCryptInstalledCheck, veraCryptDriverCheck, veraCryptSystemCheck, setupConfigCheck],
 };
@@ -270,7 +366,9 @@ const suspendBitLocker: StepDef = {
   async skipIf(ctx) {
     const v = await systemBitLocker(ctx);
     if (!v) return 'BitLocker does not protect C: — nothing to suspend.';
-    return v.protection === 'on' ? null : `BitLocker protection of C: is ${v.protection === 'off' ? 'already off (suspended)' : 'unknown'} — nothing to suspend.`;
+    return v.protection === 'on'
+      ? null
+      : `BitLocker protection of C: is ${v.protection === 'off' ? 'already off (suspended)' : 'unknown'} — nothing to suspend.`;
   },
   action: {
     id: 'suspend-bitlocker',
@@ -281,19 +379,45 @@ const suspendBitLocker: StepDef = {
     reboot: false,
     async describe() {
       return {
-        commands: [`manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount 0`, `manage-bde.exe -status ${SYSTEM_VOLUME}`],
+        commands: [
+          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount 0`,
+          `manage-bde.exe -status ${SYSTEM_VOLUME}`,
+        ],
         paths: [],
-        notes: ['The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:)'],
+        notes: [
+          'The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:)',
+        ],
       };
     },
     async run(ctx) {
       const suspend = ctx.host.suspendBitLocker?.bind(ctx.host);
-      if (!suspend) return { ok: false, summary: 'This machine\'s adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.' };
+      if (!suspend)
+        return {
+          ok: false,
+          summary:
+            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.",
+        };
       const r = await suspend(SYSTEM_VOLUME);
-      if (r.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: BitLocker protection was not suspended. Resume to try again.', details: cmdLines([r]) };
+      if (r.declined)
+        return {
+          ok: false,
+          blocked: true,
+          summary:
+            'The administrator prompt was declined: BitLocker protection was not suspended. Resume to try again.',
+          details: cmdLines([r]),
+        };
       return r.ok
-        ? { ok: true, summary: 'BitLocker protection of C: is suspended until the update is in.', details: cmdLines([r]), outputs: { suspended: true, volume: SYSTEM_VOLUME } }
-        : { ok: false, summary: `Could not suspend BitLocker protection: ${r.stderr.trim() || r.stdout.trim()}`, details: cmdLines([r]) };
+        ? {
+            ok: true,
+            summary: 'BitLocker protection of C: is suspended until the update is in.',
+            details: cmdLines([r]),
+            outputs: { suspended: true, volume: SYSTEM_VOLUME },
+          }
+        : {
+            ok: false,
+            summary: `Could not suspend BitLocker protection: ${r.stderr.trim() || r.stdout.trim()}`,
+            details: cmdLines([r]),
+          };
     },
   },
   verify: [bitlockerProtectionCheck('off', 'bitlocker-suspended')],
@@ -302,9 +426,12 @@ const suspendBitLocker: StepDef = {
 const resumeBitLocker: StepDef = {
   id: 'resume-bitlocker',
   title: 'Resume BitLocker protection of C:',
-  instructions: 'The update is in: turns BitLocker protection of C: back on (`manage-bde -protectors -enable C:`) and checks it.',
+  instructions:
+    'The update is in: turns BitLocker protection of C: back on (`manage-bde -protectors -enable C:`) and checks it.',
   async skipIf(ctx) {
-    return ctx.output('suspend-bitlocker', 'suspended') === true ? null : 'This run did not suspend BitLocker protection: nothing to resume.';
+    return ctx.output('suspend-bitlocker', 'suspended') === true
+      ? null
+      : 'This run did not suspend BitLocker protection: nothing to resume.';
   },
   action: {
     id: 'resume-bitlocker',
@@ -314,16 +441,39 @@ const resumeBitLocker: StepDef = {
     reversible: true,
     reboot: false,
     async describe() {
-      return { commands: [`manage-bde.exe -protectors -enable ${SYSTEM_VOLUME}`, `manage-bde.exe -status ${SYSTEM_VOLUME}`], paths: [], notes: ['Only if this run suspended it'] };
+      return {
+        commands: [
+          `manage-bde.exe -protectors -enable ${SYSTEM_VOLUME}`,
+          `manage-bde.exe -status ${SYSTEM_VOLUME}`,
+        ],
+        paths: [],
+        notes: ['Only if this run suspended it'],
+      };
     },
     async run(ctx) {
       const resume = ctx.host.resumeBitLocker?.bind(ctx.host);
-      if (!resume) return { ok: false, summary: 'This machine\'s adapter cannot resume BitLocker yet: run manage-bde -protectors -enable C: in an administrator prompt now.' };
+      if (!resume)
+        return {
+          ok: false,
+          summary:
+            "This machine's adapter cannot resume BitLocker yet: run manage-bde -protectors -enable C: in an administrator prompt now.",
+        };
       const r = await resume(SYSTEM_VOLUME);
-      if (r.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: BitLocker protection is still suspended. Resume to try again.', details: cmdLines([r]) };
+      if (r.declined)
+        return {
+          ok: false,
+          blocked: true,
+          summary:
+            'The administrator prompt was declined: BitLocker protection is still suspended. Resume to try again.',
+          details: cmdLines([r]),
+        };
       return r.ok
         ? { ok: true, summary: 'BitLocker protection of C: is on again.', details: cmdLines([r]) }
-        : { ok: false, summary: `Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself: ${r.stderr.trim() || r.stdout.trim()}`, details: cmdLines([r]) };
+        : {
+            ok: false,
+            summary: `Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself: ${r.stderr.trim() || r.stdout.trim()}`,
+            details: cmdLines([r]),
+          };
     },
   },
   verify: [bitlockerProtectionCheck('on', 'bitlocker-resumed')],
@@ -335,22 +485,34 @@ const diskCryptorKeptCheck: CheckDef = {
   async run(ctx) {
     const before = ctx.lastCheck('diskcryptor-installed', 'preflight')?.data?.version;
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === undefined)
+      return { status: 'unknown', summary: 'Could not read the installed programs' };
     if (!p) return { status: 'fail', summary: 'DiskCryptor is no longer installed' };
     return typeof before !== 'string' || p.version === before
-      ? { status: 'pass', summary: `DiskCryptor ${p.version} is still installed`, data: { version: p.version } }
-      : { status: 'fail', summary: `DiskCryptor ${p.version} is installed, it was ${before}`, data: { version: p.version } };
+      ? {
+          status: 'pass',
+          summary: `DiskCryptor ${p.version} is still installed`,
+          data: { version: p.version },
+        }
+      : {
+          status: 'fail',
+          summary: `DiskCryptor ${p.version} is installed, it was ${before}`,
+          data: { version: p.version },
+        };
   },
 };
 
 const verifyInPlace: StepDef = {
   id: 'verify-in-place',
   title: 'In-place route: DiskCryptor kept its driver',
-  instructions: 'After the update, DiskCryptor must still be installed at the same version with its driver running, and its ReflectDrivers entry still valid for the next update.',
+  instructions:
+    'After the update, DiskCryptor must still be installed at the same version with its driver running, and its ReflectDrivers entry still valid for the next update.',
   async skipIf(ctx) {
     const route = chosenRoute(ctx);
     if (route === 'in-place') return null;
-    return route === 'uninstall' ? 'Uninstall route: the reinstall steps below bring DiskCryptor back.' : 'DiskCryptor is not installed: nothing to verify.';
+    return route === 'uninstall'
+      ? 'Uninstall route: the reinstall steps below bring DiskCryptor back.'
+      : 'DiskCryptor is not installed: nothing to verify.';
   },
   verify: [diskCryptorKeptCheck, dcryptRunningCheck, inPlaceRouteCheck],
 };
@@ -398,14 +560,23 @@ const recordVersionAction: ActionDef = {
     return {
       commands: [],
       paths: installer ? [installer] : [],
-      notes: [p ? `Would record DiskCryptor ${p.version} and the SHA-256 of ${installer ?? '(installer not found yet)'}` : 'DiskCryptor is not installed'],
+      notes: [
+        p
+          ? `Would record DiskCryptor ${p.version} and the SHA-256 of ${installer ?? '(installer not found yet)'}`
+          : 'DiskCryptor is not installed',
+      ],
     };
   },
   async run(ctx) {
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
     const known = recordedVersion(ctx);
     const version = p?.version ?? known;
-    if (!version) return { ok: false, blocked: true, summary: 'DiskCryptor is not installed; nothing to record.' };
+    if (!version)
+      return {
+        ok: false,
+        blocked: true,
+        summary: 'DiskCryptor is not installed; nothing to record.',
+      };
     const installer = await findInstaller(ctx, version);
     if (!installer) {
       return {
@@ -423,7 +594,12 @@ const recordVersionAction: ActionDef = {
       ok: true,
       summary: `DiskCryptor ${version}; installer ${installer} (SHA-256 ${sha256.slice(0, 16)}…)`,
       details: [`version ${version}`, `installer ${installer}`, `sha256 ${sha256}`],
-      outputs: { version, installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir, installerPath: installer, installerSha256: sha256 },
+      outputs: {
+        version,
+        installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir,
+        installerPath: installer,
+        installerSha256: sha256,
+      },
     };
   },
 };
@@ -432,18 +608,22 @@ const recordVersion: StepDef = {
   id: 'record-version',
   title: 'Note the DiskCryptor version and keep its installer',
   instructions:
-    'You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version\'s installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.',
+    "You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version's installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.",
   checks: [diskCryptorCheck],
   async skipIf(ctx) {
     const inPlace = inPlaceSkip(ctx, 'no version to record and no installer needed');
     if (inPlace) return inPlace;
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null ? 'DiskCryptor is not installed on this machine.' : null;
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null
+      ? 'DiskCryptor is not installed on this machine.'
+      : null;
   },
   action: recordVersionAction,
   waitQuestions: [installerQuestion],
 };
 
-async function uninstallDiskCryptor(ctx: StepContext): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
+async function uninstallDiskCryptor(
+  ctx: StepContext,
+): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
   const p = await findProgram(ctx.host, DISKCRYPTOR.name);
   if (!p) return { result: null, program: null };
   return { result: await ctx.host.uninstallProgram(p), program: p };
@@ -461,7 +641,8 @@ const programGoneCheck: CheckDef = {
   title: 'DiskCryptor removed',
   async run(ctx) {
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === undefined)
+      return { status: 'unknown', summary: 'Could not read the installed programs' };
     return p === null
       ? { status: 'pass', summary: 'DiskCryptor is no longer installed' }
       : { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
@@ -478,7 +659,9 @@ const uninstall: StepDef = {
   async skipIf(ctx) {
     const inPlace = inPlaceSkip(ctx, 'nothing is uninstalled');
     if (inPlace) return inPlace;
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null && !recordedVersion(ctx) ? 'DiskCryptor is not installed.' : null;
+    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null && !recordedVersion(ctx)
+      ? 'DiskCryptor is not installed.'
+      : null;
   },
   action: {
     id: 'uninstall-diskcryptor',
@@ -490,17 +673,41 @@ const uninstall: StepDef = {
     async describe(ctx) {
       const p = await findProgram(ctx.host, DISKCRYPTOR.name);
       return {
-        commands: p ? [`${p.uninstallString ?? `"${p.installDir}\\unins000.exe"`} /VERYSILENT /NORESTART  (as administrator)`] : [],
+        commands: p
+          ? [
+              `${p.uninstallString ?? `"${p.installDir}\\unins000.exe"`} /VERYSILENT /NORESTART  (as administrator)`,
+            ]
+          : [],
         paths: p?.installDir ? [p.installDir] : [],
-        notes: [p ? `Would uninstall DiskCryptor ${p.version}` : 'DiskCryptor is not installed: nothing to do'],
+        notes: [
+          p
+            ? `Would uninstall DiskCryptor ${p.version}`
+            : 'DiskCryptor is not installed: nothing to do',
+        ],
       };
     },
     async run(ctx) {
       const { result, program } = await uninstallDiskCryptor(ctx);
       if (!result) return { ok: true, summary: 'DiskCryptor was already uninstalled.' };
-      if (result.declined) return { ok: false, blocked: true, summary: 'The administrator prompt was declined: DiskCryptor was not uninstalled. Resume to try again.', details: cmdLines([result]) };
-      if (!result.ok) return { ok: false, summary: `The DiskCryptor uninstaller failed (exit ${result.exitCode}): ${result.stderr.trim()}`, details: cmdLines([result]) };
-      return { ok: true, summary: `DiskCryptor ${program!.version} uninstalled.`, details: cmdLines([result]) };
+      if (result.declined)
+        return {
+          ok: false,
+          blocked: true,
+          summary:
+            'The administrator prompt was declined: DiskCryptor was not uninstalled. Resume to try again.',
+          details: cmdLines([result]),
+        };
+      if (!result.ok)
+        return {
+          ok: false,
+          summary: `The DiskCryptor uninstaller failed (exit ${result.exitCode}): ${result.stderr.trim()}`,
+          details: cmdLines([result]),
+        };
+      return {
+        ok: true,
+        summary: `DiskCryptor ${program!.version} uninstalled.`,
+        details: cmdLines([result]),
+      };
     },
   },
   verify: [programGoneCheck],
@@ -527,7 +734,9 @@ const fixSetupConfig: StepDef = {
       return {
         commands: [],
         paths: [DISKCRYPTOR.setupConfigIni, `${DISKCRYPTOR.setupConfigIni}.wsops.bak`],
-        notes: ['Would copy SetupConfig.ini to SetupConfig.ini.wsops.bak and remove the ReflectDrivers and PostOOBE lines'],
+        notes: [
+          'Would copy SetupConfig.ini to SetupConfig.ini.wsops.bak and remove the ReflectDrivers and PostOOBE lines',
+        ],
       };
     },
     async run(ctx) {
@@ -535,7 +744,8 @@ const fixSetupConfig: StepDef = {
       if (text === null) return { ok: true, summary: 'SetupConfig.ini is gone; nothing to fix.' };
       const backupPath = `${DISKCRYPTOR.setupConfigIni}.wsops.bak`;
       // Keep the first backup: a re-run after a crash must not overwrite it with the edited file.
-      if (!(await ctx.host.exists(backupPath))) await ctx.host.copyFile(DISKCRYPTOR.setupConfigIni, backupPath);
+      if (!(await ctx.host.exists(backupPath)))
+        await ctx.host.copyFile(DISKCRYPTOR.setupConfigIni, backupPath);
       fs.mkdirSync(ctx.runDir, { recursive: true });
       const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
       if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
@@ -544,7 +754,11 @@ const fixSetupConfig: StepDef = {
       return {
         ok: true,
         summary: `Removed ${fixed.removed.join(', ') || 'nothing'} from SetupConfig.ini (backup: ${backupPath}).`,
-        details: [`backup ${backupPath}`, `copy in the run folder ${copy}`, ...fixed.removed.map((k) => `removed ${k}`)],
+        details: [
+          `backup ${backupPath}`,
+          `copy in the run folder ${copy}`,
+          ...fixed.removed.map((k) => `removed ${k}`),
+        ],
         outputs: { backupPath },
       };
     },
@@ -578,24 +792,43 @@ const stopWindowsUpdate: StepDef = {
     reversible: true,
     reboot: false,
     async describe() {
-      return { commands: ['sc.exe stop wuauserv', 'sc.exe queryex wuauserv'], paths: [], notes: ['If it restarts by itself: sc.exe config wuauserv start= disabled'] };
+      return {
+        commands: ['sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
+        paths: [],
+        notes: ['If it restarts by itself: sc.exe config wuauserv start= disabled'],
+      };
     },
     async run(ctx) {
       const original = originalStartType(ctx);
       const results = [await ctx.host.stopService(WUAUSERV)];
       let s = await ctx.host.service(WUAUSERV);
       let disabled = false;
-      if (s.state === 'missing') return { ok: false, blocked: true, summary: 'The Windows Update service does not exist on this machine.', details: cmdLines(results) };
+      if (s.state === 'missing')
+        return {
+          ok: false,
+          blocked: true,
+          summary: 'The Windows Update service does not exist on this machine.',
+          details: cmdLines(results),
+        };
       if (s.state !== 'stopped') {
         results.push(await ctx.host.setStartType(WUAUSERV, 'disabled'));
         results.push(await ctx.host.stopService(WUAUSERV));
         disabled = true;
         s = await ctx.host.service(WUAUSERV);
       }
-      if (results.some((r) => r.declined)) return { ok: false, blocked: true, summary: 'The administrator prompt was declined.', details: cmdLines(results) };
+      if (results.some((r) => r.declined))
+        return {
+          ok: false,
+          blocked: true,
+          summary: 'The administrator prompt was declined.',
+          details: cmdLines(results),
+        };
       return {
         ok: s.state === 'stopped',
-        summary: s.state === 'stopped' ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} will be restored.` : `Windows Update is still ${s.state}.`,
+        summary:
+          s.state === 'stopped'
+            ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} will be restored.`
+            : `Windows Update is still ${s.state}.`,
         details: cmdLines(results),
         outputs: { originalStartType: original, disabled },
       };
@@ -614,7 +847,10 @@ const clearSoftwareDistribution: StepDef = {
   title: 'Clear C:\\Windows\\SoftwareDistribution',
   instructions:
     'Deletes everything inside `C:\\Windows\\SoftwareDistribution` (the update download cache; Windows rebuilds it). Links and junctions inside are removed without touching what they point to, nothing outside the folder is touched, and anything locked is retried and then listed by name.',
-  checks: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' }), softwareDistributionCheck],
+  checks: [
+    serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' }),
+    softwareDistributionCheck,
+  ],
   async blockIf(ctx) {
     const s = await ctx.host.service(WUAUSERV);
     return s.state === 'running' || s.state === 'start_pending'
@@ -634,7 +870,11 @@ const clearSoftwareDistribution: StepDef = {
         commands: [],
         paths: [SOFTWARE_DISTRIBUTION],
         ...(t ? { files: t.files, bytes: t.bytes } : {}),
-        notes: [t ? `Would delete ${formatCount(t.files)} files (${formatBytes(t.bytes)}) and ${formatCount(t.dirs)} folders inside ${SOFTWARE_DISTRIBUTION}; links are removed, never followed` : `${SOFTWARE_DISTRIBUTION} could not be read`],
+        notes: [
+          t
+            ? `Would delete ${formatCount(t.files)} files (${formatBytes(t.bytes)}) and ${formatCount(t.dirs)} folders inside ${SOFTWARE_DISTRIBUTION}; links are removed, never followed`
+            : `${SOFTWARE_DISTRIBUTION} could not be read`,
+        ],
       };
     },
     async run(ctx) {
@@ -644,14 +884,30 @@ const clearSoftwareDistribution: StepDef = {
       const report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
         signal: ctx.signal,
         onProgress: (p) =>
-          ctx.progress({ phase: 'delete', done: p.files, bytes: p.bytes, ...(totalFiles !== undefined ? { total: totalFiles } : {}), ...(totalBytes !== undefined ? { totalBytes } : {}) }),
+          ctx.progress({
+            phase: 'delete',
+            done: p.files,
+            bytes: p.bytes,
+            ...(totalFiles !== undefined ? { total: totalFiles } : {}),
+            ...(totalBytes !== undefined ? { totalBytes } : {}),
+          }),
       });
       const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
       return {
         ok: true,
         summary: `Removed ${formatCount(report.filesRemoved)} files (${formatBytes(report.bytesRemoved)}), ${formatCount(report.dirsRemoved)} folders and ${report.linksRemoved} links${report.failed.length ? `; ${report.failed.length} could not be removed` : ''}.`,
-        details: [`files removed ${report.filesRemoved}`, `bytes removed ${report.bytesRemoved}`, `folders removed ${report.dirsRemoved}`, `links removed ${report.linksRemoved}`, ...failedLines],
-        outputs: { filesRemoved: report.filesRemoved, bytesRemoved: report.bytesRemoved, failed: report.failed },
+        details: [
+          `files removed ${report.filesRemoved}`,
+          `bytes removed ${report.bytesRemoved}`,
+          `folders removed ${report.dirsRemoved}`,
+          `links removed ${report.linksRemoved}`,
+          ...failedLines,
+        ],
+        outputs: {
+          filesRemoved: report.filesRemoved,
+          bytesRemoved: report.bytesRemoved,
+          failed: report.failed,
+        },
       };
     },
   },
@@ -668,7 +924,11 @@ function rebootAction(id: string, title: string): ActionDef {
     reboot: true,
     async describe(ctx) {
       return {
-        commands: [ctx.host.kind === 'real' ? 'shutdown.exe /r /t 30 /c "Workstation Ops"' : '(practice) restart'],
+        commands: [
+          ctx.host.kind === 'real'
+            ? 'shutdown.exe /r /t 30 /c "Workstation Ops"'
+            : '(practice) restart',
+        ],
         paths: [],
         notes: ['Saves the run, registers Workstation Ops to reopen after sign-in, then restarts'],
       };
@@ -682,11 +942,18 @@ function rebootAction(id: string, title: string): ActionDef {
 const rebootAfterClear: StepDef = {
   id: 'reboot-after-clear',
   title: 'Restart',
-  instructions: 'Restart so Windows lets go of the old update state. Save your work in other programs first. Workstation Ops reopens on the next step after you sign in.',
+  instructions:
+    'Restart so Windows lets go of the old update state. Save your work in other programs first. Workstation Ops reopens on the next step after you sign in.',
   action: rebootAction('reboot-after-clear', 'Restart the computer'),
 };
 
-function launchStep(id: string, title: string, instructions: string, target: 'get-help' | 'troubleshooter' | 'update-assistant', done: string): StepDef {
+function launchStep(
+  id: string,
+  title: string,
+  instructions: string,
+  target: 'get-help' | 'troubleshooter' | 'update-assistant',
+  done: string,
+): StepDef {
   return {
     id,
     title,
@@ -710,8 +977,16 @@ function launchStep(id: string, title: string, instructions: string, target: 'ge
         }
         const r = await ctx.host.launch(chosen);
         return r.ok
-          ? { ok: true, summary: `Opened ${chosen === 'get-help' ? 'Get Help' : title}.`, details: cmdLines([r]) }
-          : { ok: false, summary: `Could not open ${title}: ${r.stderr.trim()}`, details: cmdLines([r]) };
+          ? {
+              ok: true,
+              summary: `Opened ${chosen === 'get-help' ? 'Get Help' : title}.`,
+              details: cmdLines([r]),
+            }
+          : {
+              ok: false,
+              summary: `Could not open ${title}: ${r.stderr.trim()}`,
+              details: cmdLines([r]),
+            };
       },
     },
     afterQuestions: [{ id: `${id}:done`, kind: 'confirm', prompt: done, required: true }],
@@ -729,7 +1004,7 @@ const troubleshooter = launchStep(
 const updateAssistant = launchStep(
   'update-assistant',
   'Windows Update Assistant',
-  'Download and run the Update Assistant from Microsoft\'s page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.',
+  "Download and run the Update Assistant from Microsoft's page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.",
   'update-assistant',
   'The Update Assistant finished and asks to restart',
 );
@@ -737,16 +1012,20 @@ const updateAssistant = launchStep(
 const rebootIntoUpdate: StepDef = {
   id: 'reboot-into-update',
   title: 'Restart into the feature update',
-  instructions: 'Restart and let Windows install the update (it may restart several times). Workstation Ops then checks the new build and that no MEMORY_MANAGEMENT blue screen happened.',
+  instructions:
+    'Restart and let Windows install the update (it may restart several times). Workstation Ops then checks the new build and that no MEMORY_MANAGEMENT blue screen happened.',
   action: rebootAction('reboot-into-update', 'Restart to install the update'),
   verify: [buildChangedCheck, noNewBugcheckCheck],
 };
 
-async function reinstall(ctx: StepContext): Promise<{ ok: boolean; summary: string; results: CommandResult[]; declined?: boolean }> {
+async function reinstall(
+  ctx: StepContext,
+): Promise<{ ok: boolean; summary: string; results: CommandResult[]; declined?: boolean }> {
   const version = recordedVersion(ctx);
   const installer = ctx.output('record-version', 'installerPath');
   const expected = ctx.output('record-version', 'installerSha256');
-  if (!version || typeof installer !== 'string') return { ok: false, summary: 'No recorded DiskCryptor version/installer.', results: [] };
+  if (!version || typeof installer !== 'string')
+    return { ok: false, summary: 'No recorded DiskCryptor version/installer.', results: [] };
   const current = await findProgram(ctx.host, DISKCRYPTOR.name);
   // Idempotent: a crash after the installer ran must not install twice.
   if (current && current.version === version) {
@@ -754,13 +1033,28 @@ async function reinstall(ctx: StepContext): Promise<{ ok: boolean; summary: stri
   }
   const sha = await ctx.host.sha256(installer);
   if (sha !== expected) {
-    return { ok: false, summary: `The installer ${installer} changed since it was recorded (SHA-256 ${sha ?? 'unreadable'}, expected ${String(expected)}). Put the original back, then resume.`, results: [] };
+    return {
+      ok: false,
+      summary: `The installer ${installer} changed since it was recorded (SHA-256 ${sha ?? 'unreadable'}, expected ${String(expected)}). Put the original back, then resume.`,
+      results: [],
+    };
   }
   const r = await ctx.host.runInstaller(installer, { elevated: true });
-  if (r.declined) return { ok: false, declined: true, summary: 'The administrator prompt was declined: DiskCryptor was not reinstalled. Resume to try again.', results: [r] };
+  if (r.declined)
+    return {
+      ok: false,
+      declined: true,
+      summary:
+        'The administrator prompt was declined: DiskCryptor was not reinstalled. Resume to try again.',
+      results: [r],
+    };
   return r.ok
     ? { ok: true, summary: `DiskCryptor ${version} reinstalled as administrator.`, results: [r] }
-    : { ok: false, summary: `The installer failed (exit ${r.exitCode}): ${r.stderr.trim()}`, results: [r] };
+    : {
+        ok: false,
+        summary: `The installer failed (exit ${r.exitCode}): ${r.stderr.trim()}`,
+        results: [r],
+      };
 }
 
 const installedAtRecordedVersion: CheckDef = {
@@ -769,11 +1063,20 @@ const installedAtRecordedVersion: CheckDef = {
   async run(ctx) {
     const version = recordedVersion(ctx);
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined) return { status: 'unknown', summary: 'Could not read the installed programs' };
+    if (p === undefined)
+      return { status: 'unknown', summary: 'Could not read the installed programs' };
     if (!p) return { status: 'fail', summary: 'DiskCryptor is not installed' };
     return p.version === version
-      ? { status: 'pass', summary: `DiskCryptor ${p.version} is installed`, data: { version: p.version } }
-      : { status: 'fail', summary: `DiskCryptor ${p.version} is installed, expected ${version}`, data: { version: p.version } };
+      ? {
+          status: 'pass',
+          summary: `DiskCryptor ${p.version} is installed`,
+          data: { version: p.version },
+        }
+      : {
+          status: 'fail',
+          summary: `DiskCryptor ${p.version} is installed, expected ${version}`,
+          data: { version: p.version },
+        };
   },
 };
 
@@ -784,7 +1087,8 @@ const skipWithoutRecord = async (ctx: StepContext) =>
 const reinstallStep: StepDef = {
   id: 'reinstall-diskcryptor',
   title: 'Reinstall DiskCryptor as administrator, then restart',
-  instructions: 'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
+  instructions:
+    'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
   skipIf: skipWithoutRecord,
   checks: [diskCryptorCheck],
   action: {
@@ -796,11 +1100,23 @@ const reinstallStep: StepDef = {
     reboot: true,
     async describe(ctx) {
       const installer = ctx.output('record-version', 'installerPath');
-      return { commands: [`Start-Process -FilePath "${String(installer ?? '<recorded installer>')}" -Verb RunAs -Wait`, 'restart'], paths: [], notes: ['Installs the recorded version, then restarts'] };
+      return {
+        commands: [
+          `Start-Process -FilePath "${String(installer ?? '<recorded installer>')}" -Verb RunAs -Wait`,
+          'restart',
+        ],
+        paths: [],
+        notes: ['Installs the recorded version, then restarts'],
+      };
     },
     async run(ctx) {
       const r = await reinstall(ctx);
-      return { ok: r.ok, summary: r.summary, details: cmdLines(r.results), ...(r.declined ? { blocked: true } : {}) };
+      return {
+        ok: r.ok,
+        summary: r.summary,
+        details: cmdLines(r.results),
+        ...(r.declined ? { blocked: true } : {}),
+      };
     },
   },
   verify: [installedAtRecordedVersion, dcryptDriverCheck],
@@ -817,7 +1133,8 @@ const driverStillDown = async (ctx: StepContext) => {
 const rebootAgain: StepDef = {
   id: 'reboot-again',
   title: 'DiskCryptor asks to restart again: restart',
-  instructions: 'When DiskCryptor still says "You must restart your computer" after the restart, restart once more.',
+  instructions:
+    'When DiskCryptor still says "You must restart your computer" after the restart, restart once more.',
   skipIf: driverStillDown,
   action: rebootAction('reboot-again', 'Restart again'),
   verify: [{ ...dcryptDriverCheck }],
@@ -826,7 +1143,8 @@ const rebootAgain: StepDef = {
 const repair: StepDef = {
   id: 'repair-diskcryptor',
   title: 'Still asking: uninstall, reinstall as administrator, restart',
-  instructions: 'If the driver is still not running, uninstall DiskCryptor, reinstall the recorded version as administrator and restart — at most twice. If the driver still does not start, Workstation Ops stops and tells you what to collect for help.',
+  instructions:
+    'If the driver is still not running, uninstall DiskCryptor, reinstall the recorded version as administrator and restart — at most twice. If the driver still does not start, Workstation Ops stops and tells you what to collect for help.',
   skipIf: driverStillDown,
   checks: [dcryptDriverCheck],
   action: {
@@ -837,27 +1155,49 @@ const repair: StepDef = {
     reversible: true,
     reboot: true,
     async describe() {
-      return { commands: ['<UninstallString> /VERYSILENT /NORESTART', 'Start-Process -FilePath <recorded installer> -Verb RunAs -Wait', 'restart'], paths: [], notes: ['Repeated at most twice'] };
+      return {
+        commands: [
+          '<UninstallString> /VERYSILENT /NORESTART',
+          'Start-Process -FilePath <recorded installer> -Verb RunAs -Wait',
+          'restart',
+        ],
+        paths: [],
+        notes: ['Repeated at most twice'],
+      };
     },
     async run(ctx) {
       const { result } = await uninstallDiskCryptor(ctx);
       const results = result ? [result] : [];
-      if (result && !result.ok) return { ok: false, summary: `Uninstall failed: ${result.stderr.trim()}`, details: cmdLines(results), ...(result.declined ? { blocked: true } : {}) };
+      if (result && !result.ok)
+        return {
+          ok: false,
+          summary: `Uninstall failed: ${result.stderr.trim()}`,
+          details: cmdLines(results),
+          ...(result.declined ? { blocked: true } : {}),
+        };
       const r = await reinstall(ctx);
-      return { ok: r.ok, summary: r.ok ? `Repair ${ctx.attempt}: uninstalled and reinstalled DiskCryptor as administrator.` : r.summary, details: cmdLines([...results, ...r.results]) };
+      return {
+        ok: r.ok,
+        summary: r.ok
+          ? `Repair ${ctx.attempt}: uninstalled and reinstalled DiskCryptor as administrator.`
+          : r.summary,
+        details: cmdLines([...results, ...r.results]),
+      };
     },
   },
   verify: [dcryptRunningCheck],
   repeat: {
     max: 2,
-    giveUp: 'The DiskCryptor driver still does not start after 2 repair cycles. Stop here: do not open your encrypted volumes; export this log and ask DiskCryptor\'s issue tracker for help',
+    giveUp:
+      "The DiskCryptor driver still does not start after 2 repair cycles. Stop here: do not open your encrypted volumes; export this log and ask DiskCryptor's issue tracker for help",
   },
 };
 
 const restoreWindowsUpdate: StepDef = {
   id: 'restore-wuauserv',
   title: 'Restore the Windows Update service',
-  instructions: 'Puts the Windows Update start type back to what it was before, and starts the service if it was running.',
+  instructions:
+    'Puts the Windows Update start type back to what it was before, and starts the service if it was running.',
   action: {
     id: 'restore-wuauserv',
     title: 'Restore wuauserv start type',
@@ -866,19 +1206,37 @@ const restoreWindowsUpdate: StepDef = {
     reversible: true,
     reboot: false,
     async describe(ctx) {
-      return { commands: [`sc.exe config wuauserv start= ${originalStartType(ctx)}`, 'sc.exe start wuauserv'], paths: [], notes: [] };
+      return {
+        commands: [
+          `sc.exe config wuauserv start= ${originalStartType(ctx)}`,
+          'sc.exe start wuauserv',
+        ],
+        paths: [],
+        notes: [],
+      };
     },
     async run(ctx) {
       const original = originalStartType(ctx);
       const results = [];
       const now = await ctx.host.service(WUAUSERV);
       if (now.startType !== original) results.push(await ctx.host.setStartType(WUAUSERV, original));
-      const wasRunning = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.state === 'running';
-      if (wasRunning && original !== 'disabled' && now.state !== 'running') results.push(await ctx.host.startService(WUAUSERV));
+      const wasRunning =
+        ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.state === 'running';
+      if (wasRunning && original !== 'disabled' && now.state !== 'running')
+        results.push(await ctx.host.startService(WUAUSERV));
       const bad = results.find((r) => !r.ok);
       return bad
-        ? { ok: false, summary: `Could not restore Windows Update: ${bad.stderr.trim()}`, details: cmdLines(results), ...(bad.declined ? { blocked: true } : {}) }
-        : { ok: true, summary: `Windows Update start type is ${original} again.`, details: cmdLines(results) };
+        ? {
+            ok: false,
+            summary: `Could not restore Windows Update: ${bad.stderr.trim()}`,
+            details: cmdLines(results),
+            ...(bad.declined ? { blocked: true } : {}),
+          }
+        : {
+            ok: true,
+            summary: `Windows Update start type is ${original} again.`,
+            details: cmdLines(results),
+          };
     },
   },
   verify: [
@@ -889,8 +1247,16 @@ const restoreWindowsUpdate: StepDef = {
         const original = originalStartType(ctx);
         const s = await ctx.host.service(WUAUSERV);
         return s.startType === original
-          ? { status: 'pass', summary: `wuauserv start type is ${original}`, data: { startType: s.startType } }
-          : { status: 'fail', summary: `wuauserv start type is ${s.startType}, expected ${original}`, data: { startType: s.startType } };
+          ? {
+              status: 'pass',
+              summary: `wuauserv start type is ${original}`,
+              data: { startType: s.startType },
+            }
+          : {
+              status: 'fail',
+              summary: `wuauserv start type is ${s.startType}, expected ${original}`,
+              data: { startType: s.startType },
+            };
       },
     },
   ],
@@ -900,7 +1266,14 @@ const summary: StepDef = {
   id: 'summary',
   title: 'Final check',
   instructions: 'A last look at everything this workflow touched.',
-  verify: [osVersionCheck, noNewBugcheckCheck, diskCryptorCheck, dcryptDriverCheck, serviceCheck(WUAUSERV, { title: 'Windows Update service' }), softwareDistributionCheck],
+  verify: [
+    osVersionCheck,
+    noNewBugcheckCheck,
+    diskCryptorCheck,
+    dcryptDriverCheck,
+    serviceCheck(WUAUSERV, { title: 'Windows Update service' }),
+    softwareDistributionCheck,
+  ],
 };
 
 export const windowsUpdateDiskCryptor: WorkflowDef = {

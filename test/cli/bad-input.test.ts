@@ -29,9 +29,15 @@ describe('bad input', () => {
     const m = JSON.parse(fs.readFileSync(file, 'utf8'));
     m.os.version = 'ten';
     fs.writeFileSync(file, JSON.stringify(m));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--yes'], env), /machine\.json: field os\.version: expected a version/);
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--yes'], env),
+      /machine\.json: field os\.version: expected a version/,
+    );
     fs.writeFileSync(file, '{ not json');
-    expectOneLineError(wsops(['check', WF, '--machine', machine], env), /machine\.json: not valid JSON/);
+    expectOneLineError(
+      wsops(['check', WF, '--machine', machine], env),
+      /machine\.json: not valid JSON/,
+    );
   });
 
   it('a folder that is not a practice machine', () => {
@@ -43,36 +49,69 @@ describe('bad input', () => {
     const { root, machine, env } = practice();
     const answers = path.join(root, 'answers.json');
     fs.writeFileSync(answers, JSON.stringify({ version: 1, answers: { installerPath: ['x'] } }));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', answers], env), /answers\.json: field answers\.installerPath/);
-    fs.writeFileSync(answers, JSON.stringify({ version: 1, answers: { instalerPath: 'C:\\x.exe' } }));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', answers], env), /answers\.json: field answers\.instalerPath: this workflow asks no such question/);
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', answers], env),
+      /answers\.json: field answers\.installerPath/,
+    );
+    fs.writeFileSync(
+      answers,
+      JSON.stringify({ version: 1, answers: { instalerPath: 'C:\\x.exe' } }),
+    );
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', answers], env),
+      /answers\.json: field answers\.instalerPath: this workflow asks no such question/,
+    );
     fs.writeFileSync(answers, JSON.stringify({ version: 1, confirm: ['no-such-step'] }));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', answers], env), /answers\.json: field confirm\[0\]/);
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', answers], env),
+      /answers\.json: field confirm\[0\]/,
+    );
     fs.writeFileSync(answers, JSON.stringify({ version: 2 }));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', answers], env), /answers\.json: field version/);
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', path.join(root, 'missing.json')], env), /missing\.json: cannot be read/);
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', answers], env),
+      /answers\.json: field version/,
+    );
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', path.join(root, 'missing.json')], env),
+      /missing\.json: cannot be read/,
+    );
   });
 
   it('an answer of the wrong type for its question', () => {
     const { root, machine, env } = practice();
     const answers = path.join(root, 'answers.json');
     fs.writeFileSync(answers, JSON.stringify({ version: 1, answers: { backupConfirmed: 'yes' } }));
-    expectOneLineError(wsops(['run', WF, '--machine', machine, '--answers', answers], env), /answers\.json: field answers\.backupConfirmed: expected true or false/);
+    expectOneLineError(
+      wsops(['run', WF, '--machine', machine, '--answers', answers], env),
+      /answers\.json: field answers\.backupConfirmed: expected true or false/,
+    );
   });
 
   it('unknown workflow, command, flag, missing values', () => {
     expectOneLineError(wsops(['run', 'nope', '--machine', '/tmp'], {}), /unknown workflow "nope"/);
     expectOneLineError(wsops(['frobnicate'], {}), /unknown command "frobnicate"/);
-    expectOneLineError(wsops(['list', '--colour'], {}), /--colour: unknown option for "wsops list"/);
+    expectOneLineError(
+      wsops(['list', '--colour'], {}),
+      /--colour: unknown option for "wsops list"/,
+    );
     expectOneLineError(wsops(['run', WF, '--machine'], {}), /--machine/);
     expectOneLineError(wsops(['practice', 'init', tempDir(), '--files', '-3'], {}), /--files/);
-    expectOneLineError(wsops(['export', 'latest', '--format', 'docx'], { WSOPS_STATE_DIR: tempDir() }), /--format: expected md, html, json/);
-    expectOneLineError(wsops(['export', '../../etc', '--format', 'md'], { WSOPS_STATE_DIR: tempDir() }), /not a valid run id/);
+    expectOneLineError(
+      wsops(['export', 'latest', '--format', 'docx'], { WSOPS_STATE_DIR: tempDir() }),
+      /--format: expected md, html, json/,
+    );
+    expectOneLineError(
+      wsops(['export', '../../etc', '--format', 'md'], { WSOPS_STATE_DIR: tempDir() }),
+      /not a valid run id/,
+    );
   });
 
   it('a Windows-only workflow without --machine on Linux says so and exits 2', () => {
     if (process.platform === 'win32') return;
-    expectOneLineError(wsops(['run', WF], { WSOPS_STATE_DIR: tempDir() }), /Windows only.*--machine DIR/);
+    expectOneLineError(
+      wsops(['run', WF], { WSOPS_STATE_DIR: tempDir() }),
+      /Windows only.*--machine DIR/,
+    );
   });
 
   it('practice init refuses a non-empty folder', () => {
@@ -91,8 +130,14 @@ describe('bad input', () => {
     lines[3] = lines[3]!.replace('"seq":4', '"seq":4,"evil":1');
     const damaged = lines.join('\n');
     fs.writeFileSync(journal, damaged);
-    expectOneLineError(wsops(['export', 'latest', '--format', 'md'], env), /journal\.ndjson: line 4: checksum mismatch/);
-    expectOneLineError(wsops(['resume', '--yes'], env), /journal\.ndjson: line 4: checksum mismatch.*moved to .*\.damaged-/);
+    expectOneLineError(
+      wsops(['export', 'latest', '--format', 'md'], env),
+      /journal\.ndjson: line 4: checksum mismatch/,
+    );
+    expectOneLineError(
+      wsops(['resume', '--yes'], env),
+      /journal\.ndjson: line 4: checksum mismatch.*moved to .*\.damaged-/,
+    );
     const archived = fs.readdirSync(runs).find((n) => n.startsWith('.damaged-'))!;
     expect(fs.readFileSync(path.join(runs, archived, 'journal.ndjson'), 'utf8')).toBe(damaged);
     // The damaged run no longer blocks: a new run starts and resumes normally.

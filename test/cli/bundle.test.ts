@@ -16,12 +16,19 @@ describe('wsops check --bundle (any OS, read-only)', () => {
     expect(out.facts.os).toEqual({ version: '10.0.16299', build: 16299 });
     expect(out.facts.services.dcrypt).toEqual({ state: 'running', startType: 'boot' });
     expect(out.facts.services.veracrypt.state).toBe('missing');
-    expect(out.facts.programs).toContainEqual({ name: expect.stringMatching(/^DiskCryptor/), version: '1.1.846.118' });
+    expect(out.facts.programs).toContainEqual({
+      name: expect.stringMatching(/^DiskCryptor/),
+      version: '1.1.846.118',
+    });
     expect(out.facts.bugchecks.length).toBeGreaterThan(0);
-    expect(out.facts.bugchecks.every((b: { code: string }) => /^0x[0-9a-f]{8}$/.test(b.code))).toBe(true);
+    expect(out.facts.bugchecks.every((b: { code: string }) => /^0x[0-9a-f]{8}$/.test(b.code))).toBe(
+      true,
+    );
     expect(out.facts.setupConfig.reflectDrivers).toMatch(/dcrypt/);
     expect(out.facts.softwareDistribution.files).toBeGreaterThan(0);
-    const byId = Object.fromEntries(out.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
+    const byId = Object.fromEntries(
+      out.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
     expect(byId['bugchecks']).toBe('warn');
     expect(byId['diskcryptor-installed']).toBe('pass');
     // Read-only: nothing was written into the bundle.
@@ -34,7 +41,9 @@ describe('wsops check --bundle (any OS, read-only)', () => {
     const out = JSON.parse(r.stdout);
     expect(out.facts.os.version).toBeNull();
     expect(out.facts.services.wuauserv.state).toBe('unknown');
-    expect(out.checks.filter((c: { status: string }) => c.status === 'unknown').length).toBeGreaterThan(5);
+    expect(
+      out.checks.filter((c: { status: string }) => c.status === 'unknown').length,
+    ).toBeGreaterThan(5);
   });
 
   it('a folder that is not a bundle is bad input; a bundle cannot be run', () => {

@@ -28,12 +28,18 @@ function practice(name: string) {
   const root = tempDir(`wsops-fault-${name}-`);
   const machine = path.join(root, 'machine');
   const env = { WSOPS_STATE_DIR: path.join(root, 'state') };
-  expect(wsops(['practice', 'init', machine, '--files', String(FILES), '--seed', '7'], env).code).toBe(0);
+  expect(
+    wsops(['practice', 'init', machine, '--files', String(FILES), '--seed', '7'], env).code,
+  ).toBe(0);
   // Something precious outside the target, reachable through a link inside it.
   const outside = path.join(root, 'outside');
   fs.mkdirSync(outside);
   fs.writeFileSync(path.join(outside, 'precious.txt'), 'do not delete');
-  fs.symlinkSync(outside, path.join(machine, 'C', 'Windows', 'SoftwareDistribution', 'Download', 'junction'), 'dir');
+  fs.symlinkSync(
+    outside,
+    path.join(machine, 'C', 'Windows', 'SoftwareDistribution', 'Download', 'junction'),
+    'dir',
+  );
   return { root, machine, env, outside };
 }
 
@@ -43,7 +49,9 @@ function journalLines(stateDir: string): number {
   const dirs = fs.readdirSync(runs).filter((n) => !n.startsWith('.'));
   if (dirs.length === 0) return 0;
   try {
-    return fs.readFileSync(path.join(runs, dirs[0]!, 'journal.ndjson'), 'utf8').split('\n').length - 1;
+    return (
+      fs.readFileSync(path.join(runs, dirs[0]!, 'journal.ndjson'), 'utf8').split('\n').length - 1
+    );
   } catch {
     return 0;
   }
@@ -54,13 +62,21 @@ function clearInProgress(stateDir: string): boolean {
   const dirs = fs.existsSync(runs) ? fs.readdirSync(runs).filter((n) => !n.startsWith('.')) : [];
   if (!dirs[0]) return false;
   const text = fs.readFileSync(path.join(runs, dirs[0], 'journal.ndjson'), 'utf8');
-  return text.includes('"type":"action-started","stepId":"clear-softwaredistribution"') && !text.includes('"type":"action-finished","stepId":"clear-softwaredistribution"');
+  return (
+    text.includes('"type":"action-started","stepId":"clear-softwaredistribution"') &&
+    !text.includes('"type":"action-finished","stepId":"clear-softwaredistribution"')
+  );
 }
 
-type Trigger = { kind: 'lines'; atLeast: number } | { kind: 'during-clear'; afterMs: number } | { kind: 'none' };
+type Trigger =
+  { kind: 'lines'; atLeast: number } | { kind: 'during-clear'; afterMs: number } | { kind: 'none' };
 
 /** Runs one CLI invocation, killing it with SIGKILL when the trigger fires. */
-function invoke(args: string[], env: Record<string, string>, trigger: Trigger): Promise<{ code: number | null; killed: boolean }> {
+function invoke(
+  args: string[],
+  env: Record<string, string>,
+  trigger: Trigger,
+): Promise<{ code: number | null; killed: boolean }> {
   return new Promise((resolve) => {
     const child = spawnWsops(args, env);
     let killed = false;
@@ -86,12 +102,17 @@ function invoke(args: string[], env: Record<string, string>, trigger: Trigger): 
 function treeDigest(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string, rel: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       const r = `${rel}/${e.name}`;
       if (e.isSymbolicLink()) out.push(`${r} -> link`);
       else if (e.isDirectory()) walk(p, r);
-      else out.push(`${r} ${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex').slice(0, 16)}`);
+      else
+        out.push(
+          `${r} ${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex').slice(0, 16)}`,
+        );
     }
   };
   walk(dir, '');
@@ -128,13 +149,18 @@ describe('fault injection: kill -9 anywhere, resume, same result', () => {
       invocations++;
       expect(invocations, 'the run should finish').toBeLessThan(120);
       const started = journalLines(victim.env.WSOPS_STATE_DIR) > 0;
-      const args = started ? ['resume', '--yes'] : ['run', WF, '--machine', victim.machine, '--yes'];
+      const args = started
+        ? ['resume', '--yes']
+        : ['run', WF, '--machine', victim.machine, '--yes'];
       let trigger: Trigger = { kind: 'none' };
       if (kills < 24) {
         trigger =
           clearKills < 3 && rand() < 0.3
             ? { kind: 'during-clear', afterMs: Math.floor(rand() * 150) }
-            : { kind: 'lines', atLeast: journalLines(victim.env.WSOPS_STATE_DIR) + 1 + Math.floor(rand() * 10) };
+            : {
+                kind: 'lines',
+                atLeast: journalLines(victim.env.WSOPS_STATE_DIR) + 1 + Math.floor(rand() * 10),
+              };
       }
       const r = await invoke(args, victim.env, trigger);
       if (r.killed) {
@@ -149,12 +175,16 @@ describe('fault injection: kill -9 anywhere, resume, same result', () => {
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(clearKills).toBeGreaterThanOrEqual(1);
 
-    expect(fs.readFileSync(path.join(victim.outside, 'precious.txt'), 'utf8')).toBe('do not delete');
+    expect(fs.readFileSync(path.join(victim.outside, 'precious.txt'), 'utf8')).toBe(
+      'do not delete',
+    );
     expect(outcome(victim.machine)).toEqual(outcome(reference.machine));
 
     const md = wsops(['export', 'latest', '--format', 'md'], victim.env).stdout;
     for (const step of windowsUpdateDiskCryptor.steps) {
-      const lines = md.split('\n').filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));
+      const lines = md
+        .split('\n')
+        .filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));
       expect(lines, step.title).toHaveLength(1);
       expect(lines[0]).toMatch(/^- \[x\]/);
     }

@@ -11,7 +11,10 @@ function setup(files: number, scenario = 'diskcryptor-1709') {
   const root = tempDir();
   const machine = path.join(root, 'machine');
   const env = { WSOPS_STATE_DIR: path.join(root, 'state') };
-  const init = wsops(['practice', 'init', machine, '--files', String(files), '--scenario', scenario], env);
+  const init = wsops(
+    ['practice', 'init', machine, '--files', String(files), '--scenario', scenario],
+    env,
+  );
   expect(init.code, init.stderr).toBe(0);
   return { root, machine, env, sd: path.join(machine, 'C', 'Windows', 'SoftwareDistribution') };
 }
@@ -33,7 +36,9 @@ describe('windows-update-diskcryptor on a practice machine', () => {
     expect(before.os.version).toBe('10.0.16299');
     expect(after.os.version).toBe('10.0.17134');
     expect(after.pendingFeatureUpdate).toBeNull();
-    expect(after.programs).toEqual([expect.objectContaining({ name: 'DiskCryptor', version: '1.1.846.118' })]);
+    expect(after.programs).toEqual([
+      expect.objectContaining({ name: 'DiskCryptor', version: '1.1.846.118' }),
+    ]);
     expect(after.services.dcrypt).toEqual({ state: 'running', startType: 'boot' });
     expect(after.services.wuauserv!.startType).toBe(before.services.wuauserv!.startType);
     // No new MEMORY_MANAGEMENT bugcheck after the fix.
@@ -42,7 +47,9 @@ describe('windows-update-diskcryptor on a practice machine', () => {
     const md = wsops(['export', 'latest', '--format', 'md'], env);
     expect(md.code, md.stderr).toBe(0);
     for (const step of windowsUpdateDiskCryptor.steps) {
-      const lines = md.stdout.split('\n').filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));
+      const lines = md.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));
       expect(lines, step.title).toHaveLength(1);
       expect(lines[0]).toMatch(/^- \[x\] /);
       expect(lines[0]).toMatch(/— (done|skipped) \(\d{4}-\d\d-\d\dT[^ ]+ → \d{4}-/);
@@ -102,21 +109,33 @@ describe('windows-update-diskcryptor on a practice machine', () => {
     expect(m.services.wuauserv!.state).toBe('running');
     const log = JSON.parse(wsops(['export', 'latest', '--format', 'json'], env).stdout);
     expect(log.status).toBe('blocked');
-    expect(log.steps.find((s: { id: string }) => s.id === 'uninstall-diskcryptor').status).toBe('blocked');
+    expect(log.steps.find((s: { id: string }) => s.id === 'uninstall-diskcryptor').status).toBe(
+      'blocked',
+    );
   });
 
   it('waits (exit 4) when the installer is missing, and continues once its path is given', () => {
     const { root, machine, env } = setup(100);
     const downloads = path.join(machine, 'C', 'Users', 'dev', 'Downloads');
     const installer = fs.readdirSync(downloads)[0]!;
-    fs.renameSync(path.join(downloads, installer), path.join(machine, 'C', 'Users', 'dev', installer));
+    fs.renameSync(
+      path.join(downloads, installer),
+      path.join(machine, 'C', 'Users', 'dev', installer),
+    );
     const r = wsops(['run', WF, '--machine', machine, '--yes'], env);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/installer/i);
     expect(readMachine(machine).programs).toHaveLength(1);
 
     const answers = path.join(root, 'answers.json');
-    fs.writeFileSync(answers, JSON.stringify({ version: 1, answers: { installerPath: `C:\\Users\\dev\\${installer}` }, confirm: true }));
+    fs.writeFileSync(
+      answers,
+      JSON.stringify({
+        version: 1,
+        answers: { installerPath: `C:\\Users\\dev\\${installer}` },
+        confirm: true,
+      }),
+    );
     const r2 = wsops(['resume', '--answers', answers], env);
     expect(r2.code, r2.stderr).toBe(3);
     expect(readMachine(machine).programs).toHaveLength(0);
@@ -125,7 +144,10 @@ describe('windows-update-diskcryptor on a practice machine', () => {
   it('blocks destructive steps until the backup is confirmed', () => {
     const { root, machine, env, sd } = setup(100);
     const answers = path.join(root, 'answers.json');
-    fs.writeFileSync(answers, JSON.stringify({ version: 1, answers: { backupConfirmed: false }, confirm: true }));
+    fs.writeFileSync(
+      answers,
+      JSON.stringify({ version: 1, answers: { backupConfirmed: false }, confirm: true }),
+    );
     const r = wsops(['run', WF, '--machine', machine, '--answers', answers], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/answered no/);
@@ -148,11 +170,15 @@ describe('windows-update-diskcryptor on a practice machine', () => {
     const r = wsops(['run', WF, '--machine', machine, '--dry-run', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
-    const clear = plan.actions.find((a: { stepId: string }) => a.stepId === 'clear-softwaredistribution');
+    const clear = plan.actions.find(
+      (a: { stepId: string }) => a.stepId === 'clear-softwaredistribution',
+    );
     expect(clear.files).toBe(120);
     expect(clear.bytes).toBeGreaterThan(0);
     expect(clear.flags.destructive).toBe(true);
-    const uninstall = plan.actions.find((a: { stepId: string }) => a.stepId === 'uninstall-diskcryptor');
+    const uninstall = plan.actions.find(
+      (a: { stepId: string }) => a.stepId === 'uninstall-diskcryptor',
+    );
     expect(uninstall.commands[0]).toMatch(/unins000\.exe.*\/VERYSILENT/);
     expect(snapshot()).toBe(before);
     expect(fs.existsSync(env.WSOPS_STATE_DIR)).toBe(false);
@@ -167,7 +193,16 @@ describe('windows-update-diskcryptor on a practice machine', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const ids = out.checks.map((c: { id: string }) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['os-version', 'diskcryptor-installed', 'boot-encryption', 'service-wuauserv', 'bugchecks', 'softwaredistribution-size']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'os-version',
+        'diskcryptor-installed',
+        'boot-encryption',
+        'service-wuauserv',
+        'bugchecks',
+        'softwaredistribution-size',
+      ]),
+    );
     expect(out.checks.find((c: { id: string }) => c.id === 'bugchecks').status).toBe('warn');
   });
 });

@@ -39,7 +39,11 @@ describe('cancel during the clear', () => {
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(20_000);
 
-    const again = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, { ...deps, signal: new AbortController().signal, onProgress: undefined });
+    const again = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, {
+      ...deps,
+      signal: new AbortController().signal,
+      onProgress: undefined,
+    });
     expect(again.exitCode).toBe(3);
     expect(fs.readdirSync(sd)).toEqual([]);
     const cleared = again.state.steps.find((s) => s.id === 'clear-softwaredistribution')!;

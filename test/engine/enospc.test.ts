@@ -37,15 +37,23 @@ describe.skipIf(!fs.existsSync('/dev/full'))('journal on a full disk', () => {
     };
     const first = await startRun(windowsUpdateDiskCryptor, deps);
     expect(first.exitCode).toBe(1);
-    expect(first.message).toMatch(/The disk is full: cannot write the run log .*journal\.ndjson\. Free some space, then resume\./);
+    expect(first.message).toMatch(
+      /The disk is full: cannot write the run log .*journal\.ndjson\. Free some space, then resume\./,
+    );
     // Nothing destructive ran after the log stopped working.
     await expect(host.programs()).resolves.toHaveLength(1);
 
     fs.unlinkSync(journal);
     fs.renameSync(`${journal}.real`, journal);
-    let outcome = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, { ...deps, onRecord: undefined });
+    let outcome = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, {
+      ...deps,
+      onRecord: undefined,
+    });
     for (let i = 0; i < 10 && outcome.exitCode === 3; i++) {
-      outcome = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, { ...deps, onRecord: undefined });
+      outcome = await resumeRun(windowsUpdateDiskCryptor, first.state.runId, {
+        ...deps,
+        onRecord: undefined,
+      });
     }
     expect(outcome.exitCode).toBe(0);
     expect(outcome.state.steps.find((s) => s.id === 'backup')!.status).toBe('done');

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalCorruptError, JournalWriter, decodeLine, encodeRecord, readJournal } from '../../electron/engine/journal';
+import {
+  JournalCorruptError,
+  JournalWriter,
+  decodeLine,
+  encodeRecord,
+  readJournal,
+} from '../../electron/engine/journal';
 import { foldJournal } from '../../electron/engine/fold';
 import { tempDir } from '../helpers/cli';
 
@@ -11,7 +17,10 @@ const start = {
   workflow: 'w',
   workflowTitle: 'W',
   machine: { kind: 'practice' as const, label: 'p' },
-  steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }],
+  steps: [
+    { id: 'a', title: 'A' },
+    { id: 'b', title: 'B' },
+  ],
   bootTime: null,
 };
 
@@ -30,7 +39,10 @@ describe('journal', () => {
     expect(line.endsWith('\n')).toBe(true);
     const d = decodeLine(line.trim());
     expect(d.ok && d.record.seq).toBe(1);
-    expect(decodeLine(line.replace('"w"', '"v"').trim())).toEqual({ ok: false, reason: 'checksum mismatch' });
+    expect(decodeLine(line.replace('"w"', '"v"').trim())).toEqual({
+      ok: false,
+      reason: 'checksum mismatch',
+    });
   });
 
   it('folds into steps with statuses', () => {
@@ -38,7 +50,10 @@ describe('journal', () => {
     const { records, warnings } = readJournal(file);
     expect(warnings).toEqual([]);
     const state = foldJournal(records);
-    expect(state.steps.map((s) => [s.id, s.status])).toEqual([['a', 'done'], ['b', 'pending']]);
+    expect(state.steps.map((s) => [s.id, s.status])).toEqual([
+      ['a', 'done'],
+      ['b', 'pending'],
+    ]);
   });
 
   it('drops a torn last line with a warning and cuts the file back so appends stay clean', () => {

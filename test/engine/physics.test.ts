@@ -5,7 +5,11 @@ import { MachineProfileSchema } from '../../electron/system/simulated/profile';
 function machine() {
   return MachineProfileSchema.parse({
     os: { caption: 'Windows 10', version: '10.0.16299' },
-    services: { wuauserv: { state: 'stopped', startType: 'demand' }, dcrypt: { state: 'running', startType: 'boot' }, cryptsvc: { state: 'stopped', startType: 'auto' } },
+    services: {
+      wuauserv: { state: 'stopped', startType: 'demand' },
+      dcrypt: { state: 'running', startType: 'boot' },
+      cryptsvc: { state: 'stopped', startType: 'auto' },
+    },
     pendingFeatureUpdate: { version: '10.0.17134' },
   });
 }

@@ -34,7 +34,11 @@ export function tempDir(prefix = 'wsops-test-'): string {
 }
 
 /** Runs a workflow with --yes and resumes after every restart until it ends. */
-export function runToEnd(args: string[], env: Record<string, string>, maxResumes = 12): { results: CliResult[]; last: CliResult } {
+export function runToEnd(
+  args: string[],
+  env: Record<string, string>,
+  maxResumes = 12,
+): { results: CliResult[]; last: CliResult } {
   const results = [wsops(['run', ...args, '--yes'], env)];
   while (results.at(-1)!.code === 3 && results.length <= maxResumes) {
     results.push(wsops(['resume', '--yes'], env));

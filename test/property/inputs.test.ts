@@ -26,7 +26,14 @@ function acceptsOrRejectsCleanly(fn: () => unknown) {
 const jsonish = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string(),
-  fc.constantFrom('', '{', 'null', '[]', '{"os":{}}', '{"os":{"caption":"x","version":"10.0.1"},"services":{"a b":{}}}'),
+  fc.constantFrom(
+    '',
+    '{',
+    'null',
+    '[]',
+    '{"os":{}}',
+    '{"os":{"caption":"x","version":"10.0.1"},"services":{"a b":{}}}',
+  ),
 );
 
 /** Mutations of a valid profile: the interesting inputs are near-valid ones. */
@@ -38,18 +45,39 @@ const nearValidProfile = fc
     code: fc.oneof(fc.string(), fc.constant('0x1a')),
     extra: fc.option(fc.dictionary(fc.string(), fc.jsonValue()), { nil: undefined }),
   })
-  .map((r) => JSON.stringify({ os: { caption: r.caption, version: r.version }, services: { wuauserv: { state: r.state, startType: 'auto' } }, bugchecks: [{ time: '2020-01-01T00:00:00Z', code: r.code }], ...(r.extra ?? {}) }));
+  .map((r) =>
+    JSON.stringify({
+      os: { caption: r.caption, version: r.version },
+      services: { wuauserv: { state: r.state, startType: 'auto' } },
+      bugchecks: [{ time: '2020-01-01T00:00:00Z', code: r.code }],
+      ...(r.extra ?? {}),
+    }),
+  );
 
 describe('boundary inputs never crash', () => {
   it('machine.json', () => {
-    fc.assert(fc.property(fc.oneof(jsonish, nearValidProfile), (text) => acceptsOrRejectsCleanly(() => parseMachineProfile(text, '/x/machine.json'))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.oneof(jsonish, nearValidProfile), (text) =>
+        acceptsOrRejectsCleanly(() => parseMachineProfile(text, '/x/machine.json')),
+      ),
+      { numRuns: 400 },
+    );
   });
 
   it('answers files', () => {
     const near = fc
-      .record({ version: fc.oneof(fc.constant(1), fc.jsonValue()), answers: fc.dictionary(fc.string(), fc.jsonValue()), confirm: fc.oneof(fc.constant(true), fc.array(fc.string()), fc.jsonValue()) })
+      .record({
+        version: fc.oneof(fc.constant(1), fc.jsonValue()),
+        answers: fc.dictionary(fc.string(), fc.jsonValue()),
+        confirm: fc.oneof(fc.constant(true), fc.array(fc.string()), fc.jsonValue()),
+      })
       .map((o) => JSON.stringify(o));
-    fc.assert(fc.property(fc.oneof(jsonish, near), (text) => acceptsOrRejectsCleanly(() => parseAnswersFile(text, '/x/answers.json'))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.oneof(jsonish, near), (text) =>
+        acceptsOrRejectsCleanly(() => parseAnswersFile(text, '/x/answers.json')),
+      ),
+      { numRuns: 400 },
+    );
   });
 
   it('journal lines decode to a record or a reason', () => {
@@ -66,7 +94,36 @@ describe('boundary inputs never crash', () => {
     const stateDir = tempDir();
     process.env.WSOPS_STATE_DIR = stateDir;
     const word = fc.oneof(
-      fc.constantFrom('list', 'check', 'run', 'resume', 'export', 'practice', 'init', 'help', '--json', '--yes', '--dry-run', '--machine', '--bundle', '--format', 'md', 'pdf', '--out', '--files', '-1', '999999999', 'latest', 'windows-update-diskcryptor', '--state-dir', '--answers', '/nonexistent', '', '--', '-y'),
+      fc.constantFrom(
+        'list',
+        'check',
+        'run',
+        'resume',
+        'export',
+        'practice',
+        'init',
+        'help',
+        '--json',
+        '--yes',
+        '--dry-run',
+        '--machine',
+        '--bundle',
+        '--format',
+        'md',
+        'pdf',
+        '--out',
+        '--files',
+        '-1',
+        '999999999',
+        'latest',
+        'windows-update-diskcryptor',
+        '--state-dir',
+        '--answers',
+        '/nonexistent',
+        '',
+        '--',
+        '-y',
+      ),
       fc.string({ maxLength: 12 }),
     );
     await fc.assert(

@@ -11,7 +11,12 @@ import type { Cli } from '../cli';
 const MARK = { pass: '✔', warn: '⚠', fail: '✘', unknown: '?' } as const;
 
 export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
-  const p = parse('check', argv, { machine: { type: 'string' }, bundle: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const p = parse(
+    'check',
+    argv,
+    { machine: { type: 'string' }, bundle: { type: 'string' }, json: { type: 'boolean' } },
+    1,
+  );
   const id = p.positionals[0];
   if (!id) throw new InputError('wsops check: name a workflow (wsops list shows them)');
   const workflow = getWorkflow(id);
@@ -21,10 +26,21 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
     // Local workflows (backup-check, encryption-status) check this computer, or a practice machine.
     const hosts = await selectLocalRun(workflow, machineDir);
     const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
-    return report(cli, flag(p, 'json'), workflow.id, workflow.title, hosts.machine, checks, undefined);
+    return report(
+      cli,
+      flag(p, 'json'),
+      workflow.id,
+      workflow.title,
+      hosts.machine,
+      checks,
+      undefined,
+    );
   }
   const selected = await selectHost({ machineDir, bundleDir });
-  if (!selected) throw new InputError(`${workflow.id}: runs on Windows only; use --machine DIR (practice) or --bundle DIR (diagnostics bundle)`);
+  if (!selected)
+    throw new InputError(
+      `${workflow.id}: runs on Windows only; use --machine DIR (practice) or --bundle DIR (diagnostics bundle)`,
+    );
   const checks = await preflight(workflow, selected.host);
   let facts: unknown;
   if (selected.machine.kind === 'bundle') {
@@ -34,9 +50,19 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
   return report(cli, flag(p, 'json'), workflow.id, workflow.title, selected.machine, checks, facts);
 }
 
-function report(cli: Cli, json: boolean, id: string, title: string, machine: MachineRef, checks: CheckResult[], facts: unknown): number {
+function report(
+  cli: Cli,
+  json: boolean,
+  id: string,
+  title: string,
+  machine: MachineRef,
+  checks: CheckResult[],
+  facts: unknown,
+): number {
   if (json) {
-    cli.out(JSON.stringify({ workflow: id, machine, ...(facts ? { facts } : {}), checks }, null, 2));
+    cli.out(
+      JSON.stringify({ workflow: id, machine, ...(facts ? { facts } : {}), checks }, null, 2),
+    );
   } else {
     cli.out(`${title} — preflight on ${machine.label}`);
     for (const c of checks) cli.out(`  ${MARK[c.status]} ${c.title}: ${c.summary}`);

@@ -6,12 +6,19 @@ import { flag, parse, str } from '../args';
 import type { Cli } from '../cli';
 import { VERSION } from '../version';
 
-export async function collectCommand(cli: Cli, argv: string[], platform: NodeJS.Platform = process.platform): Promise<number> {
+export async function collectCommand(
+  cli: Cli,
+  argv: string[],
+  platform: NodeJS.Platform = process.platform,
+): Promise<number> {
   const p = parse('collect', argv, { out: { type: 'string' }, json: { type: 'boolean' } }, 0);
   const out = str(p, 'out');
-  if (!out) throw new InputError('wsops collect: --out DIR is required (an empty folder for the bundle)');
+  if (!out)
+    throw new InputError('wsops collect: --out DIR is required (an empty folder for the bundle)');
   if (platform !== 'win32') {
-    throw new InputError('wsops collect: collects from Windows only; on this computer analyse a bundle with wsops check <workflow> --bundle DIR');
+    throw new InputError(
+      'wsops collect: collects from Windows only; on this computer analyse a bundle with wsops check <workflow> --bundle DIR',
+    );
   }
   const manifest = await collectBundle(new ExecFileRunner(), out, {
     toolVersion: VERSION,
@@ -20,6 +27,9 @@ export async function collectCommand(cli: Cli, argv: string[], platform: NodeJS.
     },
   });
   if (flag(p, 'json')) cli.out(JSON.stringify(manifest, null, 2));
-  else cli.err(`Bundle written to ${out}. It holds command outputs only (see docs/diagnostics-bundle.md); look before you share it.`);
+  else
+    cli.err(
+      `Bundle written to ${out}. It holds command outputs only (see docs/diagnostics-bundle.md); look before you share it.`,
+    );
   return 0;
 }

@@ -8,10 +8,17 @@ import { parse, str } from '../args';
 import type { Cli } from '../cli';
 
 export async function exportCommand(cli: Cli, argv: string[]): Promise<number> {
-  const p = parse('export', argv, { format: { type: 'string' }, out: { type: 'string' }, 'state-dir': { type: 'string' } }, 1);
+  const p = parse(
+    'export',
+    argv,
+    { format: { type: 'string' }, out: { type: 'string' }, 'state-dir': { type: 'string' } },
+    1,
+  );
   const format = str(p, 'format') ?? 'md';
   if (!(TEXT_EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new InputError(`--format: expected ${TEXT_EXPORT_FORMATS.join(', ')} (PDF is exported from the app), got "${format}"`);
+    throw new InputError(
+      `--format: expected ${TEXT_EXPORT_FORMATS.join(', ')} (PDF is exported from the app), got "${format}"`,
+    );
   }
   const stateDir = str(p, 'state-dir') ?? defaultStateDir();
   const runId = resolveRunId(stateDir, p.positionals[0]);
@@ -20,7 +27,8 @@ export async function exportCommand(cli: Cli, argv: string[]): Promise<number> {
   const out = str(p, 'out');
   if (out) {
     const target = path.resolve(out);
-    if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new InputError(`--out: ${target} is a folder; name a file`);
+    if (fs.existsSync(target) && fs.statSync(target).isDirectory())
+      throw new InputError(`--out: ${target} is a folder; name a file`);
     writeFileAtomicSync(target, text);
     cli.err(`Wrote ${target}`);
   } else {

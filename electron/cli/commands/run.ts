@@ -10,12 +10,31 @@ import {
   yesProvider,
   type AnswerProvider,
 } from '../../engine/answers';
-import { planRun, resumeRun, startRun, type EngineDeps, type RunOutcome } from '../../engine/runner';
-import { JournalCorruptError, archiveDamagedRun, defaultStateDir, listRuns, loadRun, resolveRunId } from '../../engine/store';
+import {
+  planRun,
+  resumeRun,
+  startRun,
+  type EngineDeps,
+  type RunOutcome,
+} from '../../engine/runner';
+import {
+  JournalCorruptError,
+  archiveDamagedRun,
+  defaultStateDir,
+  listRuns,
+  loadRun,
+  resolveRunId,
+} from '../../engine/store';
 import { toRunLog } from '../../engine/export/json';
 import { getWorkflow } from '../../workflows';
 import { workflowQuestions, type WorkflowDef } from '../../engine/workflow';
-import { hostForMachine, resumeLocalRun, selectHost, selectLocalRun, type RunHosts } from '../../system/select-host';
+import {
+  hostForMachine,
+  resumeLocalRun,
+  selectHost,
+  selectLocalRun,
+  type RunHosts,
+} from '../../system/select-host';
 import { flag, parse, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
 import { terminalProvider } from '../prompt';
@@ -30,7 +49,12 @@ const COMMON: Options = {
   json: { type: 'boolean' },
 };
 
-function answerProvider(cli: Cli, workflow: WorkflowDef, yes: boolean, answersPath: string | undefined): AnswerProvider {
+function answerProvider(
+  cli: Cli,
+  workflow: WorkflowDef,
+  yes: boolean,
+  answersPath: string | undefined,
+): AnswerProvider {
   const providers: AnswerProvider[] = [];
   if (answersPath) {
     const file = loadAnswersFile(answersPath);
@@ -38,13 +62,20 @@ function answerProvider(cli: Cli, workflow: WorkflowDef, yes: boolean, answersPa
     providers.push(answersFileProvider(file));
   }
   if (yes) providers.push(yesProvider);
-  if (!yes && !answersPath && cli.stdin.isTTY) providers.push(terminalProvider(cli.stdin, cli.stderr));
+  if (!yes && !answersPath && cli.stdin.isTTY)
+    providers.push(terminalProvider(cli.stdin, cli.stderr));
   return providers.length ? chainProviders(...providers) : noAnswers;
 }
 
 function finish(cli: Cli, outcome: RunOutcome, json: boolean): number {
   if (json) {
-    cli.out(JSON.stringify({ exitCode: outcome.exitCode, message: outcome.message, run: toRunLog(outcome.state) }, null, 2));
+    cli.out(
+      JSON.stringify(
+        { exitCode: outcome.exitCode, message: outcome.message, run: toRunLog(outcome.state) },
+        null,
+        2,
+      ),
+    );
   } else {
     const hint =
       outcome.exitCode === ExitCode.rebootPending || outcome.exitCode === ExitCode.waitingAnswer
@@ -55,7 +86,11 @@ function finish(cli: Cli, outcome: RunOutcome, json: boolean): number {
   return outcome.exitCode;
 }
 
-function engineDeps(cli: Cli, json: boolean, rest: Omit<EngineDeps, 'onRecord' | 'onProgress' | 'signal'>): EngineDeps {
+function engineDeps(
+  cli: Cli,
+  json: boolean,
+  rest: Omit<EngineDeps, 'onRecord' | 'onProgress' | 'signal'>,
+): EngineDeps {
   const write = (line: string) => cli.err(line);
   const controller = new AbortController();
   cli.onInterrupt(() => controller.abort());
@@ -73,19 +108,36 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   const workflow = getWorkflow(workflowId);
   const json = flag(p, 'json');
   const selected = await runHosts(workflow, str(p, 'machine'));
-  if (selected.host?.readOnly) throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
+  if (selected.host?.readOnly)
+    throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
   const answersPath = str(p, 'answers');
   if (flag(p, 'dry-run')) {
     const file = answersPath ? loadAnswersFile(answersPath) : undefined;
     if (file) checkAnswersFile(file, answersPath!, workflowQuestions(workflow));
     const answers = file?.answers ?? {};
-    const plan = await planRun(workflow, { ...hostsOf(selected), machine: selected.machine, answers: noAnswers, answersFile: answers });
+    const plan = await planRun(workflow, {
+      ...hostsOf(selected),
+      machine: selected.machine,
+      answers: noAnswers,
+      answersFile: answers,
+    });
     if (json) {
-      cli.out(JSON.stringify({ workflow: workflow.id, machine: selected.machine, dryRun: true, ...plan }, null, 2));
+      cli.out(
+        JSON.stringify(
+          { workflow: workflow.id, machine: selected.machine, dryRun: true, ...plan },
+          null,
+          2,
+        ),
+      );
     } else {
       cli.out(`Dry run of ${workflow.title} on ${selected.machine.label} — nothing is changed.\n`);
       for (const a of plan.actions) {
-        const flags = [a.flags.destructive && 'destructive', a.flags.needsAdmin && 'admin', a.flags.reboot && 'restart', !a.flags.reversible && 'irreversible'].filter(Boolean);
+        const flags = [
+          a.flags.destructive && 'destructive',
+          a.flags.needsAdmin && 'admin',
+          a.flags.reboot && 'restart',
+          !a.flags.reversible && 'irreversible',
+        ].filter(Boolean);
         cli.out(`• ${a.title}${flags.length ? ` [${flags.join(', ')}]` : ''}`);
         for (const c of a.commands) cli.out(`    $ ${c}`);
         for (const path of a.paths) cli.out(`    path ${path}`);
@@ -110,11 +162,15 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const p = parse('resume', argv, COMMON, 1);
   const json = flag(p, 'json');
   const stateDir = str(p, 'state-dir') ?? defaultStateDir();
-  const runId = p.positionals[0] ? resolveRunId(stateDir, p.positionals[0]) : latestUnfinished(stateDir);
+  const runId = p.positionals[0]
+    ? resolveRunId(stateDir, p.positionals[0])
+    : latestUnfinished(stateDir);
   const { state } = loadOrArchive(stateDir, runId);
   const machineDir = str(p, 'machine');
   const workflow = getWorkflow(state.workflow);
-  const hosts = workflow.local ? await resumeLocalRun(workflow, state.machine, machineDir) : { host: await hostForMachine(state.machine, machineDir, cliResumeCommand()) };
+  const hosts = workflow.local
+    ? await resumeLocalRun(workflow, state.machine, machineDir)
+    : { host: await hostForMachine(state.machine, machineDir, cliResumeCommand()) };
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(hosts),
@@ -153,7 +209,9 @@ async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): 
   if (workflow.local) return selectLocalRun(workflow, machineDir);
   const selected = await selectHost({ machineDir, resumeCommand: cliResumeCommand() });
   if (!selected) {
-    throw new InputError(`${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`);
+    throw new InputError(
+      `${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`,
+    );
   }
   return selected;
 }

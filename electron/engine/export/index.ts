@@ -6,7 +6,11 @@ import { exportMarkdown } from './markdown';
 export const TEXT_EXPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type TextExportFormat = (typeof TEXT_EXPORT_FORMATS)[number];
 
-export function exportRun(state: RunState, format: TextExportFormat, exportedAt = new Date()): string {
+export function exportRun(
+  state: RunState,
+  format: TextExportFormat,
+  exportedAt = new Date(),
+): string {
   switch (format) {
     case 'md':
       return exportMarkdown(state, exportedAt);

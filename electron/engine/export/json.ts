@@ -13,7 +13,11 @@ export function toRunLog(state: RunState, exportedAt = new Date()): RunLog {
     startedAt: state.startedAt,
     finishedAt: state.finishedAt ?? null,
     machine: state.machine,
-    answers: Object.entries(state.answers).map(([id, a]) => ({ id, value: a.value, source: a.source })),
+    answers: Object.entries(state.answers).map(([id, a]) => ({
+      id,
+      value: a.value,
+      source: a.source,
+    })),
     warnings: state.warnings,
     steps: state.steps.map((s) => ({
       id: s.id,
@@ -35,7 +39,11 @@ export function toRunLog(state: RunState, exportedAt = new Date()): RunLog {
           }
         : null,
       reboot: s.reboot
-        ? { requestedAt: s.reboot.requestedAt, bootBefore: s.reboot.bootBefore, bootAfter: s.reboot.bootAfter ?? null }
+        ? {
+            requestedAt: s.reboot.requestedAt,
+            bootBefore: s.reboot.bootBefore,
+            bootAfter: s.reboot.bootAfter ?? null,
+          }
         : null,
       checks: [
         ...s.before.map((c) => ({ phase: 'before' as const, ...pickCheck(c) })),
@@ -47,7 +55,14 @@ export function toRunLog(state: RunState, exportedAt = new Date()): RunLog {
 }
 
 function pickCheck(c: RunState['steps'][number]['before'][number]) {
-  return { id: c.id, title: c.title, status: c.status, summary: c.summary, evidence: c.evidence, at: c.at };
+  return {
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    summary: c.summary,
+    evidence: c.evidence,
+    at: c.at,
+  };
 }
 
 export function exportJson(state: RunState, exportedAt = new Date()): string {

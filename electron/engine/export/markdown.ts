@@ -20,21 +20,29 @@ export function exportMarkdown(state: RunState, exportedAt = new Date()): string
   for (const s of log.steps) {
     const box = isTicked(s.status) ? '[x]' : '[ ]';
     const attempts = s.attempts > 1 ? `, ${s.attempts} attempts` : '';
-    out.push(`- ${box} **${s.title}** — ${STATUS_WORD[s.status]} (${timeRange(s.startedAt, s.finishedAt)}${attempts})${s.summary ? `: ${s.summary}` : ''}`);
+    out.push(
+      `- ${box} **${s.title}** — ${STATUS_WORD[s.status]} (${timeRange(s.startedAt, s.finishedAt)}${attempts})${s.summary ? `: ${s.summary}` : ''}`,
+    );
     for (const c of s.checks) {
-      out.push(`  - ${CHECK_MARK[c.status]} ${c.phase === 'before' ? 'Before' : 'After'} · ${c.title}: ${c.summary}`);
+      out.push(
+        `  - ${CHECK_MARK[c.status]} ${c.phase === 'before' ? 'Before' : 'After'} · ${c.title}: ${c.summary}`,
+      );
       for (const e of c.evidence) out.push(`    - \`${e.replace(/`/g, "'")}\``);
     }
     if (s.action) {
-      out.push(`  - Action: ${s.action.summary} (${timeRange(s.action.startedAt, s.action.finishedAt)})`);
+      out.push(
+        `  - Action: ${s.action.summary} (${timeRange(s.action.startedAt, s.action.finishedAt)})`,
+      );
       for (const d of s.action.details) out.push(`    - \`${d.replace(/`/g, "'")}\``);
     }
     if (s.confirmedBy) out.push(`  - Confirmed (${s.confirmedBy})`);
-    if (s.reboot) out.push(`  - Restart: boot ${s.reboot.bootBefore} → ${s.reboot.bootAfter ?? 'pending'}`);
+    if (s.reboot)
+      out.push(`  - Restart: boot ${s.reboot.bootBefore} → ${s.reboot.bootAfter ?? 'pending'}`);
   }
   if (log.answers.length) {
     out.push('', '## Answers', '');
-    for (const a of log.answers) out.push(`- \`${a.id}\`: ${JSON.stringify(a.value)} (${a.source})`);
+    for (const a of log.answers)
+      out.push(`- \`${a.id}\`: ${JSON.stringify(a.value)} (${a.source})`);
   }
   return `${out.join('\n')}\n`;
 }

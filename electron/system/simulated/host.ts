@@ -173,8 +173,14 @@ export class SimulatedHost implements WindowsHost {
     const command = `sc.exe stop ${name}`;
     const p = this.load();
     const s = p.services[name];
-    if (!s) return fail(command, 1060, `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`);
-    if (s.state === 'stopped') return ok(command, `[SC] ControlService FAILED 1062: The service has not been started.`);
+    if (!s)
+      return fail(
+        command,
+        1060,
+        `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`,
+      );
+    if (s.state === 'stopped')
+      return ok(command, `[SC] ControlService FAILED 1062: The service has not been started.`);
     s.state = 'stopped';
     this.note(p, `service ${name} stopped`);
     this.save(p);
@@ -185,9 +191,23 @@ export class SimulatedHost implements WindowsHost {
     const command = `sc.exe start ${name}`;
     const p = this.load();
     const s = p.services[name];
-    if (!s) return fail(command, 1060, `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`);
-    if (s.startType === 'disabled') return fail(command, 1058, `[SC] StartService FAILED 1058: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.`);
-    if (s.state === 'running') return ok(command, `[SC] StartService FAILED 1056: An instance of the service is already running.`);
+    if (!s)
+      return fail(
+        command,
+        1060,
+        `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`,
+      );
+    if (s.startType === 'disabled')
+      return fail(
+        command,
+        1058,
+        `[SC] StartService FAILED 1058: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.`,
+      );
+    if (s.state === 'running')
+      return ok(
+        command,
+        `[SC] StartService FAILED 1056: An instance of the service is already running.`,
+      );
     s.state = 'running';
     this.note(p, `service ${name} started`);
     this.save(p);
@@ -195,12 +215,24 @@ export class SimulatedHost implements WindowsHost {
   }
 
   async setStartType(name: string, startType: StartType): Promise<CommandResult> {
-    const scValue = { auto: 'auto', demand: 'demand', disabled: 'disabled', boot: 'boot', system: 'system', unknown: '' }[startType];
+    const scValue = {
+      auto: 'auto',
+      demand: 'demand',
+      disabled: 'disabled',
+      boot: 'boot',
+      system: 'system',
+      unknown: '',
+    }[startType];
     const command = `sc.exe config ${name} start= ${scValue}`;
     if (startType === 'unknown') return fail(command, 87, 'The start type to restore is unknown.');
     const p = this.load();
     const s = p.services[name];
-    if (!s) return fail(command, 1060, `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`);
+    if (!s)
+      return fail(
+        command,
+        1060,
+        `[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.`,
+      );
     s.startType = startType;
     this.note(p, `service ${name} start type set to ${startType}`);
     this.save(p);
@@ -217,7 +249,11 @@ export class SimulatedHost implements WindowsHost {
     if (this.elevationDeclined(p)) return declined(command);
     const index = p.programs.findIndex((x) => x.name === program.name);
     if (program.name === DISKCRYPTOR.name && p.encryption.bootVolumeEncryptedBy === 'diskcryptor') {
-      return fail(command, 51, 'DiskCryptor refuses to uninstall while the boot volume is encrypted. Decrypt it first.');
+      return fail(
+        command,
+        51,
+        'DiskCryptor refuses to uninstall while the boot volume is encrypted. Decrypt it first.',
+      );
     }
     const installDir = program.installDir ?? p.programs[index]?.installDir;
     // Files first, then the record: a crash in between leaves a state the next run repeats safely.
@@ -234,19 +270,28 @@ export class SimulatedHost implements WindowsHost {
   }
 
   async runInstaller(winPath: string, opts: { elevated: boolean }): Promise<CommandResult> {
-    const command = opts.elevated ? `Start-Process -FilePath "${winPath}" -Verb RunAs -Wait` : `"${winPath}"`;
+    const command = opts.elevated
+      ? `Start-Process -FilePath "${winPath}" -Verb RunAs -Wait`
+      : `"${winPath}"`;
     const p = this.load();
     if (opts.elevated && this.elevationDeclined(p)) return declined(command);
-    if (!opts.elevated && !p.user.isAdmin) return fail(command, 5, 'Access is denied. The installer must run as administrator.');
+    if (!opts.elevated && !p.user.isAdmin)
+      return fail(command, 5, 'Access is denied. The installer must run as administrator.');
     const text = await this.readText(winPath);
     const installer = text === null ? null : parseInstaller(text);
-    if (!installer) return fail(command, 2, `${winPath} is not an installer this practice machine knows.`);
+    if (!installer)
+      return fail(command, 2, `${winPath} is not an installer this practice machine knows.`);
     const installDir = DISKCRYPTOR.defaultInstallDir;
     for (const [name, content] of diskCryptorFiles(installer.version)) {
       await this.writeText(`${installDir}\\${name}`, content);
     }
     p.programs = p.programs.filter((x) => x.name !== installer.product);
-    p.programs.push({ name: installer.product, version: installer.version, installDir, publisher: 'ntldr' });
+    p.programs.push({
+      name: installer.product,
+      version: installer.version,
+      installDir,
+      publisher: 'ntldr',
+    });
     // The boot driver loads at the next boot; until then DiskCryptor asks for a restart.
     p.services[DISKCRYPTOR.driverService] = { state: 'stopped', startType: 'boot' };
     p.sim.dcryptReinstalls += 1;
@@ -254,9 +299,15 @@ export class SimulatedHost implements WindowsHost {
       const ini = `C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini`;
       await this.writeText(ini, writeReflectDrivers(await this.readText(ini), installDir));
     }
-    this.note(p, `${installer.product} ${installer.version} installed${opts.elevated ? ' as administrator' : ''}`);
+    this.note(
+      p,
+      `${installer.product} ${installer.version} installed${opts.elevated ? ' as administrator' : ''}`,
+    );
     this.save(p);
-    return ok(command, `${installer.product} ${installer.version} installed. You must restart your computer to complete the installation.`);
+    return ok(
+      command,
+      `${installer.product} ${installer.version} installed. You must restart your computer to complete the installation.`,
+    );
   }
 
   async clearDirectory(
@@ -298,8 +349,13 @@ export class SimulatedHost implements WindowsHost {
     const dc = p.programs.find((x) => x.name === DISKCRYPTOR.name);
     if (!dc?.installDir || !supportsReflectDrivers(dc.version)) return false;
     const text = await this.readText(DISKCRYPTOR.setupConfigIni);
-    const folder = text === null ? null : parseSetupConfig(text).reflectDrivers?.replace(/\\+$/, '') ?? null;
-    return folder !== null && folder.toLowerCase() === dc.installDir.toLowerCase() && (await this.exists(folder));
+    const folder =
+      text === null ? null : (parseSetupConfig(text).reflectDrivers?.replace(/\\+$/, '') ?? null);
+    return (
+      folder !== null &&
+      folder.toLowerCase() === dc.installDir.toLowerCase() &&
+      (await this.exists(folder))
+    );
   }
 
   // ---- optional capabilities (issue 6) ----
@@ -308,7 +364,8 @@ export class SimulatedHost implements WindowsHost {
     const target = trimWin(winPath);
     const name = target.slice(target.lastIndexOf('\\') + 1);
     const p = this.load();
-    if (this.elevationDeclined(p)) return { ...declined(`ren "${target}" ${name}.bak`), bakPath: null };
+    if (this.elevationDeclined(p))
+      return { ...declined(`ren "${target}" ${name}.bak`), bakPath: null };
     const local = this.localPath(target);
     try {
       const { bakPath } = await renameAside(local);
@@ -350,7 +407,8 @@ export class SimulatedHost implements WindowsHost {
     } catch {
       return ok(command, `${winPath} does not exist; nothing to delete.`);
     }
-    if (!st.isFile()) return fail(command, 1, `Refusing to delete ${winPath}: it is not a regular file.`);
+    if (!st.isFile())
+      return fail(command, 1, `Refusing to delete ${winPath}: it is not a regular file.`);
     fs.unlinkSync(local);
     this.note(p, `deleted ${winPath}`);
     this.save(p);
@@ -358,14 +416,26 @@ export class SimulatedHost implements WindowsHost {
   }
 
   async suspendBitLocker(volume: string): Promise<CommandResult> {
-    return this.setBitLockerProtection(volume, 'off', `manage-bde.exe -protectors -disable ${volume} -RebootCount 0`);
+    return this.setBitLockerProtection(
+      volume,
+      'off',
+      `manage-bde.exe -protectors -disable ${volume} -RebootCount 0`,
+    );
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {
-    return this.setBitLockerProtection(volume, 'on', `manage-bde.exe -protectors -enable ${volume}`);
+    return this.setBitLockerProtection(
+      volume,
+      'on',
+      `manage-bde.exe -protectors -enable ${volume}`,
+    );
   }
 
-  private async setBitLockerProtection(volume: string, protection: 'on' | 'off', command: string): Promise<CommandResult> {
+  private async setBitLockerProtection(
+    volume: string,
+    protection: 'on' | 'off',
+    command: string,
+  ): Promise<CommandResult> {
     const p = this.load();
     if (this.elevationDeclined(p)) return declined(command);
     const v = p.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume.toUpperCase());
@@ -373,7 +443,10 @@ export class SimulatedHost implements WindowsHost {
     const done = `Key protectors are ${protection === 'off' ? 'disabled' : 'enabled'} for volume ${v.volume}.`;
     if (v.protection === protection) return ok(command, done);
     v.protection = protection;
-    this.note(p, `BitLocker protection of ${v.volume} ${protection === 'off' ? 'suspended' : 'resumed'}`);
+    this.note(
+      p,
+      `BitLocker protection of ${v.volume} ${protection === 'off' ? 'suspended' : 'resumed'}`,
+    );
     this.save(p);
     return ok(command, done);
   }

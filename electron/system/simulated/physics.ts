@@ -42,18 +42,24 @@ export function applyReboot(p: MachineProfile, input: RebootInput): void {
   if (update && update.staged) {
     if (driverInstalled && !input.reflectDriversValid) {
       p.bugchecks.push({ time: bootTime, code: '0x0000001a' });
-      log(`feature update to ${update.version} failed: BugCheck 0x1A MEMORY_MANAGEMENT, rolled back`);
+      log(
+        `feature update to ${update.version} failed: BugCheck 0x1A MEMORY_MANAGEMENT, rolled back`,
+      );
     } else if (!update.cacheCleared) {
       update.staged = false;
       log(`feature update to ${update.version} failed: corrupted download cache, rolled back`);
     } else {
-      log(`feature update installed: ${p.os.version} -> ${update.version}${driverInstalled ? ' (ReflectDrivers kept the DiskCryptor driver)' : ''}`);
+      log(
+        `feature update installed: ${p.os.version} -> ${update.version}${driverInstalled ? ' (ReflectDrivers kept the DiskCryptor driver)' : ''}`,
+      );
       p.os.version = update.version;
       p.pendingFeatureUpdate = null;
       const system = p.encryption.bitlocker.find((b) => b.volume.toUpperCase() === 'C:');
       if (system?.protection === 'on') {
         p.sim.bitlockerRecoveryPrompts += 1;
-        log('BitLocker recovery screen: protection was not suspended for the update, the recovery key was needed');
+        log(
+          'BitLocker recovery screen: protection was not suspended for the update, the recovery key was needed',
+        );
       }
     }
   }

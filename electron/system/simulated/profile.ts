@@ -31,7 +31,10 @@ export const MachineProfileSchema = z
     }),
     user: z
       .object({
-        name: z.string().regex(/^[^\\/:*?"<>|]+$/, 'expected a user name').default('dev'),
+        name: z
+          .string()
+          .regex(/^[^\\/:*?"<>|]+$/, 'expected a user name')
+          .default('dev'),
         isAdmin: z.boolean(),
       })
       .default({ name: 'dev', isAdmin: true }),
@@ -78,7 +81,11 @@ export const MachineProfileSchema = z
       })
       .nullable()
       .default(null),
-    freeBytes: z.number().int().nonnegative().default(40 * 1024 ** 3),
+    freeBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(40 * 1024 ** 3),
     boot: z
       .object({ count: z.number().int().nonnegative(), time: IsoTime })
       .default({ count: 1, time: '2026-01-01T08:00:00.000Z' }),
@@ -137,7 +144,9 @@ export function loadMachineProfile(dir: string): MachineProfile {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new InputError(`${file}: not found — is ${dir} a practice machine? (wsops practice init DIR)`);
+      throw new InputError(
+        `${file}: not found — is ${dir} a practice machine? (wsops practice init DIR)`,
+      );
     }
     throw new InputError(`${file}: cannot be read (${code ?? (e as Error).message})`);
   }

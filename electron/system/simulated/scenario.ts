@@ -18,8 +18,7 @@ export const SCENARIOS = {
     'Windows 10 22H2 with DiskCryptor 1.2.3 whose ReflectDrivers entry keeps the driver through feature updates.',
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
-  'bitlocker-11':
-    'Windows 11 with BitLocker protecting C: and a pending feature update.',
+  'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -56,13 +55,26 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
     case 'diskcryptor-1709':
     case 'diskcryptor-encrypted-boot':
       return {
-        name: scenario === 'diskcryptor-1709' ? 'Practice: DiskCryptor on Windows 10 1709' : 'Practice: DiskCryptor-encrypted boot volume',
+        name:
+          scenario === 'diskcryptor-1709'
+            ? 'Practice: DiskCryptor on Windows 10 1709'
+            : 'Practice: DiskCryptor-encrypted boot volume',
         os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.16299' },
         user: { name: 'dev', isAdmin: true },
         services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
-        programs: [{ name: DISKCRYPTOR.name, version: '1.1.846.118', installDir: DISKCRYPTOR.defaultInstallDir, publisher: 'ntldr' }],
+        programs: [
+          {
+            name: DISKCRYPTOR.name,
+            version: '1.1.846.118',
+            installDir: DISKCRYPTOR.defaultInstallDir,
+            publisher: 'ntldr',
+          },
+        ],
         bugchecks,
-        encryption: { bootVolumeEncryptedBy: scenario === 'diskcryptor-encrypted-boot' ? 'diskcryptor' : null, bitlocker: [] },
+        encryption: {
+          bootVolumeEncryptedBy: scenario === 'diskcryptor-encrypted-boot' ? 'diskcryptor' : null,
+          bitlocker: [],
+        },
         pendingFeatureUpdate: { version: '10.0.17134', staged: true, cacheCleared: false },
         boot: { count: 12, time: '2018-06-03T09:21:00.000Z' },
       };
@@ -72,7 +84,14 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.19045' },
         user: { name: 'dev', isAdmin: true },
         services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
-        programs: [{ name: DISKCRYPTOR.name, version: '1.2.3.0', installDir: DISKCRYPTOR.defaultInstallDir, publisher: 'DavidXanatos' }],
+        programs: [
+          {
+            name: DISKCRYPTOR.name,
+            version: '1.2.3.0',
+            installDir: DISKCRYPTOR.defaultInstallDir,
+            publisher: 'DavidXanatos',
+          },
+        ],
         bugchecks: [],
         encryption: { bootVolumeEncryptedBy: null, bitlocker: [] },
         pendingFeatureUpdate: { version: '10.0.26100', staged: false, cacheCleared: false },
@@ -86,14 +105,20 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         services,
         programs: [],
         bugchecks: [],
-        encryption: { bootVolumeEncryptedBy: 'bitlocker', bitlocker: [{ volume: 'C:', protection: 'on', percentEncrypted: 100 }] },
+        encryption: {
+          bootVolumeEncryptedBy: 'bitlocker',
+          bitlocker: [{ volume: 'C:', protection: 'on', percentEncrypted: 100 }],
+        },
         pendingFeatureUpdate: { version: '10.0.26100', staged: false, cacheCleared: false },
         boot: { count: 80, time: '2026-11-01T08:00:00.000Z' },
       };
   }
 }
 
-export async function initPracticeMachine(dir: string, opts: InitOptions = {}): Promise<{ dir: string; files: number; bytes: number }> {
+export async function initPracticeMachine(
+  dir: string,
+  opts: InitOptions = {},
+): Promise<{ dir: string; files: number; bytes: number }> {
   const scenario = opts.scenario ?? 'diskcryptor-1709';
   const files = opts.files ?? DEFAULT_PRACTICE_FILES;
   if (!Number.isInteger(files) || files < 0 || files > 2_000_000) {
@@ -107,10 +132,18 @@ export async function initPracticeMachine(dir: string, opts: InitOptions = {}): 
   const c = path.join(target, 'C');
   const user = profile.user.name;
   fs.mkdirSync(path.join(c, 'Windows', 'System32', 'catroot2'), { recursive: true });
-  fs.writeFileSync(path.join(c, 'Windows', 'System32', 'catroot2', 'edb.log'), 'practice catroot2 log\r\n');
-  fs.mkdirSync(path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader'), { recursive: true });
+  fs.writeFileSync(
+    path.join(c, 'Windows', 'System32', 'catroot2', 'edb.log'),
+    'practice catroot2 log\r\n',
+  );
+  fs.mkdirSync(path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader'), {
+    recursive: true,
+  });
   for (const q of ['qmgr.db', 'qmgr.jfm']) {
-    fs.writeFileSync(path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader', q), `practice ${q}\r\n`);
+    fs.writeFileSync(
+      path.join(c, 'ProgramData', 'Microsoft', 'Network', 'Downloader', q),
+      `practice ${q}\r\n`,
+    );
   }
   const docs = path.join(c, 'Users', user, 'Documents');
   fs.mkdirSync(docs, { recursive: true });
@@ -122,11 +155,27 @@ export async function initPracticeMachine(dir: string, opts: InitOptions = {}): 
     if (program.name !== DISKCRYPTOR.name) continue;
     const installDir = path.join(c, ...program.installDir!.slice(3).split('\\'));
     fs.mkdirSync(installDir, { recursive: true });
-    for (const [name, content] of diskCryptorFiles(program.version)) fs.writeFileSync(path.join(installDir, name), content);
-    fs.writeFileSync(path.join(downloads, DISKCRYPTOR.installerName(program.version)), installerMarker(DISKCRYPTOR.name, program.version));
-    const wsus = path.join(c, 'Users', 'Default', 'AppData', 'Local', 'Microsoft', 'Windows', 'WSUS');
+    for (const [name, content] of diskCryptorFiles(program.version))
+      fs.writeFileSync(path.join(installDir, name), content);
+    fs.writeFileSync(
+      path.join(downloads, DISKCRYPTOR.installerName(program.version)),
+      installerMarker(DISKCRYPTOR.name, program.version),
+    );
+    const wsus = path.join(
+      c,
+      'Users',
+      'Default',
+      'AppData',
+      'Local',
+      'Microsoft',
+      'Windows',
+      'WSUS',
+    );
     fs.mkdirSync(wsus, { recursive: true });
-    fs.writeFileSync(path.join(wsus, 'SetupConfig.ini'), writeReflectDrivers(null, program.installDir!));
+    fs.writeFileSync(
+      path.join(wsus, 'SetupConfig.ini'),
+      writeReflectDrivers(null, program.installDir!),
+    );
   }
   const sd = path.join(c, 'Windows', 'SoftwareDistribution');
   fs.mkdirSync(sd, { recursive: true });

@@ -1,0 +1,523 @@
+/**
+ * The handler table: one async function per IPC channel, keyed by channel name. Pure Node — no
+ * Electron import — so the same table serves the app (electron/main/index.ts registers it with
+ * ipcMain), the e2e harness (Chromium calls it through page.exposeFunction) and the tests.
+ * Everything Electron-specific (dialogs, shell, PDF printing) comes in through `HandlerDeps`.
+ *
+ * Every payload is validated with the channel's request schema; a bad one is a rejected call with
+ * one line naming the channel and the field. Every response is checked against the channel's
+ * response schema, so the renderer gets exactly what the contract's types say.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError, formatPath, isInputError } from '../../shared/errors';
+import {
+  channels,
+  type AppWorkflow,
+  type ChannelName,
+  type MachineChoice,
+  type Method,
+  type PracticeMachine,
+  type ResponseOf,
+  type RunListItem,
+  type RunView,
+  type AppEvent,
+} from '../../shared/ipc';
+import type { MachineRef, RunState } from '../../shared/model';
+import { exportHtml, exportRun } from '../engine/export';
+import { preflight } from '../engine/preflight';
+import { listRuns, loadRun, runDir, runsDir } from '../engine/store';
+import { summariseWorkflow, type WorkflowDef } from '../engine/workflow';
+import { getWorkflow, workflows } from '../workflows';
+import {
+  hostForMachine,
+  resumeLocalRun,
+  selectHost,
+  selectLocalRun,
+  type HostChoice,
+  type RunHosts,
+} from '../system/select-host';
+import { noWindowsHost } from '../system/local/no-windows-host';
+import { SCENARIOS, initPracticeMachine, isScenarioName } from '../system/simulated/scenario';
+import { loadMachineProfile } from '../system/simulated/profile';
+import { gatherFacts } from '../system/bundle/facts';
+import { allowedExternalUrl } from './external';
+import { writeFileAtomic } from './files';
+import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
+import { reminderStatus } from './reminders';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface HandlerDeps {
+  /** Where runs live (the same folder the CLI uses). */
+  stateDir: string;
+  /** Where new practice machines are made (under the OS temp dir in the app). */
+  practiceRoot: string;
+  platform?: NodeJS.Platform;
+  appVersion: string;
+  /** main → renderer events (run updates, progress). */
+  emit(event: AppEvent): void;
+  dialogs: {
+    /** A folder the person picks; null when they cancel. */
+    pickFolder(opts: { title: string }): Promise<string | null>;
+    /** A file name to save to; null when they cancel. */
+    saveFile(opts: {
+      title: string;
+      defaultName: string;
+      filters: FileFilter[];
+    }): Promise<string | null>;
+  };
+  /** Renders self-contained HTML to PDF bytes (Electron: printToPDF in a hidden window). */
+  printToPdf(html: string): Promise<Uint8Array>;
+  /** Opens a folder in the file manager. */
+  openPath(dir: string): Promise<void>;
+  /** Opens an already allowlisted https URL in the browser. */
+  openInBrowser(url: string): Promise<void>;
+  /**
+   * What Windows starts at the next sign-in while a run waits for a restart (the real Windows
+   * host registers it); the app passes itself with RESUME_ARG.
+   */
+  resumeCommand?: HostChoice['resumeCommand'];
+  /** The app was started at sign-in to continue a run after a restart. */
+  resumedAfterRestart?: boolean;
+  progressIntervalMs?: number;
+  now?(): Date;
+}
+
+export type Handler<M extends Method> = (payload: unknown) => Promise<ResponseOf<M>>;
+export type Handlers = { [M in Method as (typeof channels)[M]['channel']]: Handler<M> };
+
+export interface HandlerTable {
+  handlers: Handlers;
+  /** The run manager (tests wait on it; the app cancels drives on quit). */
+  runs: RunManager;
+}
+
+/** One line: "<channel>: field <path>: <problem>". */
+function payloadError(channel: string, error: z.ZodError): InputError {
+  const issue = error.issues[0];
+  const where = issue ? formatPath(issue.path) : '(root)';
+  return new InputError(`${channel}: field ${where}: ${oneLine(issue?.message ?? 'invalid')}`);
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(p));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** The channel → handler map (what ipcMain and the e2e bridge register). */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return createHandlerTable(deps).handlers;
+}
+
+/** The handler map plus its run manager (the app cancels drives on quit; tests wait on it). */
+export function createHandlerTable(deps: HandlerDeps): HandlerTable {
+  const platform = deps.platform ?? process.platform;
+  const now = deps.now ?? (() => new Date());
+  const runs = new RunManager({
+    stateDir: deps.stateDir,
+    emit: deps.emit,
+    ...(deps.progressIntervalMs !== undefined
+      ? { progressIntervalMs: deps.progressIntervalMs }
+      : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  /** Folders the person picked in a dialog this session (practice machines, bundles). */
+  const picked = new Set<string>();
+
+  const allowedDir = (
+    kind: 'practice' | 'bundle',
+    dir: string,
+    field: string,
+    channel: string,
+  ): string => {
+    const resolved = path.resolve(dir);
+    if (
+      (kind === 'practice' && isInside(deps.practiceRoot, resolved)) ||
+      picked.has(`${kind}:${resolved}`)
+    )
+      return resolved;
+    throw new InputError(
+      `${channel}: field ${field}: ${resolved} is not a ${kind === 'practice' ? 'practice machine' : 'bundle'} made or opened in the app`,
+    );
+  };
+
+  /**
+   * The machine a workflow works on. Windows workflows: a practice machine, a bundle, or this PC
+   * when it is Windows. Local workflows (backup check, encryption status) work on this computer,
+   * and — when 'preferred' — on a practice machine too.
+   */
+  const hostsFor = async (
+    workflow: WorkflowDef,
+    choice: MachineChoice,
+    channel: string,
+  ): Promise<RunHosts> => {
+    if (choice.kind === 'real') {
+      if (workflow.local) return selectLocalRun(workflow, undefined, platform);
+      const selected =
+        platform === 'win32'
+          ? await selectHost({ resumeCommand: deps.resumeCommand }, platform)
+          : null;
+      if (!selected) {
+        throw new InputError(
+          `${channel}: field machine.kind: this computer is not Windows — use a practice machine`,
+        );
+      }
+      return selected;
+    }
+    if (workflow.local === 'required') {
+      throw new InputError(
+        `${channel}: field machine.kind: ${workflow.id} works on this computer's own folders, not on a ${choice.kind === 'practice' ? 'practice machine' : 'bundle'}`,
+      );
+    }
+    const dir = allowedDir(choice.kind, choice.dir, 'machine.dir', channel);
+    const selected = await selectHost(
+      choice.kind === 'practice' ? { machineDir: dir } : { bundleDir: dir },
+      platform,
+    );
+    return selected!;
+  };
+
+  /** The same machine a run started on, to continue it. */
+  const hostsToResume = async (
+    workflow: WorkflowDef,
+    machine: MachineRef,
+  ): Promise<Pick<RunHosts, 'host' | 'local'>> => {
+    if (workflow.local) return resumeLocalRun(workflow, machine);
+    return { host: await hostForMachine(machine, undefined, deps.resumeCommand) };
+  };
+
+  const workflowFor = (id: string, channel: string): WorkflowDef => {
+    const w = workflows.find((x) => x.id === id);
+    if (!w) throw new InputError(`${channel}: field workflowId: unknown workflow "${id}"`);
+    return w;
+  };
+
+  const view = (state: RunState): RunView => {
+    const workflow = getWorkflow(state.workflow);
+    return {
+      state,
+      active: runs.isActive(state.runId),
+      questions: runs.isActive(state.runId) ? [] : questionsFor(workflow, state),
+      workflow: summariseWorkflow(workflow),
+      progress: runs.latestProgress(state.runId),
+    };
+  };
+
+  const load = (runId: string): RunState => loadRun(deps.stateDir, runId).state;
+
+  const practiceMachine = (dir: string): PracticeMachine => {
+    const profile = loadMachineProfile(dir);
+    let createdAt: string | null = null;
+    try {
+      createdAt = fs.statSync(dir).birthtime.toISOString();
+    } catch {
+      createdAt = null;
+    }
+    return {
+      dir,
+      label: profile.name ?? path.basename(dir),
+      os: `${profile.os.caption} ${profile.os.version}`,
+      createdAt,
+    };
+  };
+
+  const resume = async (runId: string, channel: string): Promise<RunView> => {
+    if (runs.isActive(runId)) return view(load(runId));
+    const state = load(runId);
+    if (state.machine.kind === 'bundle')
+      throw new InputError(
+        `${channel}: a diagnostics bundle is read-only; its runs cannot continue`,
+      );
+    const workflow = getWorkflow(state.workflow);
+    if (state.machine.kind === 'real' && !workflow.local && platform !== 'win32') {
+      throw new InputError(`${channel}: this run was started on a Windows PC; continue it there`);
+    }
+    const first = await runs.resume(
+      workflow,
+      runId,
+      await hostsToResume(workflow, state.machine),
+      state.machine,
+    );
+    return view(first);
+  };
+
+  const impl: {
+    [M in Method]: (
+      req: z.output<(typeof channels)[M]['request']>,
+      channel: string,
+    ) => Promise<ResponseOf<M>>;
+  } = {
+    async appInfo() {
+      return {
+        version: deps.appVersion,
+        platform,
+        stateDir: deps.stateDir,
+        practiceRoot: deps.practiceRoot,
+        resumedAfterRestart: Boolean(deps.resumedAfterRestart),
+      };
+    },
+
+    async listWorkflows() {
+      const list: AppWorkflow[] = workflows.map((w) => {
+        const availableHere = (w.platforms as string[]).includes(platform);
+        return {
+          ...summariseWorkflow(w),
+          availableHere,
+          practiceOnly: w.windowsOnly && !availableHere,
+        };
+      });
+      return { platform, workflows: list };
+    },
+
+    async preflight(req, channel) {
+      const workflow = workflowFor(req.workflowId, channel);
+      const hosts = await hostsFor(workflow, req.machine, channel);
+      const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
+      return { workflowId: workflow.id, machine: hosts.machine, checks, at: now().toISOString() };
+    },
+
+    async listRuns() {
+      const items: RunListItem[] = [];
+      const damaged: { runId: string; error: string }[] = [];
+      for (const r of listRuns(deps.stateDir)) {
+        if (!r.state) {
+          damaged.push({ runId: r.runId, error: oneLine(r.error ?? 'cannot be read') });
+          continue;
+        }
+        const s = r.state;
+        const stepId =
+          s.pause?.stepId ??
+          s.steps.find(
+            (x) => x.status === 'running' || x.status === 'blocked' || x.status === 'failed',
+          )?.id;
+        items.push({
+          runId: s.runId,
+          workflow: s.workflow,
+          workflowTitle: s.workflowTitle,
+          status: s.status,
+          startedAt: s.startedAt,
+          finishedAt: s.finishedAt ?? null,
+          machine: s.machine,
+          stepTitle: s.steps.find((x) => x.id === stepId)?.title ?? null,
+          message: s.message ?? s.pause?.message ?? null,
+          active: runs.isActive(s.runId),
+        });
+      }
+      return { runs: items, damaged };
+    },
+
+    async getRun(req) {
+      return view(load(req.runId));
+    },
+
+    async startRun(req, channel) {
+      const workflow = workflowFor(req.workflowId, channel);
+      if (req.machine.kind === 'bundle')
+        throw new InputError(
+          `${channel}: field machine.kind: a diagnostics bundle can only be checked, not run`,
+        );
+      const { machine, ...hosts } = await hostsFor(workflow, req.machine, channel);
+      const first = await runs.start(workflow, hosts, machine);
+      return view(first);
+    },
+
+    async resumeRun(req, channel) {
+      return resume(req.runId, channel);
+    },
+
+    async answer(req, channel) {
+      if (runs.isActive(req.runId))
+        throw new InputError(`${channel}: the run is still working; answer when it asks`);
+      const state = load(req.runId);
+      const workflow = getWorkflow(state.workflow);
+      const questions = questionsFor(workflow, state);
+      if (questions.length === 0)
+        throw new InputError(`${channel}: field runId: this run is not waiting for an answer`);
+      req.answers.forEach((a, i) => {
+        const q = questions.find((x) => x.id === a.questionId);
+        const field = `answers[${i}]`;
+        if (!q)
+          throw new InputError(
+            `${channel}: field ${field}.questionId: the run does not ask "${a.questionId}" now`,
+          );
+        const expected =
+          q.kind === 'confirm' ? 'boolean' : q.kind === 'number' ? 'number' : 'string';
+        if (typeof a.value !== expected) {
+          throw new InputError(
+            `${channel}: field ${field}.value: expected ${expected === 'boolean' ? 'true or false' : `a ${expected}`}`,
+          );
+        }
+        if (typeof a.value === 'string' && (a.value.length > 4096 || a.value.includes('\0'))) {
+          throw new InputError(`${channel}: field ${field}.value: not a usable ${q.kind}`);
+        }
+        // The typed phrase is what makes a destructive confirmation deliberate; it is checked
+        // here too, so no renderer bug (or a compromised renderer) can skip it.
+        const step = confirmedStep(workflow, q.id);
+        if (a.value === true && q.phrase && step?.action?.destructive && a.phrase !== q.phrase) {
+          throw new InputError(
+            `${channel}: field ${field}.phrase: type "${q.phrase}" exactly to confirm`,
+          );
+        }
+      });
+      const missing = questions.find(
+        (q) => q.required && !req.answers.some((a) => a.questionId === q.id),
+      );
+      if (missing)
+        throw new InputError(`${channel}: field answers: missing an answer to "${missing.id}"`);
+      runs.answersFor(req.runId).give(req.answers);
+      return resume(req.runId, channel);
+    },
+
+    async cancelRun(req) {
+      return { cancelled: runs.cancel(req.runId) };
+    },
+
+    async exportRun(req) {
+      const state = load(req.runId);
+      const ext = req.format;
+      const filters: Record<typeof ext, { name: string; extensions: string[] }> = {
+        md: { name: 'Markdown', extensions: ['md'] },
+        html: { name: 'Web page', extensions: ['html'] },
+        json: { name: 'JSON', extensions: ['json'] },
+        pdf: { name: 'PDF', extensions: ['pdf'] },
+      };
+      const target = await deps.dialogs.saveFile({
+        title: 'Save the run log',
+        defaultName: `${state.workflow}-${state.runId.slice(0, 16)}.${ext}`,
+        filters: [filters[ext]],
+      });
+      if (!target) return { saved: false, path: null };
+      const data =
+        ext === 'pdf'
+          ? await deps.printToPdf(exportHtml(state, now()))
+          : exportRun(state, ext, now());
+      await writeFileAtomic(target, data);
+      return { saved: true, path: target };
+    },
+
+    async openLogFolder(req) {
+      const dir = req.runId ? runDir(deps.stateDir, req.runId) : runsDir(deps.stateDir);
+      fs.mkdirSync(dir, { recursive: true });
+      await deps.openPath(dir);
+      return { path: dir };
+    },
+
+    async listPractice() {
+      const dirs = new Set<string>();
+      try {
+        for (const e of fs.readdirSync(deps.practiceRoot, { withFileTypes: true })) {
+          if (e.isDirectory()) dirs.add(path.join(deps.practiceRoot, e.name));
+        }
+      } catch {
+        // no practice machines yet
+      }
+      for (const p of picked) if (p.startsWith('practice:')) dirs.add(p.slice('practice:'.length));
+      const machines: PracticeMachine[] = [];
+      for (const dir of dirs) {
+        try {
+          machines.push(practiceMachine(dir));
+        } catch {
+          // a half-made or foreign folder: not a practice machine
+        }
+      }
+      machines.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+      const scenarios = Object.entries(SCENARIOS).map(([id, description]) => ({ id, description }));
+      return { root: deps.practiceRoot, machines, scenarios };
+    },
+
+    async createPractice(req, channel) {
+      if (!isScenarioName(req.scenario)) {
+        throw new InputError(
+          `${channel}: field scenario: unknown scenario "${req.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+        );
+      }
+      fs.mkdirSync(deps.practiceRoot, { recursive: true });
+      const stamp = now()
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, '')
+        .replace('T', '-');
+      const dir = fs.mkdtempSync(path.join(deps.practiceRoot, `${req.scenario}-${stamp}-`));
+      const made = await initPracticeMachine(dir, { scenario: req.scenario, files: req.files });
+      return { machine: practiceMachine(made.dir), files: made.files, bytes: made.bytes };
+    },
+
+    async openPractice() {
+      const dir = await deps.dialogs.pickFolder({ title: 'Open a practice machine folder' });
+      if (!dir) return { machine: null };
+      const resolved = path.resolve(dir);
+      const machine = practiceMachine(resolved); // InputError names machine.json when it is not one
+      picked.add(`practice:${resolved}`);
+      return { machine };
+    },
+
+    async openBundle(req, channel) {
+      const workflow = workflowFor(req.workflowId, channel);
+      const dir = await deps.dialogs.pickFolder({ title: 'Open a diagnostics bundle folder' });
+      if (!dir) return { bundle: null };
+      const resolved = path.resolve(dir);
+      const selected = await selectHost({ bundleDir: resolved }, platform);
+      picked.add(`bundle:${resolved}`);
+      const host = selected!.host;
+      const [checks, facts] = await Promise.all([
+        preflight(workflow, host),
+        gatherFacts(host).catch(() => null),
+      ]);
+      return {
+        bundle: {
+          dir: resolved,
+          label: selected!.machine.label,
+          workflowId: workflow.id,
+          checks,
+          facts: facts as Record<string, unknown> | null,
+        },
+      };
+    },
+
+    async reminders() {
+      const list = await reminderStatus(deps.stateDir, now());
+      return list ? { available: true, reminders: list } : { available: false, reminders: [] };
+    },
+
+    async openWebPage(req, channel) {
+      const url = allowedExternalUrl(req.url);
+      if (!url) throw new InputError(`${channel}: field url: not an address this app opens`);
+      await deps.openInBrowser(url);
+      return { opened: true };
+    },
+  };
+
+  const handlers = {} as Record<string, (payload: unknown) => Promise<unknown>>;
+  for (const [method, d] of Object.entries(channels) as [Method, (typeof channels)[Method]][]) {
+    const channel: ChannelName = d.channel;
+    handlers[channel] = async (payload: unknown) => {
+      const parsed = d.request.safeParse(payload ?? {});
+      if (!parsed.success) throw payloadError(channel, parsed.error);
+      let result: unknown;
+      try {
+        result = await (impl[method] as (req: unknown, channel: string) => Promise<unknown>)(
+          parsed.data,
+          channel,
+        );
+      } catch (e) {
+        // People read these: one line, and a bug is labelled as one.
+        if (isInputError(e)) throw new InputError(oneLine(e));
+        throw new Error(`Something went wrong (${channel}): ${oneLine(e)}`);
+      }
+      const checked = d.response.safeParse(result);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new Error(
+          `Something went wrong (${channel}): the reply does not match the contract at ${issue ? formatPath(issue.path) : '(root)'}`,
+        );
+      }
+      return checked.data;
+    };
+  }
+  return { handlers: handlers as Handlers, runs };
+}

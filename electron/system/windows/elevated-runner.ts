@@ -1,0 +1,196 @@
+/**
+ * The elevated helper's side of the task protocol (see elevated-task.ts): read one task file,
+ * check it, run it with the same in-process code the host uses (fs-ops.ts), write progress and
+ * the result next to the task file. Node only — no Electron — so `wsops __elevated` and the app's
+ * `--wsops-elevated-task` entry both call it.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CANCEL_FILE,
+  MAX_TASK_BYTES,
+  PROGRESS_FILE,
+  RESULT_FILE,
+  parseTask,
+  taskPaths,
+  type ElevatedTask,
+  type TaskResult,
+} from './elevated-task';
+import {
+  clearLocal,
+  copyFileLocal,
+  deleteFileLocal,
+  renameAsideLocal,
+  restoreAsideLocal,
+  writeTextLocal,
+  type ToLocal,
+} from './fs-ops';
+
+/** The app's argument: `<app> --wsops-elevated-task <task.json>`. */
+export const ELEVATED_TASK_ARG = '--wsops-elevated-task';
+
+/** The task file after ELEVATED_TASK_ARG, or null when this process is not a helper. */
+export function elevatedTaskArg(argv: readonly string[]): string | null {
+  const i = argv.indexOf(ELEVATED_TASK_ARG);
+  return i >= 0 ? (argv[i + 1] ?? '') : null;
+}
+
+/**
+ * FOR TESTS ONLY. Maps `C:\…` to `<dir>/C/…` so the end-to-end test can run the real bundled
+ * helper on Linux. Refused unless `<dir>` lies under the OS temp dir, so it cannot be used to
+ * aim an elevated helper at real files.
+ */
+export const TEST_ROOT_ENV = 'WSOPS_TEST_ELEVATED_ROOT';
+
+const PROGRESS_MS = 250;
+const CANCEL_POLL_MS = 250;
+
+export interface HelperOptions {
+  /** Where Windows paths live locally; identity on Windows. */
+  toLocal?: ToLocal;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A mapper `C:\a\b` → `<root>/C/a/b` (tests). */
+export function mapUnder(root: string): ToLocal {
+  return (winPath) => path.join(root, winPath[0]!.toUpperCase(), ...winPath.slice(3).split('\\'));
+}
+
+/** The test mapper from TEST_ROOT_ENV, checked; identity when unset. */
+export function mapperFromEnv(env: NodeJS.ProcessEnv): ToLocal {
+  const root = env[TEST_ROOT_ENV];
+  if (!root) return (p) => p;
+  const real = fs.realpathSync(root);
+  const tmp = fs.realpathSync(os.tmpdir());
+  const rel = path.relative(tmp, real);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel))
+    throw new Error(`${TEST_ROOT_ENV} must name a folder under ${tmp}`);
+  return mapUnder(real);
+}
+
+/**
+ * Runs the task in `taskFile` and always leaves result.json (unless the folder itself is gone).
+ * Exit code: 0 done, 1 the operation failed, 2 the task was refused.
+ */
+export async function runElevatedTaskFile(
+  taskFile: string,
+  opts: HelperOptions = {},
+): Promise<number> {
+  const dir = path.dirname(path.resolve(taskFile));
+  let task: ElevatedTask;
+  let toLocal: ToLocal;
+  try {
+    toLocal = opts.toLocal ?? mapperFromEnv(opts.env ?? process.env);
+    const st = await fsp.stat(taskFile);
+    if (!st.isFile() || st.size > MAX_TASK_BYTES) throw new Error('invalid task: not a task file');
+    task = parseTask(JSON.parse(await fsp.readFile(taskFile, 'utf8')));
+    await refuseLinks(task, toLocal);
+  } catch (e) {
+    await writeResult(dir, { ok: false, error: (e as Error).message });
+    return 2;
+  }
+  let result: TaskResult;
+  try {
+    result = await execute(task, toLocal, dir);
+  } catch (e) {
+    result = { ok: false, error: (e as Error).message };
+  }
+  await writeResult(dir, result);
+  if (!result.ok) return 1;
+  if ('result' in result) return result.result.ok ? 0 : 1;
+  return 0;
+}
+
+/**
+ * No link or junction anywhere on the way: an allowlisted spelling must not lead elsewhere
+ * (a junction at C:\ProgramData\…\Downloader would turn "delete qmgr0.dat" into a delete
+ * somewhere else). The ops refuse a link as their own target too; this covers the parents.
+ */
+async function refuseLinks(task: ElevatedTask, toLocal: ToLocal): Promise<void> {
+  for (const winPath of taskPaths(task)) {
+    const segs = winPath.slice(3).split('\\');
+    for (let n = 1; n <= segs.length; n++) {
+      const win = `${winPath.slice(0, 3)}${segs.slice(0, n).join('\\')}`;
+      let st: fs.Stats;
+      try {
+        st = await fsp.lstat(toLocal(win));
+      } catch {
+        break; // missing: nothing further down exists either
+      }
+      if (st.isSymbolicLink()) throw new Error(`refused: ${win} is a link or junction`);
+    }
+  }
+}
+
+async function execute(task: ElevatedTask, toLocal: ToLocal, dir: string): Promise<TaskResult> {
+  switch (task.op) {
+    case 'clear':
+      return { ok: true, op: task.op, report: await clearWithFiles(task.path, toLocal, dir) };
+    case 'rename-aside':
+      return { ok: true, op: task.op, result: await renameAsideLocal(task.path, toLocal) };
+    case 'restore-aside':
+      return {
+        ok: true,
+        op: task.op,
+        result: await restoreAsideLocal(task.bakPath, task.target, toLocal),
+      };
+    case 'delete-file':
+      return { ok: true, op: task.op, result: await deleteFileLocal(task.path, toLocal) };
+    case 'write-text':
+      await writeTextLocal(task.path, task.content, toLocal);
+      return { ok: true, op: task.op, result: done(`write ${task.path}`, `Wrote ${task.path}`) };
+    case 'copy-file':
+      await copyFileLocal(task.from, task.to, toLocal);
+      return {
+        ok: true,
+        op: task.op,
+        result: done(`copy "${task.from}" "${task.to}"`, `${task.from} -> ${task.to}`),
+      };
+  }
+}
+
+const done = (command: string, stdout: string) => ({
+  ok: true,
+  exitCode: 0,
+  command,
+  stdout,
+  stderr: '',
+});
+
+/** The clear, with progress lines for the parent and the cancel file it may create. */
+async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
+  const progress = path.join(dir, PROGRESS_FILE);
+  const ac = new AbortController();
+  const timer = setInterval(() => {
+    if (fs.existsSync(path.join(dir, CANCEL_FILE))) ac.abort();
+  }, CANCEL_POLL_MS);
+  try {
+    return await clearLocal(winPath, toLocal, {
+      signal: ac.signal,
+      progressIntervalMs: PROGRESS_MS,
+      onProgress: (p) => {
+        try {
+          fs.appendFileSync(progress, `${JSON.stringify({ files: p.files, bytes: p.bytes })}\n`);
+        } catch {
+          // Progress is a courtesy; the clear goes on without it.
+        }
+      },
+    });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Temp name + rename, so the parent never reads half a result. */
+async function writeResult(dir: string, result: TaskResult): Promise<void> {
+  const file = path.join(dir, RESULT_FILE);
+  const tmp = `${file}.tmp`;
+  try {
+    await fsp.writeFile(tmp, JSON.stringify(result));
+    await fsp.rename(tmp, file);
+  } catch {
+    // The parent's folder is gone (it gave up): nobody is left to tell.
+  }
+}

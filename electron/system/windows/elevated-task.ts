@@ -1,0 +1,185 @@
+/**
+ * The task protocol between the unelevated app/CLI and its elevated helper (`wsops __elevated
+ * <task.json>`, or the app started with `--wsops-elevated-task <task.json>`).
+ *
+ * The parent makes a fresh private temp dir and writes `task.json` there; the helper (one UAC
+ * prompt) writes `progress.ndjson` (lines `{"files":n,"bytes":n}`, at most ~4/s) and, when done,
+ * `result.json`; the parent may create `cancel` to stop a clear. The helper derives the other
+ * file names from the task file's folder, so a task can never name where an elevated process
+ * writes.
+ *
+ * Why the allowlist: the helper runs as administrator but reads its orders from a file that any
+ * process of the same (unelevated) user could rewrite between the parent writing it and the
+ * helper reading it. Without a fixed list of what each operation may touch, the helper would be a
+ * generic "delete/overwrite anything as admin" primitive one UAC click away. So each op accepts
+ * only the few paths the workflows need, in one exact spelling, and the helper refuses anything
+ * else however the file was written.
+ */
+import { z } from 'zod';
+import type { ClearReport, CommandResult, MovedAside } from '../ports';
+import { SETUPCONFIG_INI, SOFTWARE_DISTRIBUTION } from './commands';
+
+export const TASK_FILE = 'task.json';
+export const RESULT_FILE = 'result.json';
+export const PROGRESS_FILE = 'progress.ndjson';
+export const CANCEL_FILE = 'cancel';
+/** The task file is tiny; anything bigger was not written by us. */
+export const MAX_TASK_BYTES = 1024 * 1024;
+
+export const CATROOT2 = 'C:\\Windows\\System32\\catroot2';
+export const BITS_DOWNLOADER = 'C:\\ProgramData\\Microsoft\\Network\\Downloader';
+export const SETUPCONFIG_BACKUP = `${SETUPCONFIG_INI}.wsops.bak`;
+/** Folders that may be cleared, moved aside to `.bak`/`.bakN` and restored. */
+export const ASIDE_FOLDERS = [SOFTWARE_DISTRIBUTION, CATROOT2] as const;
+
+const winPath = z.string().min(3).max(260);
+
+export const ElevatedTaskSchema = z.discriminatedUnion('op', [
+  z.strictObject({ v: z.literal(1), op: z.literal('clear'), path: winPath }),
+  z.strictObject({ v: z.literal(1), op: z.literal('rename-aside'), path: winPath }),
+  z.strictObject({
+    v: z.literal(1),
+    op: z.literal('restore-aside'),
+    bakPath: winPath,
+    target: winPath,
+  }),
+  z.strictObject({
+    v: z.literal(1),
+    op: z.literal('write-text'),
+    path: winPath,
+    content: z.string().max(256 * 1024),
+  }),
+  z.strictObject({ v: z.literal(1), op: z.literal('copy-file'), from: winPath, to: winPath }),
+  z.strictObject({ v: z.literal(1), op: z.literal('delete-file'), path: winPath }),
+]);
+export type ElevatedTask = z.infer<typeof ElevatedTaskSchema>;
+
+export const ProgressLineSchema = z.strictObject({
+  files: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+});
+
+const CommandResultSchema = z.object({
+  ok: z.boolean(),
+  exitCode: z.number().int().nullable(),
+  command: z.string(),
+  stdout: z.string(),
+  stderr: z.string(),
+  declined: z.boolean().optional(),
+});
+const ClearReportSchema = z.object({
+  target: z.string(),
+  filesRemoved: z.number(),
+  dirsRemoved: z.number(),
+  bytesRemoved: z.number(),
+  linksRemoved: z.number(),
+  failed: z.array(z.object({ path: z.string(), code: z.string() })),
+  empty: z.boolean(),
+  aborted: z.boolean().optional(),
+});
+
+/** What the helper leaves in result.json. */
+export const TaskResultSchema = z.union([
+  z.object({ ok: z.literal(true), op: z.literal('clear'), report: ClearReportSchema }),
+  z.object({
+    ok: z.literal(true),
+    op: z.literal('rename-aside'),
+    result: CommandResultSchema.extend({ bakPath: z.string().nullable() }),
+  }),
+  z.object({
+    ok: z.literal(true),
+    op: z.enum(['restore-aside', 'write-text', 'copy-file', 'delete-file']),
+    result: CommandResultSchema,
+  }),
+  /** The task was refused (bad file, path not allowed) or the operation threw. */
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type TaskResult =
+  | { ok: true; op: 'clear'; report: ClearReport }
+  | { ok: true; op: 'rename-aside'; result: MovedAside }
+  | {
+      ok: true;
+      op: 'restore-aside' | 'write-text' | 'copy-file' | 'delete-file';
+      result: CommandResult;
+    }
+  | { ok: false; error: string };
+
+/**
+ * Only `C:\seg\seg…` in one exact spelling: no UNC (`\\srv\share`), no device paths (`\\?\`,
+ * `\\.\`), no forward slashes, no `.`/`..`, no empty segments, no alternate data streams (`:`),
+ * no trailing dots or spaces (Windows strips them, so `SoftwareDistribution.` would name the
+ * same folder as a different string), no wildcards or control characters.
+ */
+const SEGMENT = /^[^\\/:*?"<>|\u0000-\u001f]+$/;
+export function isStrictWinPath(p: string): boolean {
+  if (!/^[A-Za-z]:\\/.test(p) || p.length > 260) return false;
+  return p
+    .slice(3)
+    .split('\\')
+    .every((s) => SEGMENT.test(s) && s !== '.' && s !== '..' && !/[. ]$/.test(s));
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/** renameAside picks `.bak`, else `.bak2` … `.bak999`. */
+const bakOf = (p: string, folder: string) =>
+  p.length > folder.length &&
+  same(p.slice(0, folder.length), folder) &&
+  /^\.bak(?:[2-9]|[1-9]\d{1,2})?$/i.test(p.slice(folder.length));
+const isAsideFolder = (p: string) => ASIDE_FOLDERS.some((f) => same(p, f));
+const isBak = (p: string) => ASIDE_FOLDERS.some((f) => bakOf(p, f));
+const QMGR = /^qmgr[^\\]*\.dat$/i;
+
+/** Every path a task names (for the form check and the helper's link check). */
+export function taskPaths(task: ElevatedTask): string[] {
+  switch (task.op) {
+    case 'restore-aside':
+      return [task.bakPath, task.target];
+    case 'copy-file':
+      return [task.from, task.to];
+    default:
+      return [task.path];
+  }
+}
+
+/** Why the task may not run, or null when every path is on the list for its op. */
+export function allowlistError(task: ElevatedTask): string | null {
+  const bad = taskPaths(task).find((p) => !isStrictWinPath(p));
+  if (bad !== undefined) return `not a plain absolute Windows path: ${JSON.stringify(bad)}`;
+  const refuse = (p: string) => `${task.op}: ${p} is not one of the paths this operation may touch`;
+  switch (task.op) {
+    case 'clear':
+      return isAsideFolder(task.path) || isBak(task.path) ? null : refuse(task.path);
+    case 'rename-aside':
+      return isAsideFolder(task.path) ? null : refuse(task.path);
+    case 'restore-aside': {
+      const folder = ASIDE_FOLDERS.find((f) => same(task.target, f));
+      if (!folder) return refuse(task.target);
+      return bakOf(task.bakPath, folder) ? null : refuse(task.bakPath);
+    }
+    case 'write-text':
+      return same(task.path, SETUPCONFIG_INI) ? null : refuse(task.path);
+    case 'copy-file': {
+      const pair = [SETUPCONFIG_INI, SETUPCONFIG_BACKUP];
+      const ok =
+        (same(task.from, pair[0]!) && same(task.to, pair[1]!)) ||
+        (same(task.from, pair[1]!) && same(task.to, pair[0]!));
+      return ok ? null : refuse(`${task.from} -> ${task.to}`);
+    }
+    case 'delete-file': {
+      const i = task.path.lastIndexOf('\\');
+      const dir = task.path.slice(0, i);
+      return same(dir, BITS_DOWNLOADER) && QMGR.test(task.path.slice(i + 1))
+        ? null
+        : refuse(task.path);
+    }
+  }
+}
+
+/** Parses and checks a task; throws with the reason when it must not run. */
+export function parseTask(raw: unknown): ElevatedTask {
+  const parsed = ElevatedTaskSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid task: ${parsed.error.issues[0]?.message ?? ''}`);
+  const why = allowlistError(parsed.data);
+  if (why) throw new Error(`refused: ${why}`);
+  return parsed.data;
+}

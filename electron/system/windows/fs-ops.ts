@@ -1,0 +1,170 @@
+/**
+ * The real PC's in-process file changes, shared by `WindowsRealHost` (when this process is
+ * elevated, or the path needs no admin) and the elevated helper (`elevated-runner.ts`), so both
+ * run the very same code. Paths come in as Windows paths and are mapped to local ones through
+ * `toLocal` (identity on Windows; tests point it at a temp dir).
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { ClearProgress, ClearReport, CommandResult, MovedAside } from '../ports';
+import { InputError } from '../../../shared/errors';
+import { clearTree, renameAside, restoreAside } from '../fs/safe-clear';
+
+export type ToLocal = (winPath: string) => string;
+
+const WIN_PATH = /^[A-Za-z]:\\/;
+
+/** Folders a clear refuses outright: emptying them would wreck the machine. */
+const NEVER_CLEAR =
+  /^[A-Za-z]:\\(?:(?:Windows|Users|Program Files|Program Files \(x86\)|ProgramData)(?:\\System32)?)?\\?$/i;
+
+export function localOf(winPath: string, toLocal: ToLocal): string {
+  if (!WIN_PATH.test(winPath) || winPath.split('\\').some((s) => s === '..' || s === '.')) {
+    throw new InputError(`not an absolute Windows path: ${winPath}`);
+  }
+  return toLocal(winPath);
+}
+
+export function isAccessError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+export async function clearLocal(
+  winPath: string,
+  toLocal: ToLocal,
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (p: ClearProgress) => void;
+    progressIntervalMs?: number;
+  },
+): Promise<ClearReport> {
+  if (NEVER_CLEAR.test(winPath)) throw new InputError(`refusing to empty ${winPath}`);
+  const report = await clearTree(localOf(winPath, toLocal), opts);
+  return { ...report, target: winPath };
+}
+
+/** Rename first, delete later (safe-clear's renameAside): frees the folder in milliseconds. */
+export async function renameAsideLocal(winPath: string, toLocal: ToLocal): Promise<MovedAside> {
+  const target = winPath.replace(/\\+$/, '');
+  const local = localOf(target, toLocal);
+  const name = path.win32.basename(target);
+  try {
+    const { bakPath } = await renameAside(local);
+    const bakWin = `${target}${bakPath.slice(local.length)}`;
+    return {
+      ok: true,
+      exitCode: 0,
+      command: `ren "${target}" ${path.win32.basename(bakWin)}`,
+      stdout: `${target} -> ${bakWin}`,
+      stderr: '',
+      bakPath: bakWin,
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      exitCode: 1,
+      command: `ren "${target}" ${name}.bak`,
+      stdout: '',
+      stderr: (e as Error).message,
+      bakPath: null,
+    };
+  }
+}
+
+export async function restoreAsideLocal(
+  bakWinPath: string,
+  targetWinPath: string,
+  toLocal: ToLocal,
+): Promise<CommandResult> {
+  const target = targetWinPath.replace(/\\+$/, '');
+  const command = `rmdir "${target}" && ren "${bakWinPath}" ${path.win32.basename(target)}`;
+  try {
+    await restoreAside(localOf(bakWinPath, toLocal), localOf(target, toLocal));
+    return { ok: true, exitCode: 0, command, stdout: `${bakWinPath} -> ${target}`, stderr: '' };
+  } catch (e) {
+    return { ok: false, exitCode: 1, command, stdout: '', stderr: (e as Error).message };
+  }
+}
+
+export const deleteCommand = (winPath: string): string => `del /f /q "${winPath}"`;
+
+/**
+ * One regular file; never a folder, link or junction. A missing file is already deleted.
+ * Rethrows an access error (EPERM/EACCES) so the caller can retry it as administrator.
+ */
+export async function deleteFileLocal(winPath: string, toLocal: ToLocal): Promise<CommandResult> {
+  const command = deleteCommand(winPath);
+  const local = localOf(winPath, toLocal);
+  let st: fs.Stats;
+  try {
+    st = await fsp.lstat(local);
+  } catch {
+    return {
+      ok: true,
+      exitCode: 0,
+      command,
+      stdout: `${winPath} does not exist; nothing to delete.`,
+      stderr: '',
+    };
+  }
+  if (!st.isFile())
+    return {
+      ok: false,
+      exitCode: 1,
+      command,
+      stdout: '',
+      stderr: `Refusing to delete ${winPath}: it is not a regular file.`,
+    };
+  try {
+    await fsp.unlink(local);
+    return { ok: true, exitCode: 0, command, stdout: `Deleted ${winPath}`, stderr: '' };
+  } catch (e) {
+    if (isAccessError(e)) throw e;
+    return { ok: false, exitCode: 1, command, stdout: '', stderr: (e as Error).message };
+  }
+}
+
+/** Keeps the file's existing encoding (SetupConfig.ini may be UTF-16). Throws on failure. */
+export async function writeTextLocal(
+  winPath: string,
+  content: string,
+  toLocal: ToLocal,
+): Promise<void> {
+  const local = localOf(winPath, toLocal);
+  await fsp.mkdir(path.dirname(local), { recursive: true });
+  await fsp.writeFile(local, await encodedFor(local, content));
+}
+
+/** The bytes `writeTextLocal` would write: `content` in the encoding of the file there now. */
+export async function encodedFor(local: string, content: string): Promise<Buffer> {
+  let existing: Buffer | null = null;
+  try {
+    existing = await fsp.readFile(local);
+  } catch {
+    existing = null;
+  }
+  return encodeLike(existing, content);
+}
+
+export async function copyFileLocal(
+  fromWinPath: string,
+  toWinPath: string,
+  toLocal: ToLocal,
+): Promise<void> {
+  const from = localOf(fromWinPath, toLocal);
+  const to = localOf(toWinPath, toLocal);
+  await fsp.mkdir(path.dirname(to), { recursive: true });
+  await fsp.copyFile(from, to);
+}
+
+function encodeLike(existing: Buffer | null, content: string): Buffer {
+  if (existing && existing[0] === 0xff && existing[1] === 0xfe) {
+    return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(content, 'utf16le')]);
+  }
+  if (existing && existing[0] === 0xef && existing[1] === 0xbb && existing[2] === 0xbf) {
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content, 'utf8')]);
+  }
+  return Buffer.from(content, 'utf8');
+}

@@ -1,0 +1,180 @@
+/**
+ * What the run waits for, as one form: confirmations (checkboxes), paths and text, and — when the
+ * step's action needs a go-ahead — the action button itself, with an administrator shield where
+ * Windows will ask for elevation and a typed phrase in front of anything destructive.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { AnswerItem, Question, StepSummary } from '../api';
+import { ShieldIcon } from './Icons';
+import { TypedConfirm, phraseMatches } from './TypedConfirm';
+
+export function isActionQuestion(q: Question, step: StepSummary | undefined): boolean {
+  return Boolean(step?.action) && q.id === `confirm:${step!.id}`;
+}
+
+function Field({
+  q,
+  value,
+  onChange,
+  disabled,
+}: {
+  q: Question;
+  value: string | boolean;
+  onChange(v: string | boolean): void;
+  disabled: boolean;
+}) {
+  const id = useId();
+  const helpId = q.help ? `${id}-help` : undefined;
+  if (q.kind === 'confirm') {
+    return (
+      <div className="field field-check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+          disabled={disabled}
+          aria-describedby={helpId}
+        />
+        <label htmlFor={id}>{q.prompt}</label>
+        {q.help && (
+          <p id={helpId} className="hint">
+            {q.help}
+          </p>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {q.prompt}
+        {!q.required && !/\(optional\)/i.test(q.prompt) && (
+          <span className="optional"> (optional)</span>
+        )}
+      </label>
+      <input
+        id={id}
+        type={q.kind === 'number' ? 'number' : 'text'}
+        value={String(value)}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={q.kind === 'path' ? 'C:\\Users\\you\\…' : undefined}
+        spellCheck={false}
+        autoComplete="off"
+        required={q.required}
+        disabled={disabled}
+        aria-describedby={helpId}
+        className={q.kind === 'path' ? 'mono' : undefined}
+      />
+      {q.help && (
+        <p id={helpId} className="hint">
+          {q.help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function QuestionForm({
+  questions,
+  step,
+  practice,
+  busy,
+  onSubmit,
+}: {
+  questions: Question[];
+  step: StepSummary | undefined;
+  practice: boolean;
+  busy: boolean;
+  onSubmit(answers: AnswerItem[]): void;
+}) {
+  const initial = Object.fromEntries(
+    questions.map((q) => [
+      q.id,
+      q.kind === 'confirm' ? false : q.default !== undefined ? String(q.default) : '',
+    ]),
+  ) as Record<string, string | boolean>;
+  const [values, setValues] = useState(initial);
+  const [typed, setTyped] = useState('');
+
+  const actionQ = questions.find((q) => isActionQuestion(q, step));
+  const fields = questions.filter((q) => q !== actionQ);
+  const action = step?.action;
+  const needsPhrase = Boolean(actionQ?.phrase && action?.destructive);
+
+  const missing = fields.some((q) =>
+    q.kind === 'confirm'
+      ? q.required && values[q.id] !== true
+      : q.required && String(values[q.id] ?? '').trim() === '',
+  );
+  const ready = !busy && !missing && (!needsPhrase || phraseMatches(typed, actionQ!.phrase!));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!ready) return;
+    const answers: AnswerItem[] = fields.map((q) => {
+      const v = values[q.id];
+      if (q.kind === 'confirm') return { questionId: q.id, value: v === true };
+      if (q.kind === 'number') return { questionId: q.id, value: Number(v) };
+      return { questionId: q.id, value: String(v ?? '').trim() };
+    });
+    if (actionQ)
+      answers.push({
+        questionId: actionQ.id,
+        value: true,
+        ...(needsPhrase ? { phrase: typed.trim() } : {}),
+      });
+    onSubmit(answers);
+  };
+
+  return (
+    <form
+      className="question-form"
+      onSubmit={submit}
+      aria-label={actionQ ? 'Confirm this step' : 'Your answers'}
+    >
+      {fields.map((q) => (
+        <Field
+          key={q.id}
+          q={q}
+          value={values[q.id] ?? ''}
+          disabled={busy}
+          onChange={(v) => setValues((s) => ({ ...s, [q.id]: v }))}
+        />
+      ))}
+      {actionQ && (
+        <div className={`action-confirm ${action?.destructive ? 'is-destructive' : ''}`}>
+          <p className="action-prompt">{actionQ.prompt}</p>
+          {needsPhrase && (
+            <TypedConfirm
+              phrase={actionQ.phrase!}
+              value={typed}
+              onChange={setTyped}
+              disabled={busy}
+            />
+          )}
+        </div>
+      )}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className={`btn ${action?.destructive && actionQ ? 'btn-danger' : 'btn-primary'}`}
+          disabled={!ready}
+        >
+          {actionQ && action?.needsAdmin && <ShieldIcon className="shield" />}
+          <span>{actionQ && action ? action.title : 'Continue'}</span>
+          {actionQ && action?.needsAdmin && (
+            <span className="visually-hidden"> (needs administrator rights)</span>
+          )}
+        </button>
+        {actionQ && action?.needsAdmin && (
+          <p className="hint admin-hint">
+            {practice
+              ? 'On a real PC, Windows asks for administrator permission here. The practice machine does not.'
+              : 'Windows will ask for administrator permission for this action.'}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

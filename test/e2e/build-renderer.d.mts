@@ -1,0 +1,1 @@
+export function buildRenderer(opts?: { quiet?: boolean }): Promise<string>;
