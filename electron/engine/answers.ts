@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { InputError, formatPath } from '../../shared/errors';
+import { InputError } from '../../shared/errors';
+import { parseJsonInput } from '../../shared/parse-input';
 import {
   AnswerValueSchema,
   type AnswerSource,
@@ -38,20 +39,7 @@ export const AnswersFileSchema = z
 export type AnswersFile = z.infer<typeof AnswersFileSchema>;
 
 export function parseAnswersFile(text: string, file: string): AnswersFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = AnswersFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `${file}: field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
+  return parseJsonInput(text, file, AnswersFileSchema);
 }
 
 export function loadAnswersFile(file: string): AnswersFile {

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import crypto from 'node:crypto';
-import { InputError, formatPath } from '../../shared/errors';
+import { InputError } from '../../shared/errors';
+import { firstIssue } from '../../shared/parse-input';
 import { JournalRecordSchema, type JournalEvent, type JournalRecord } from './journal-events';
 
 export const JOURNAL_FILE = 'journal.ndjson';
@@ -63,11 +64,7 @@ export function decodeLine(line: string): Decoded {
   }
   const parsed = JournalRecordSchema.safeParse(rest);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      ok: false,
-      reason: `field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`,
-    };
+    return { ok: false, reason: firstIssue(parsed.error) };
   }
   return { ok: true, record: parsed.data as JournalRecord };
 }

@@ -12,7 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError, formatPath } from '../../shared/errors';
+import { InputError } from '../../shared/errors';
+import { parseJsonInput } from '../../shared/parse-input';
 import { writeFileAtomicSync } from '../system/atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -60,20 +61,7 @@ export function settingsFile(stateDir: string): string {
 }
 
 function parse(text: string, file: string): Settings {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const r = SettingsSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new InputError(
-      `${file}: field ${issue ? formatPath(issue.path) : '(root)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return r.data;
+  return parseJsonInput(text, file, SettingsSchema);
 }
 
 function readIfExists(file: string): string | null {

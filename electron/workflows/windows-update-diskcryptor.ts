@@ -6,6 +6,7 @@
  * troubleshooter and the Update Assistant, restart into the new build, reinstall DiskCryptor as
  * administrator, restart, repair until the driver runs, restore Windows Update.
  */
+import { adminCommandOutcome, cmdLines } from './command-outcome';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { ActionDef, CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
@@ -48,13 +49,6 @@ const installerQuestion: Question = {
   help: 'Download the same version from DiskCryptor releases page if you do not have it.',
   required: true,
 };
-
-function cmdLines(results: CommandResult[]): string[] {
-  return results.flatMap((r) => [
-    `> ${r.command}  (exit ${r.exitCode ?? '?'})`,
-    ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim()),
-  ]);
-}
 
 async function findInstaller(ctx: StepContext, version: string): Promise<string | null> {
   const given = ctx.answer(installerQuestion.id);
@@ -397,27 +391,15 @@ const suspendBitLocker: StepDef = {
           summary:
             "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.",
         };
-      const r = await suspend(SYSTEM_VOLUME);
-      if (r.declined)
-        return {
-          ok: false,
-          blocked: true,
-          summary:
-            'The administrator prompt was declined: BitLocker protection was not suspended. Resume to try again.',
-          details: cmdLines([r]),
-        };
-      return r.ok
-        ? {
-            ok: true,
-            summary: 'BitLocker protection of C: is suspended until the update is in.',
-            details: cmdLines([r]),
-            outputs: { suspended: true, volume: SYSTEM_VOLUME },
-          }
-        : {
-            ok: false,
-            summary: `Could not suspend BitLocker protection: ${r.stderr.trim() || r.stdout.trim()}`,
-            details: cmdLines([r]),
-          };
+      return adminCommandOutcome(
+        await suspend(SYSTEM_VOLUME),
+        {
+          done: 'BitLocker protection of C: is suspended until the update is in.',
+          declined: 'BitLocker protection was not suspended.',
+          failed: 'Could not suspend BitLocker protection',
+        },
+        { suspended: true, volume: SYSTEM_VOLUME },
+      );
     },
   },
   verify: [bitlockerProtectionCheck('off', 'bitlocker-suspended')],
@@ -458,22 +440,12 @@ const resumeBitLocker: StepDef = {
           summary:
             "This machine's adapter cannot resume BitLocker yet: run manage-bde -protectors -enable C: in an administrator prompt now.",
         };
-      const r = await resume(SYSTEM_VOLUME);
-      if (r.declined)
-        return {
-          ok: false,
-          blocked: true,
-          summary:
-            'The administrator prompt was declined: BitLocker protection is still suspended. Resume to try again.',
-          details: cmdLines([r]),
-        };
-      return r.ok
-        ? { ok: true, summary: 'BitLocker protection of C: is on again.', details: cmdLines([r]) }
-        : {
-            ok: false,
-            summary: `Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself: ${r.stderr.trim() || r.stdout.trim()}`,
-            details: cmdLines([r]),
-          };
+      return adminCommandOutcome(await resume(SYSTEM_VOLUME), {
+        done: 'BitLocker protection of C: is on again.',
+        declined: 'BitLocker protection is still suspended.',
+        failed:
+          'Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself',
+      });
     },
   },
   verify: [bitlockerProtectionCheck('on', 'bitlocker-resumed')],

@@ -16,6 +16,7 @@
  * qmgr*.dat files are not restored: BITS rebuilds its queue, and an old queue is what the reset
  * removes on purpose.
  */
+import { cmdLines } from './command-outcome';
 import type { CheckDef, CheckOutcome, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
 import type { Question } from '../../shared/model';
 import type { CommandResult, ServiceInfo, WindowsHost } from '../system/ports';
@@ -46,13 +47,6 @@ const FOLDERS = [
 type Folder = (typeof FOLDERS)[number];
 
 // ---------------------------------------------------------------- helpers
-
-function cmdLines(results: CommandResult[]): string[] {
-  return results.flatMap((r) => [
-    `> ${r.command}  (exit ${r.exitCode ?? '?'})`,
-    ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim()),
-  ]);
-}
 
 function baseName(winPath: string): string {
   return winPath.slice(winPath.lastIndexOf('\\') + 1);

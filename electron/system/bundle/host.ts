@@ -19,7 +19,8 @@ import type {
   WindowsHost,
 } from '../ports';
 import { ReadOnlyHostError } from '../ports';
-import { InputError, formatPath } from '../../../shared/errors';
+import { InputError } from '../../../shared/errors';
+import { parseJsonInput } from '../../../shared/parse-input';
 import { parseScQc, parseScQueryEx } from '../windows/parse-sc';
 import { parseUninstallPrograms } from '../windows/parse-reg';
 import { parseManageBdeStatus } from '../windows/parse-manage-bde';
@@ -260,16 +261,6 @@ export async function openBundle(dir: string): Promise<BundleHost> {
         : `${file}: cannot be read (${code ?? 'error'})`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = BundleManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${file}: ${formatPath(issue.path)}: ${issue.message}`);
-  }
-  return new BundleHost(abs, parsed.data).init();
+  const manifest = parseJsonInput(text, file, BundleManifestSchema);
+  return new BundleHost(abs, manifest).init();
 }

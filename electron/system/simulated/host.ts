@@ -22,7 +22,7 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { clearTree, countTree, renameAside, restoreAside } from '../fs/safe-clear';
+import { clearTree, clearTreeInWorker, countTree, renameAside, restoreAside } from '../fs/safe-clear';
 import { parseSetupConfig } from '../windows/setup-config';
 import { InputError } from '../../../shared/errors';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './profile';
@@ -315,7 +315,8 @@ export class SimulatedHost implements WindowsHost {
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ): Promise<ClearReport> {
     const local = this.localPath(winPath);
-    const report = await clearTree(local, opts);
+    // In a worker thread: the app's main process (and the CLI's progress output) stay responsive.
+    const report = await clearTreeInWorker(local, opts);
     return { ...report, target: winPath };
   }
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError, formatPath } from '../../../shared/errors';
+import { InputError } from '../../../shared/errors';
+import { parseJsonInput } from '../../../shared/parse-input';
 import { writeFileAtomicSync } from '../atomic-file';
 
 const ServiceStateSchema = z.enum([
@@ -121,19 +122,7 @@ export function machineFile(dir: string): string {
 
 /** Validates machine.json; any problem is an InputError naming the file and the field. */
 export function parseMachineProfile(text: string, file: string): MachineProfile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = MachineProfileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? formatPath(issue.path) : '(root)';
-    throw new InputError(`${file}: field ${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseJsonInput(text, file, MachineProfileSchema);
 }
 
 export function loadMachineProfile(dir: string): MachineProfile {

@@ -66,14 +66,14 @@ describe('openBundle', () => {
     const file = path.join(dir, 'bundle.json');
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
     fs.writeFileSync(file, JSON.stringify({ ...manifest, formatVersion: 7 }));
-    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: formatVersion: /);
+    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: field formatVersion: /);
     manifest.files[2].name = '../../etc/passwd';
     fs.writeFileSync(file, JSON.stringify(manifest));
-    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: files\[2\]\.name: /);
+    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: field files\[2\]\.name: /);
     delete manifest.collectedAt;
     manifest.files[2].name = 'sc-qc-wuauserv.txt';
     fs.writeFileSync(file, JSON.stringify(manifest));
-    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: collectedAt: /);
+    expect(await inputError(openBundle(dir))).toMatch(/bundle\.json: field collectedAt: /);
   });
 });
 

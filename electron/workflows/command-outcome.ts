@@ -1,0 +1,38 @@
+/** Turning command results into what an action reports. */
+import type { ActionOutcome } from '../engine/workflow';
+import type { CommandResult } from '../system/ports';
+
+/** The log lines for commands run: the command line with its exit code, then its output. */
+export function cmdLines(results: CommandResult[]): string[] {
+  return results.flatMap((r) => [
+    `> ${r.command}  (exit ${r.exitCode ?? '?'})`,
+    ...[r.stdout, r.stderr].filter(Boolean).map((t) => t.trim()),
+  ]);
+}
+
+/**
+ * One admin command's outcome: a declined UAC prompt blocks the step (resume asks again), a
+ * failure fails it with the command's own words, success reports `done`.
+ */
+export function adminCommandOutcome(
+  r: CommandResult,
+  text: { done: string; declined: string; failed: string },
+  outputs?: Record<string, unknown>,
+): ActionOutcome {
+  const details = cmdLines([r]);
+  if (r.declined) {
+    return {
+      ok: false,
+      blocked: true,
+      summary: `The administrator prompt was declined: ${text.declined} Resume to try again.`,
+      details,
+    };
+  }
+  if (!r.ok)
+    return {
+      ok: false,
+      summary: `${text.failed}: ${r.stderr.trim() || r.stdout.trim() || `exit code ${r.exitCode ?? '?'}`}`,
+      details,
+    };
+  return { ok: true, summary: text.done, details, ...(outputs ? { outputs } : {}) };
+}
