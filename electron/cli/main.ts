@@ -14,6 +14,7 @@ import { listCommand } from './commands/list';
 import { practiceCommand } from './commands/practice';
 import { remindCommand } from './commands/remind';
 import { resumeCommand, runCommand } from './commands/run';
+import { elevatedCommand } from './commands/elevated';
 
 export const HELP = `wsops ${VERSION} — Workstation Ops, headless
 
@@ -45,6 +46,8 @@ const COMMANDS: Record<string, Command> = {
   practice: practiceCommand,
   remind: remindCommand,
   collect: collectCommand,
+  // Hidden (not in HELP): the elevated helper this CLI starts for itself (elevated-task.ts).
+  __elevated: elevatedCommand,
 };
 
 export async function main(argv: string[], cli: Cli = processCli()): Promise<number> {

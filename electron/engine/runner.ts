@@ -199,7 +199,6 @@ class RunDriver {
 
   private context(step: StepDef, attempt: number): StepContext {
     const startedAtMs = Date.now();
-    let lastEmit = 0;
     return {
       host: this.deps.host ?? noWindowsHost(),
       ...(this.deps.local ? { local: this.deps.local } : {}),
@@ -225,7 +224,6 @@ class RunDriver {
           rate && p.total !== undefined && rate > 0
             ? Math.max(0, (p.total - p.done) / rate)
             : undefined;
-        lastEmit = Date.now();
         this.deps.onProgress?.({
           runId: this.state.runId,
           stepId: step.id,
@@ -233,7 +231,6 @@ class RunDriver {
           ...(rate !== undefined ? { ratePerSecond: rate } : {}),
           ...(eta !== undefined ? { etaSeconds: eta } : {}),
         });
-        void lastEmit;
       },
     };
   }
@@ -305,7 +302,7 @@ class RunDriver {
         this.emit({ type: 'reboot-confirmed', stepId: step.id, bootAfter: bootNow });
         rebootDone = true;
       } else {
-        await this.requestReboot(step, attempt, true);
+        await this.requestReboot(step, true);
       }
     } else if (st.reboot?.bootAfter && st.status !== 'pending') {
       rebootDone = true;
@@ -412,7 +409,7 @@ class RunDriver {
       if (outcome.blocked) this.stop('blocked', step, outcome.summary);
       if (!outcome.ok) this.stop('failed', step, outcome.summary);
     }
-    if (action.reboot) await this.requestReboot(step, attempt, false);
+    if (action.reboot) await this.requestReboot(step, false);
   }
 
   private enforceBackupGate(step: StepDef): void {
@@ -428,7 +425,7 @@ class RunDriver {
     }
   }
 
-  private async requestReboot(step: StepDef, attempt: number, again: boolean): Promise<never> {
+  private async requestReboot(step: StepDef, again: boolean): Promise<never> {
     const bootBefore = (await this.host.bootTime()) ?? 'unknown';
     this.emit({ type: 'reboot-requested', stepId: step.id, bootBefore });
     const result = await this.host.reboot(
@@ -446,7 +443,6 @@ class RunDriver {
       : this.host.kind === 'practice'
         ? 'The practice machine restarted. Run resume to continue.'
         : 'Restarting. Workstation Ops will reopen on this step after the restart (or run resume).';
-    void attempt;
     this.pause({ reason: 'reboot', stepId: step.id, message, questions: [] });
   }
 }

@@ -82,6 +82,8 @@ export interface HandlerDeps {
    * host registers it); the app passes itself with RESUME_ARG.
    */
   resumeCommand?: HostChoice['resumeCommand'];
+  /** How the app starts itself elevated for admin-only file changes (`--wsops-elevated-task`). */
+  elevatedHelper?: HostChoice['elevatedHelper'];
   /** The app was started at sign-in to continue a run after a restart. */
   resumedAfterRestart?: boolean;
   progressIntervalMs?: number;
@@ -146,6 +148,9 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     );
   };
 
+  /** How the real Windows host starts the app again: at the next sign-in, and elevated. */
+  const self = { resumeCommand: deps.resumeCommand, elevatedHelper: deps.elevatedHelper };
+
   /**
    * The machine a workflow works on. Windows workflows: a practice machine, a bundle, or this PC
    * when it is Windows. Local workflows (backup check, encryption status) work on this computer,
@@ -158,10 +163,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
   ): Promise<RunHosts> => {
     if (choice.kind === 'real') {
       if (workflow.local) return selectLocalRun(workflow, undefined, platform);
-      const selected =
-        platform === 'win32'
-          ? await selectHost({ resumeCommand: deps.resumeCommand }, platform)
-          : null;
+      const selected = platform === 'win32' ? await selectHost(self, platform) : null;
       if (!selected) {
         throw new InputError(
           `${channel}: field machine.kind: this computer is not Windows — use a practice machine`,
@@ -188,7 +190,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     machine: MachineRef,
   ): Promise<Pick<RunHosts, 'host' | 'local'>> => {
     if (workflow.local) return resumeLocalRun(workflow, machine);
-    return { host: await hostForMachine(machine, undefined, deps.resumeCommand) };
+    return { host: await hostForMachine(machine, undefined, self) };
   };
 
   const workflowFor = (id: string, channel: string): WorkflowDef => {

@@ -31,6 +31,11 @@ import { RESUME_ARG, loginItemFor, needsReopenAtLogin } from './login-item';
 import { htmlToPdf } from './pdf';
 import { reminderStatus } from './reminders';
 import { AppTray } from './tray';
+import {
+  ELEVATED_TASK_ARG,
+  elevatedTaskArg,
+  runElevatedTaskFile,
+} from '../system/windows/elevated-runner';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -38,16 +43,26 @@ const preloadFile = path.join(here, '..', 'preload', 'index.cjs');
 // electron-vite dev serves the renderer; never trusted in a packaged app.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
-// Must happen before 'ready': a standard, secure scheme gets a real origin (CSP 'self', fetch).
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
-
-if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the run journals and the window: hand over to it.
-  app.quit();
+// Started elevated by ourselves to do one file change (elevated-task.ts): do it and exit, before
+// any window or the single-instance lock (the unelevated app holds it and waits for us). The app
+// needs this entry because its RunAsNode fuse is off: it cannot run the CLI bundle as node.
+const elevatedTask = elevatedTaskArg(process.argv);
+if (elevatedTask !== null) {
+  void runElevatedTaskFile(elevatedTask).then(
+    (code) => app.exit(code),
+    () => app.exit(1),
+  );
 } else {
-  void main();
+  // Must happen before 'ready': a standard, secure scheme gets a real origin (CSP 'self', fetch).
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  if (!app.requestSingleInstanceLock()) {
+    // Another instance owns the run journals and the window: hand over to it.
+    app.quit();
+  } else {
+    void main();
+  }
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -116,6 +131,10 @@ async function main(): Promise<void> {
     resumeCommand: {
       exe: process.execPath,
       args: app.isPackaged ? [RESUME_ARG] : [app.getAppPath(), RESUME_ARG],
+    },
+    elevatedHelper: {
+      exe: process.execPath,
+      args: app.isPackaged ? [ELEVATED_TASK_ARG] : [app.getAppPath(), ELEVATED_TASK_ARG],
     },
     emit: (event) => onEvent(event),
     dialogs: {

@@ -13,6 +13,11 @@ export interface HostChoice {
   bundleDir?: string | undefined;
   /** What Task Scheduler starts at the next logon after a restart (the app, or `wsops resume`). */
   resumeCommand?: { exe: string; args: string[] } | undefined;
+  /**
+   * How this program starts its own elevated helper for admin-only file changes (the CLI:
+   * `node wsops.cjs __elevated`; the app: `<exe> --wsops-elevated-task`). See elevated-task.ts.
+   */
+  elevatedHelper?: { exe: string; args: string[] } | undefined;
 }
 
 export interface SelectedHost {
@@ -44,11 +49,12 @@ export async function selectHost(
   }
   if (platform === 'win32') {
     const { createWindowsHost } = await import('./windows/host');
-    const host = createWindowsHost(
-      choice.resumeCommand
+    const host = createWindowsHost({
+      ...(choice.resumeCommand
         ? { resumeExe: choice.resumeCommand.exe, resumeArgs: choice.resumeCommand.args }
-        : {},
-    );
+        : {}),
+      ...(choice.elevatedHelper ? { elevatedHelper: choice.elevatedHelper } : {}),
+    });
     return { host, machine: { kind: 'real', label: host.label } };
   }
   return null;
@@ -58,7 +64,7 @@ export async function selectHost(
 export async function hostForMachine(
   machine: MachineRef,
   overrideDir?: string,
-  resumeCommand?: HostChoice['resumeCommand'],
+  self: Pick<HostChoice, 'resumeCommand' | 'elevatedHelper'> = {},
 ): Promise<WindowsHost> {
   if (machine.kind === 'practice') {
     const dir = overrideDir ?? machine.dir;
@@ -68,7 +74,7 @@ export async function hostForMachine(
   }
   if (machine.kind === 'bundle')
     throw new InputError('run: a diagnostics bundle is read-only and cannot be resumed');
-  const selected = await selectHost({ resumeCommand }, process.platform);
+  const selected = await selectHost(self, process.platform);
   if (!selected)
     throw new InputError('run: this run was started on a real Windows machine; resume it there');
   return selected.host;

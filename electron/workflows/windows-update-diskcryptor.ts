@@ -853,17 +853,30 @@ const clearSoftwareDistribution: StepDef = {
       const before = ctx.lastCheck('softwaredistribution-size', 'clear-softwaredistribution')?.data;
       const totalFiles = typeof before?.files === 'number' ? before.files : undefined;
       const totalBytes = typeof before?.bytes === 'number' ? before.bytes : undefined;
-      const report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
-        signal: ctx.signal,
-        onProgress: (p) =>
-          ctx.progress({
-            phase: 'delete',
-            done: p.files,
-            bytes: p.bytes,
-            ...(totalFiles !== undefined ? { total: totalFiles } : {}),
-            ...(totalBytes !== undefined ? { totalBytes } : {}),
-          }),
-      });
+      let report;
+      try {
+        report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
+          signal: ctx.signal,
+          onProgress: (p) =>
+            ctx.progress({
+              phase: 'delete',
+              done: p.files,
+              bytes: p.bytes,
+              ...(totalFiles !== undefined ? { total: totalFiles } : {}),
+              ...(totalBytes !== undefined ? { totalBytes } : {}),
+            }),
+        });
+      } catch (e) {
+        // The elevated helper reports a declined UAC prompt as an error: block, so resume asks again.
+        if ((e as { declined?: boolean }).declined) {
+          return {
+            ok: false,
+            blocked: true,
+            summary: `The administrator prompt was declined: nothing was deleted. Resume to try again.`,
+          };
+        }
+        throw e;
+      }
       const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
       return {
         ok: true,

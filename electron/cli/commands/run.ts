@@ -170,7 +170,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const workflow = getWorkflow(state.workflow);
   const hosts = workflow.local
     ? await resumeLocalRun(workflow, state.machine, machineDir)
-    : { host: await hostForMachine(state.machine, machineDir, cliResumeCommand()) };
+    : { host: await hostForMachine(state.machine, machineDir, cliSelf()) };
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(hosts),
@@ -207,7 +207,7 @@ function loadOrArchive(stateDir: string, runId: string) {
 /** Windows workflows need a Windows host (a practice machine off Windows); local ones run here. */
 async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): Promise<RunHosts> {
   if (workflow.local) return selectLocalRun(workflow, machineDir);
-  const selected = await selectHost({ machineDir, resumeCommand: cliResumeCommand() });
+  const selected = await selectHost({ machineDir, ...cliSelf() });
   if (!selected) {
     throw new InputError(
       `${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`,
@@ -223,6 +223,20 @@ function hostsOf(h: Pick<RunHosts, 'host' | 'local'>): Pick<RunHosts, 'host' | '
 /** After a restart on a real PC, Task Scheduler opens a console running `wsops resume`. */
 function cliResumeCommand() {
   return { exe: process.execPath, args: [process.argv[1] ?? 'wsops', 'resume'] };
+}
+
+/**
+ * The elevated helper is this very bundle: `node <wsops.cjs> __elevated <task.json>`. In the CJS
+ * bundle `__filename` is wsops.cjs itself, whichever launcher (bin/wsops.mjs) loaded it.
+ */
+function cliElevatedHelper() {
+  const bundle = typeof __filename === 'string' ? __filename : (process.argv[1] ?? 'wsops');
+  return { exe: process.execPath, args: [bundle, '__elevated'] };
+}
+
+/** How this CLI starts itself again: after a restart, and elevated for admin-only file changes. */
+function cliSelf() {
+  return { resumeCommand: cliResumeCommand(), elevatedHelper: cliElevatedHelper() };
 }
 
 /** Once a run is no longer waiting for a restart, nothing should start at the next logon. */

@@ -22,7 +22,13 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { clearTree, clearTreeInWorker, countTree, renameAside, restoreAside } from '../fs/safe-clear';
+import {
+  clearTree,
+  clearTreeInWorker,
+  countTree,
+  renameAside,
+  restoreAside,
+} from '../fs/safe-clear';
 import { parseSetupConfig } from '../windows/setup-config';
 import { InputError } from '../../../shared/errors';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './profile';

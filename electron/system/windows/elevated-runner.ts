@@ -161,7 +161,8 @@ const done = (command: string, stdout: string) => ({
 
 /** The clear, with progress lines for the parent and the cancel file it may create. */
 async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
-  const progress = path.join(dir, PROGRESS_FILE);
+  // 'wx': never write through something already there (a link planted in the folder).
+  const fd = fs.openSync(path.join(dir, PROGRESS_FILE), 'wx');
   const ac = new AbortController();
   const timer = setInterval(() => {
     if (fs.existsSync(path.join(dir, CANCEL_FILE))) ac.abort();
@@ -172,7 +173,7 @@ async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
       progressIntervalMs: PROGRESS_MS,
       onProgress: (p) => {
         try {
-          fs.appendFileSync(progress, `${JSON.stringify({ files: p.files, bytes: p.bytes })}\n`);
+          fs.writeSync(fd, `${JSON.stringify({ files: p.files, bytes: p.bytes })}\n`);
         } catch {
           // Progress is a courtesy; the clear goes on without it.
         }
@@ -180,6 +181,7 @@ async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
     });
   } finally {
     clearInterval(timer);
+    fs.closeSync(fd);
   }
 }
 
@@ -188,7 +190,7 @@ async function writeResult(dir: string, result: TaskResult): Promise<void> {
   const file = path.join(dir, RESULT_FILE);
   const tmp = `${file}.tmp`;
   try {
-    await fsp.writeFile(tmp, JSON.stringify(result));
+    await fsp.writeFile(tmp, JSON.stringify(result), { flag: 'wx' });
     await fsp.rename(tmp, file);
   } catch {
     // The parent's folder is gone (it gave up): nobody is left to tell.

@@ -110,13 +110,14 @@ export type TaskResult =
  * no trailing dots or spaces (Windows strips them, so `SoftwareDistribution.` would name the
  * same folder as a different string), no wildcards or control characters.
  */
-const SEGMENT = /^[^\\/:*?"<>|\u0000-\u001f]+$/;
+const SEGMENT = /^[^\\/:*?"<>|]+$/;
+const hasControl = (s: string) => [...s].some((ch) => ch.charCodeAt(0) < 0x20);
 export function isStrictWinPath(p: string): boolean {
   if (!/^[A-Za-z]:\\/.test(p) || p.length > 260) return false;
   return p
     .slice(3)
     .split('\\')
-    .every((s) => SEGMENT.test(s) && s !== '.' && s !== '..' && !/[. ]$/.test(s));
+    .every((s) => SEGMENT.test(s) && !hasControl(s) && s !== '.' && s !== '..' && !/[. ]$/.test(s));
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

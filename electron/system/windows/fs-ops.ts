@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ClearProgress, ClearReport, CommandResult, MovedAside } from '../ports';
 import { InputError } from '../../../shared/errors';
-import { clearTree, renameAside, restoreAside } from '../fs/safe-clear';
+import { clearTreeInWorker, renameAside, restoreAside } from '../fs/safe-clear';
 
 export type ToLocal = (winPath: string) => string;
 
@@ -41,7 +41,8 @@ export async function clearLocal(
   },
 ): Promise<ClearReport> {
   if (NEVER_CLEAR.test(winPath)) throw new InputError(`refusing to empty ${winPath}`);
-  const report = await clearTree(localOf(winPath, toLocal), opts);
+  // In a worker thread, so the app's main process (or the elevated helper's progress) never stalls.
+  const report = await clearTreeInWorker(localOf(winPath, toLocal), opts);
   return { ...report, target: winPath };
 }
 

@@ -1,8 +1,10 @@
 /**
  * The real PC. Reads run the Windows tools through a CommandRunner and parse their text; admin
- * changes go through one UAC prompt each, one at a time; file work uses Node's fs directly
- * because the app runs on this machine. Nothing here throws for a fact it cannot establish —
- * it answers 'unknown' or null like every other host.
+ * changes go through one UAC prompt each, one at a time. File work uses Node's fs directly
+ * (fs-ops.ts) when this process may do it; the admin-only folders and files, when this process is
+ * not elevated, are changed by our own elevated helper (elevated-task.ts), one UAC prompt per
+ * operation. Nothing here throws for a fact it cannot establish — it answers 'unknown' or null
+ * like every other host.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -24,9 +26,8 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { InputError } from '../../../shared/errors';
 import { ExecFileRunner, type CommandRunner } from '../command-runner';
-import { clearTree, countTree, renameAside, restoreAside } from '../fs/safe-clear';
+import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
 import { parseUninstallPrograms } from './parse-reg';
@@ -37,6 +38,26 @@ import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
 import { decodeText } from './text';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
+import { parseWhoamiElevated } from './parse-whoami';
+import { allowlistError, type ElevatedTask } from './elevated-task';
+import {
+  ElevationDeclinedError,
+  runHelper,
+  type ElevatedHelper,
+  type HelperRun,
+} from './elevated-parent';
+import {
+  clearLocal,
+  copyFileLocal,
+  deleteCommand,
+  deleteFileLocal,
+  encodedFor,
+  isAccessError,
+  localOf,
+  renameAsideLocal,
+  restoreAsideLocal,
+  writeTextLocal,
+} from './fs-ops';
 
 export interface WindowsRealHostOptions {
   label?: string;
@@ -49,6 +70,15 @@ export interface WindowsRealHostOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How long stop/start wait for the service to settle (sc returns while it is still pending). */
   settleMs?: number;
+  /**
+   * How to start our own elevated helper for the admin-only file changes when this process is
+   * not elevated: the CLI is `node wsops.cjs __elevated`, the app `<exe> --wsops-elevated-task`;
+   * the task file's path is appended. Without it those changes run in-process (and need the
+   * process elevated), as before.
+   */
+  elevatedHelper?: ElevatedHelper;
+  /** How often the progress file of a helper clear is read (default 250 ms). */
+  helperPollMs?: number;
 }
 
 const READ_MS = 30_000;
@@ -56,11 +86,8 @@ const SLOW_READ_MS = 120_000; // systeminfo enumerates hotfixes and NICs
 const ADMIN_MS = 120_000;
 const INSTALLER_MS = 30 * 60_000;
 
-const WIN_PATH = /^[A-Za-z]:\\/;
-
-/** Folders clearDirectory refuses outright: emptying them would wreck the machine. */
-const NEVER_CLEAR =
-  /^[A-Za-z]:\\(?:(?:Windows|Users|Program Files|Program Files \(x86\)|ProgramData)(?:\\System32)?)?\\?$/i;
+/** A clear of a big SoftwareDistribution on a slow disk can take long; the prompt waits too. */
+const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
   readonly kind = 'real' as const;
@@ -72,6 +99,7 @@ export class WindowsRealHost implements WindowsHost {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly settleMs: number;
   private osInfo: Promise<OsInfo | null> | null = null;
+  private admin_: Promise<boolean | null> | null = null;
   private adminChain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -99,10 +127,37 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private local(winPath: string): string {
-    if (!WIN_PATH.test(winPath) || winPath.split('\\').some((s) => s === '..' || s === '.')) {
-      throw new InputError(`not an absolute Windows path: ${winPath}`);
-    }
-    return this.toLocalPath(winPath);
+    return localOf(winPath, this.toLocalPath);
+  }
+
+  /**
+   * Whether this file change goes to the elevated helper: only when one is configured, the
+   * process is not known to be elevated, and the helper would accept the task (its allowlist);
+   * anything else runs in-process as before.
+   */
+  private async viaHelper(task: ElevatedTask): Promise<ElevatedHelper | null> {
+    const helper = this.opts.elevatedHelper;
+    if (!helper) return null;
+    if (allowlistError(task)) return null;
+    return (await this.isAdmin()) === true ? null : helper;
+  }
+
+  private helper(
+    helper: ElevatedHelper,
+    task: ElevatedTask,
+    opts: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
+  ) {
+    // Through the admin chain: UAC prompts never overlap, helper or not.
+    const run = this.adminChain.then(() =>
+      runHelper(this.runner, helper, task, {
+        timeoutMs: opts.timeoutMs ?? ADMIN_MS,
+        pollMs: this.opts.helperPollMs ?? 250,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      }),
+    );
+    this.adminChain = run.catch(() => undefined);
+    return run;
   }
 
   // ---- reads ----
@@ -120,10 +175,17 @@ export class WindowsRealHost implements WindowsHost {
     return this.osInfo;
   }
 
-  async isAdmin(): Promise<boolean | null> {
-    const r = await this.read(cmd.whoamiGroups());
-    if (!r.ok) return null;
-    return /S-1-16-(12288|16384)\b/.test(r.stdout);
+  /** Asked once: a process cannot change its elevation (a failed answer is asked again). */
+  isAdmin(): Promise<boolean | null> {
+    if (!this.admin_) {
+      this.admin_ = this.read(cmd.whoamiGroups()).then((r) =>
+        r.ok ? parseWhoamiElevated(r.stdout) : null,
+      );
+      void this.admin_.then((v) => {
+        if (v === null) this.admin_ = null;
+      });
+    }
+    return this.admin_;
   }
 
   async service(name: string): Promise<ServiceInfo> {
@@ -244,28 +306,26 @@ export class WindowsRealHost implements WindowsHost {
 
   /**
    * Keeps the file's existing encoding (SetupConfig.ini may be UTF-16). Files under
-   * C:\Users\Default or C:\Windows need an administrator: then the content is staged in the
-   * user's temp folder and copied into place through one UAC prompt.
+   * C:\Users\Default or C:\Windows need an administrator: SetupConfig.ini goes to the elevated
+   * helper; other files are staged in the user's temp folder and copied into place through one
+   * UAC prompt.
    */
   async writeText(winPath: string, content: string): Promise<void> {
-    const local = this.local(winPath);
-    let existing: Buffer | null = null;
-    try {
-      existing = await fsp.readFile(local);
-    } catch {
-      existing = null;
+    const helper = await this.viaHelper({ v: 1, op: 'write-text', path: winPath, content });
+    if (helper) {
+      const r = await this.helper(helper, { v: 1, op: 'write-text', path: winPath, content }, {});
+      return throwUnlessOk(r, winPath);
     }
-    const bytes = encodeLike(existing, content);
+    const local = this.local(winPath);
     try {
-      await fsp.mkdir(path.dirname(local), { recursive: true });
-      await fsp.writeFile(local, bytes);
+      await writeTextLocal(winPath, content, this.toLocalPath);
     } catch (e) {
       if (!isAccessError(e)) throw e;
       const staged = path.join(
         os.tmpdir(),
         `wsops-${process.pid}-${Date.now()}-${path.win32.basename(winPath)}`,
       );
-      await fsp.writeFile(staged, bytes);
+      await fsp.writeFile(staged, await encodedFor(local, content));
       try {
         await this.elevatedCopy(staged, winPath);
       } finally {
@@ -275,11 +335,11 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async copyFile(fromWinPath: string, toWinPath: string): Promise<void> {
-    const from = this.local(fromWinPath);
-    const to = this.local(toWinPath);
+    const task = { v: 1, op: 'copy-file', from: fromWinPath, to: toWinPath } as const;
+    const helper = await this.viaHelper(task);
+    if (helper) return throwUnlessOk(await this.helper(helper, task, {}), toWinPath);
     try {
-      await fsp.mkdir(path.dirname(to), { recursive: true });
-      await fsp.copyFile(from, to);
+      await copyFileLocal(fromWinPath, toWinPath, this.toLocalPath);
     } catch (e) {
       if (!isAccessError(e)) throw e;
       await this.elevatedCopy(fromWinPath, toWinPath);
@@ -376,9 +436,13 @@ export class WindowsRealHost implements WindowsHost {
     winPath: string,
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ): Promise<ClearReport> {
-    if (NEVER_CLEAR.test(winPath)) throw new InputError(`refusing to empty ${winPath}`);
-    const report = await clearTree(this.local(winPath), opts);
-    return { ...report, target: winPath };
+    const task = { v: 1, op: 'clear', path: winPath } as const;
+    const helper = await this.viaHelper(task);
+    if (!helper) return clearLocal(winPath, this.toLocalPath, opts);
+    const r = await this.helper(helper, task, { ...opts, timeoutMs: HELPER_CLEAR_MS });
+    if (r.run.declined) throw new ElevationDeclinedError();
+    if (r.result?.ok && r.result.op === 'clear') return { ...r.result.report, target: winPath };
+    throw new Error(`Could not empty ${winPath} as administrator: ${helperFailure(r)}`);
   }
 
   async launch(target: LaunchTarget): Promise<CommandResult> {
@@ -432,76 +496,47 @@ export class WindowsRealHost implements WindowsHost {
 
   /**
    * Rename first, delete later (safe-clear's renameAside): frees the folder in milliseconds.
-   * Like clearDirectory it runs in this process, so system folders need the app elevated.
+   * System folders go to the elevated helper when this process is not elevated.
    */
   async renameAside(winPath: string): Promise<MovedAside> {
     const target = winPath.replace(/\\+$/, '');
-    const local = this.local(target);
-    const name = path.win32.basename(target);
-    try {
-      const { bakPath } = await renameAside(local);
-      const bakWin = `${target}${bakPath.slice(local.length)}`;
-      return {
-        ok: true,
-        exitCode: 0,
-        command: `ren "${target}" ${path.win32.basename(bakWin)}`,
-        stdout: `${target} -> ${bakWin}`,
-        stderr: '',
-        bakPath: bakWin,
-      };
-    } catch (e) {
-      return {
-        ok: false,
-        exitCode: 1,
-        command: `ren "${target}" ${name}.bak`,
-        stdout: '',
-        stderr: (e as Error).message,
-        bakPath: null,
-      };
-    }
+    const task = { v: 1, op: 'rename-aside', path: target } as const;
+    const helper = await this.viaHelper(task);
+    if (!helper) return renameAsideLocal(target, this.toLocalPath);
+    const r = await this.helper(helper, task, {});
+    if (r.result?.ok && r.result.op === 'rename-aside') return asAdmin(r.result.result);
+    return {
+      ...failedResult(r, `ren "${target}" ${path.win32.basename(target)}.bak`),
+      bakPath: null,
+    };
   }
 
   async restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult> {
     const target = targetWinPath.replace(/\\+$/, '');
-    const command = `rmdir "${target}" && ren "${bakWinPath}" ${path.win32.basename(target)}`;
-    try {
-      await restoreAside(this.local(bakWinPath), this.local(target));
-      return { ok: true, exitCode: 0, command, stdout: `${bakWinPath} -> ${target}`, stderr: '' };
-    } catch (e) {
-      return { ok: false, exitCode: 1, command, stdout: '', stderr: (e as Error).message };
-    }
+    const task = { v: 1, op: 'restore-aside', bakPath: bakWinPath, target } as const;
+    const helper = await this.viaHelper(task);
+    if (!helper) return restoreAsideLocal(bakWinPath, target, this.toLocalPath);
+    const r = await this.helper(helper, task, {});
+    if (r.result?.ok && r.result.op === 'restore-aside') return asAdmin(r.result.result);
+    return failedResult(
+      r,
+      `rmdir "${target}" && ren "${bakWinPath}" ${path.win32.basename(target)}`,
+    );
   }
 
   /** One regular file; never a folder, link or junction. A missing file is already deleted. */
   async deleteFile(winPath: string): Promise<CommandResult> {
-    const command = `del /f /q "${winPath}"`;
-    const local = this.local(winPath);
-    let st: fs.Stats;
-    try {
-      st = await fsp.lstat(local);
-    } catch {
-      return {
-        ok: true,
-        exitCode: 0,
-        command,
-        stdout: `${winPath} does not exist; nothing to delete.`,
-        stderr: '',
-      };
+    const task = { v: 1, op: 'delete-file', path: winPath } as const;
+    const helper = await this.viaHelper(task);
+    if (helper) {
+      const r = await this.helper(helper, task, {});
+      if (r.result?.ok && r.result.op === 'delete-file') return asAdmin(r.result.result);
+      return failedResult(r, deleteCommand(winPath));
     }
-    if (!st.isFile())
-      return {
-        ok: false,
-        exitCode: 1,
-        command,
-        stdout: '',
-        stderr: `Refusing to delete ${winPath}: it is not a regular file.`,
-      };
     try {
-      await fsp.unlink(local);
-      return { ok: true, exitCode: 0, command, stdout: `Deleted ${winPath}`, stderr: '' };
+      return await deleteFileLocal(winPath, this.toLocalPath);
     } catch (e) {
-      if (!isAccessError(e))
-        return { ok: false, exitCode: 1, command, stdout: '', stderr: (e as Error).message };
+      if (!isAccessError(e)) throw e;
       const r = await this.admin({
         file: 'powershell.exe',
         args: [
@@ -511,7 +546,7 @@ export class WindowsRealHost implements WindowsHost {
           `Remove-Item -LiteralPath ${cmd.psQuote(winPath)} -Force`,
         ],
       });
-      return { ...r, command: `${command}  (as administrator)` };
+      return { ...r, command: `${deleteCommand(winPath)}  (as administrator)` };
     }
   }
 
@@ -529,19 +564,33 @@ export class WindowsRealHost implements WindowsHost {
   }
 }
 
-function isAccessError(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  return code === 'EACCES' || code === 'EPERM';
+function asAdmin<T extends CommandResult>(r: T): T {
+  return { ...r, command: `${r.command}  (as administrator)` };
 }
 
-function encodeLike(existing: Buffer | null, content: string): Buffer {
-  if (existing && existing[0] === 0xff && existing[1] === 0xfe) {
-    return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(content, 'utf16le')]);
-  }
-  if (existing && existing[0] === 0xef && existing[1] === 0xbb && existing[2] === 0xbf) {
-    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content, 'utf8')]);
-  }
-  return Buffer.from(content, 'utf8');
+/** Why the helper did not deliver a result, in one line. */
+function helperFailure(r: HelperRun): string {
+  if (r.result && !r.result.ok) return r.result.error;
+  return (r.run.stderr.trim() || `the helper exited with code ${r.run.exitCode ?? 'none'}`).trim();
+}
+
+/** A declined prompt keeps the runner's declined result (and its message) for the workflow. */
+function failedResult(r: HelperRun, command: string): CommandResult {
+  if (r.run.declined) return { ...r.run, command: `${command}  (as administrator)` };
+  return {
+    ok: false,
+    exitCode: r.run.exitCode ?? 1,
+    command: `${command}  (as administrator)`,
+    stdout: '',
+    stderr: helperFailure(r),
+  };
+}
+
+function throwUnlessOk(r: HelperRun, to: string): void {
+  if (r.run.declined)
+    throw new Error(`${to} was not changed: the administrator prompt was declined.`);
+  if (r.result?.ok && 'result' in r.result && r.result.result.ok) return;
+  throw new Error(`Could not write ${to} as administrator: ${helperFailure(r)}`);
 }
 
 /** The host for this computer, running the real Windows tools. */

@@ -1,0 +1,147 @@
+/**
+ * The parent's side of the task protocol (elevated-task.ts): write the task into a fresh private
+ * temp dir, start the helper through the runner's elevation wrapper (one UAC prompt: PowerShell
+ * `Start-Process -Verb RunAs -Wait -PassThru`), relay progress while it runs, read the result and
+ * remove the dir.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClearProgress, CommandResult } from '../ports';
+import { DECLINED_MESSAGE, type CommandRunner } from '../command-runner';
+import {
+  CANCEL_FILE,
+  PROGRESS_FILE,
+  ProgressLineSchema,
+  RESULT_FILE,
+  TASK_FILE,
+  TaskResultSchema,
+  type ElevatedTask,
+  type TaskResult,
+} from './elevated-task';
+
+/** The program (and its first arguments) that runs one task file elevated. */
+export interface ElevatedHelper {
+  exe: string;
+  args: string[];
+}
+
+/** A clear (which reports no CommandResult) whose UAC prompt was declined. */
+export class ElevationDeclinedError extends Error {
+  readonly declined = true;
+  constructor() {
+    super(DECLINED_MESSAGE);
+    this.name = 'ElevationDeclinedError';
+  }
+}
+
+export interface HelperRun {
+  /** What the elevation wrapper returned (declined: true when the prompt was refused). */
+  run: CommandResult;
+  /** result.json, or null when the helper left none (declined, crashed, timed out). */
+  result: TaskResult | null;
+}
+
+export async function runHelper(
+  runner: CommandRunner,
+  helper: ElevatedHelper,
+  task: ElevatedTask,
+  opts: {
+    timeoutMs: number;
+    pollMs?: number;
+    signal?: AbortSignal;
+    onProgress?: (p: ClearProgress) => void;
+  },
+): Promise<HelperRun> {
+  // mkdtemp: a new, unguessable folder, 0700 on POSIX; on Windows it lives in the user's own
+  // %TEMP%, whose ACL already keeps other users out. The helper still trusts nothing in it.
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsops-elevated-'));
+  const progress = new ProgressReader(path.join(dir, PROGRESS_FILE), opts.onProgress);
+  const cancel = () => fs.writeFileSync(path.join(dir, CANCEL_FILE), '');
+  const timer = opts.onProgress ? setInterval(() => progress.poll(), opts.pollMs ?? 250) : null;
+  try {
+    const taskFile = path.join(dir, TASK_FILE);
+    await fsp.writeFile(taskFile, JSON.stringify(task), { mode: 0o600, flag: 'wx' });
+    if (opts.signal?.aborted) cancel();
+    else opts.signal?.addEventListener('abort', cancel, { once: true });
+    const run = await runner.run(helper.exe, [...helper.args, taskFile], {
+      timeoutMs: opts.timeoutMs,
+      elevated: true,
+    });
+    progress.poll();
+    return { run, result: run.declined ? null : readResult(path.join(dir, RESULT_FILE)) };
+  } finally {
+    if (timer) clearInterval(timer);
+    opts.signal?.removeEventListener('abort', cancel);
+    removeDir(dir);
+  }
+}
+
+function readResult(file: string): TaskResult | null {
+  try {
+    const parsed = TaskResultSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parsed.success ? (parsed.data as TaskResult) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Our own files only, by name: no recursive delete (see ARCHITECTURE.md). */
+function removeDir(dir: string): void {
+  for (const name of [TASK_FILE, RESULT_FILE, `${RESULT_FILE}.tmp`, PROGRESS_FILE, CANCEL_FILE])
+    fs.rmSync(path.join(dir, name), { force: true });
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Something unexpected is inside; leave it rather than delete what we did not write.
+  }
+}
+
+/** Reads the NDJSON progress file from where it left off; relays the newest valid line. */
+class ProgressReader {
+  private offset = 0;
+  private rest = '';
+  private last = '';
+
+  constructor(
+    private readonly file: string,
+    private readonly onProgress?: (p: ClearProgress) => void,
+  ) {}
+
+  poll(): void {
+    if (!this.onProgress) return;
+    let chunk: Buffer;
+    try {
+      const fd = fs.openSync(this.file, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        chunk = Buffer.alloc(Math.max(0, size - this.offset));
+        fs.readSync(fd, chunk, 0, chunk.length, this.offset);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return; // not there yet
+    }
+    this.offset += chunk.length;
+    const lines = (this.rest + chunk.toString('utf8')).split('\n');
+    this.rest = lines.pop() ?? ''; // a line still being written
+    for (const line of lines.reverse()) {
+      let p: unknown;
+      try {
+        p = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const ok = ProgressLineSchema.safeParse(p);
+      if (!ok.success) continue;
+      const key = `${ok.data.files}/${ok.data.bytes}`;
+      if (key !== this.last) {
+        this.last = key;
+        this.onProgress({ files: ok.data.files, bytes: ok.data.bytes });
+      }
+      return;
+    }
+  }
+}
