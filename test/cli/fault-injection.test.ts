@@ -8,21 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd, spawnWsops, tempDir, wsops } from '../helpers/cli';
+import { mulberry32 } from '../../shared/prng';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
 
 const WF = 'windows-update-diskcryptor';
 const FILES = 5000;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function practice(name: string) {
   const root = tempDir(`wsops-fault-${name}-`);

@@ -11,6 +11,7 @@
  * Uses the callback fs API with bounded parallelism because it is the fastest way to make
  * tens of thousands of files (the promise API costs several times more per call).
  */
+import { mulberry32 } from '../../../shared/prng';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TreeStats } from '../ports';
@@ -35,18 +36,6 @@ const KB = 1024;
 const MB = 1024 * KB;
 /** Largest file we create; the shared content buffer is this big plus slack for offsets. */
 const MAX_LARGE = 8 * MB;
-
-/** mulberry32: tiny, fast, good enough for shaping test data. */
-function rngFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COMPONENT_WORDS = [
   'windows',
@@ -121,7 +110,7 @@ export async function generateSoftwareDistribution(
   const total = Math.floor(opts.files);
   if (!Number.isFinite(total) || total < 0)
     throw new Error(`files must be a non-negative number, got ${opts.files}`);
-  const rng = rngFrom(opts.seed ?? 1);
+  const rng = mulberry32(opts.seed ?? 1);
   const { dirs, files } = plan(total, rng);
 
   fs.mkdirSync(dir, { recursive: true });

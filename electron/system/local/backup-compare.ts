@@ -8,6 +8,7 @@
  * Walking uses the callback fs API with up to 32 operations in flight (the fastest way, per
  * ARCHITECTURE.md) and lstat before descending, so a junction is never taken for a folder.
  */
+import { mulberry32 } from '../../../shared/prng';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -335,22 +336,10 @@ function list(paths: string[], max: number): PathList {
   return { count: paths.length, examples: [...paths].sort().slice(0, max) };
 }
 
-/** mulberry32: tiny, good enough to spread a sample, and the same on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** n distinct items of a (sorted) list, chosen by the seed; returned in list order. */
 export function pickSample<T>(sorted: readonly T[], n: number, seed: number): T[] {
   if (n >= sorted.length) return [...sorted];
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   // Partial Fisher–Yates over indices: n distinct picks without copying the whole list twice.
   const idx = sorted.map((_, i) => i);
   for (let i = 0; i < n; i++) {

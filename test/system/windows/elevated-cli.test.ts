@@ -1,8 +1,12 @@
+import os from 'node:os';
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEST_ROOT_ENV, mapUnder } from '../../../electron/system/windows/elevated-runner';
 import { tempDir, wsops } from '../../helpers/cli';
+
+// A folder certainly outside the OS temp dir (the checkout itself may live under /tmp in CI).
+const NOT_TEMP = path.parse(os.tmpdir()).root;
 
 // End to end: the real bundled CLI as the elevated helper would be started (minus the UAC
 // prompt), on a temp tree that WSOPS_TEST_ELEVATED_ROOT maps C:\ to.
@@ -63,7 +67,7 @@ describe('wsops __elevated (bundled CLI)', () => {
     expect(fs.existsSync(victim)).toBe(true);
 
     const outside = wsops(['__elevated', writeTask({ v: 1, op: 'clear', path: SD })], {
-      [TEST_ROOT_ENV]: process.cwd(),
+      [TEST_ROOT_ENV]: NOT_TEMP,
     });
     expect(outside.code).toBe(2);
     expect(result().error).toMatch(/must name a folder under/);

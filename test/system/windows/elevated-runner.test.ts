@@ -11,6 +11,9 @@ import {
 } from '../../../electron/system/windows/elevated-runner';
 import type { ElevatedTask } from '../../../electron/system/windows/elevated-task';
 
+// A folder certainly outside the OS temp dir (the checkout itself may live under /tmp in CI).
+const NOT_TEMP = path.parse(os.tmpdir()).root;
+
 const SD = 'C:\\Windows\\SoftwareDistribution';
 const DOWNLOADER = 'C:\\ProgramData\\Microsoft\\Network\\Downloader';
 const INI = 'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini';
@@ -149,10 +152,10 @@ describe('elevated helper: entry points', () => {
     expect(mapperFromEnv({ [TEST_ROOT_ENV]: root })(SD)).toBe(
       path.join(root, 'C', 'Windows', 'SoftwareDistribution'),
     );
-    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: process.cwd() })).toThrow(/under/);
+    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: NOT_TEMP })).toThrow(/under/);
     expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: os.tmpdir() })).toThrow(/under/);
-    const link = path.join(root, 'to-cwd');
-    fs.symlinkSync(process.cwd(), link, 'dir');
+    const link = path.join(root, 'to-outside');
+    fs.symlinkSync(NOT_TEMP, link, 'dir');
     expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: link })).toThrow(/under/);
   });
 });
