@@ -11,6 +11,20 @@ export function cmdLines(results: CommandResult[]): string[] {
 }
 
 /**
+ * A declined UAC prompt among `results` blocks the step (resume asks again); null otherwise.
+ * `what` says what did not happen, e.g. "the services were not stopped."
+ */
+export function declinedOutcome(results: CommandResult[], what: string): ActionOutcome | null {
+  if (!results.some((r) => r.declined)) return null;
+  return {
+    ok: false,
+    blocked: true,
+    summary: `The administrator prompt was declined: ${what} Resume to try again.`,
+    details: cmdLines(results),
+  };
+}
+
+/**
  * One admin command's outcome: a declined UAC prompt blocks the step (resume asks again), a
  * failure fails it with the command's own words, success reports `done`.
  */

@@ -6,7 +6,7 @@
  * troubleshooter and the Update Assistant, restart into the new build, reinstall DiskCryptor as
  * administrator, restart, repair until the driver runs, restore Windows Update.
  */
-import { adminCommandOutcome, cmdLines } from './command-outcome';
+import { adminCommandOutcome, cmdLines, declinedOutcome } from './command-outcome';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { ActionDef, CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
@@ -661,14 +661,8 @@ const uninstall: StepDef = {
     async run(ctx) {
       const { result, program } = await uninstallDiskCryptor(ctx);
       if (!result) return { ok: true, summary: 'DiskCryptor was already uninstalled.' };
-      if (result.declined)
-        return {
-          ok: false,
-          blocked: true,
-          summary:
-            'The administrator prompt was declined: DiskCryptor was not uninstalled. Resume to try again.',
-          details: cmdLines([result]),
-        };
+      const declined = declinedOutcome([result], 'DiskCryptor was not uninstalled.');
+      if (declined) return declined;
       if (!result.ok)
         return {
           ok: false,

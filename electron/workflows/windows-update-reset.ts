@@ -16,7 +16,7 @@
  * qmgr*.dat files are not restored: BITS rebuilds its queue, and an old queue is what the reset
  * removes on purpose.
  */
-import { cmdLines } from './command-outcome';
+import { cmdLines, declinedOutcome } from './command-outcome';
 import type { CheckDef, CheckOutcome, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
 import type { Question } from '../../shared/model';
 import type { CommandResult, ServiceInfo, WindowsHost } from '../system/ports';
@@ -259,14 +259,8 @@ function stopServicesStep(id: string, instructions: string): StepDef {
           // Windows Update and BITS are trigger-started and may come straight back: one retry.
           if (isUp(await ctx.host.service(name))) results.push(await ctx.host.stopService(name));
         }
-        if (results.some((r) => r.declined))
-          return {
-            ok: false,
-            blocked: true,
-            summary:
-              'The administrator prompt was declined: the services were not stopped. Resume to try again.',
-            details: cmdLines(results),
-          };
+        const declined = declinedOutcome(results, 'the services were not stopped.');
+        if (declined) return declined;
         const still: string[] = [];
         for (const name of RESET_SERVICES) if (isUp(await ctx.host.service(name))) still.push(name);
         const note = missing.length ? ` (${missing.join(', ')} not installed on this machine)` : '';
@@ -342,14 +336,8 @@ function startServicesStep(
           }
           if (s.state !== 'running') results.push(await ctx.host.startService(name));
         }
-        if (results.some((r) => r.declined))
-          return {
-            ok: false,
-            blocked: true,
-            summary:
-              'The administrator prompt was declined: the services were not started. Resume to try again.',
-            details: cmdLines(results),
-          };
+        const declined = declinedOutcome(results, 'the services were not started.');
+        if (declined) return declined;
         const failed = results.filter((r) => !r.ok);
         return failed.length
           ? {
@@ -445,14 +433,8 @@ const deleteQmgr: StepDef = {
       if (!q) return { ok: false, summary: `${BITS_DOWNLOADER} cannot be read.` };
       const results: CommandResult[] = [];
       for (const n of q.dat) results.push(await del(`${BITS_DOWNLOADER}\\${n}`));
-      if (results.some((r) => r.declined))
-        return {
-          ok: false,
-          blocked: true,
-          summary:
-            'The administrator prompt was declined: nothing was deleted. Resume to try again.',
-          details: cmdLines(results),
-        };
+      const declined = declinedOutcome(results, 'nothing was deleted.');
+      if (declined) return declined;
       const failed = results.filter((r) => !r.ok);
       return failed.length
         ? {
@@ -519,13 +501,8 @@ function renameStep(f: Folder): StepDef {
         const before = await ctx.host.treeStats(f.path);
         const taken = (await asideFolders(ctx.host, f.path)) ?? [];
         const r = await aside(f.path);
-        if (r.declined)
-          return {
-            ok: false,
-            blocked: true,
-            summary: `The administrator prompt was declined: ${name} was not moved. Resume to try again.`,
-            details: cmdLines([r]),
-          };
+        const declined = declinedOutcome([r], `${name} was not moved.`);
+        if (declined) return declined;
         if (!r.ok || !r.bakPath)
           return {
             ok: false,
@@ -886,13 +863,8 @@ function restoreStep(f: Folder): StepDef {
         }
         const r = await restore(bak, f.path);
         results.push(r);
-        if (r.declined)
-          return {
-            ok: false,
-            blocked: true,
-            summary: `The administrator prompt was declined: ${name} was not restored. Resume to try again.`,
-            details: cmdLines(results),
-          };
+        const declined = declinedOutcome(results, `${name} was not restored.`);
+        if (declined) return declined;
         if (!r.ok)
           return {
             ok: false,

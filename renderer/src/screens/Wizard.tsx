@@ -227,14 +227,7 @@ function InteractionBody({
       return (
         <div className="callout callout-info">
           <p>{state.pause?.message ?? 'This run is paused.'}</p>
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => void resumeRun(state.runId)}
-            disabled={busy}
-          >
-            Continue
-          </button>
+          <ResumeButton runId={state.runId} busy={busy} label="Continue" />
         </div>
       );
     case 'paused-reboot':
@@ -248,14 +241,7 @@ function InteractionBody({
             {state.message}
           </p>
           <div className="form-actions">
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => void resumeRun(state.runId)}
-              disabled={busy}
-            >
-              Try again
-            </button>
+            <ResumeButton runId={state.runId} busy={busy} label="Try again" />
             <button
               type="button"
               className="btn btn-secondary"
@@ -273,14 +259,7 @@ function InteractionBody({
             This run was interrupted here (the app closed while it worked). Continuing repeats the
             interrupted part safely.
           </p>
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => void resumeRun(state.runId)}
-            disabled={busy}
-          >
-            Continue
-          </button>
+          <ResumeButton runId={state.runId} busy={busy} label="Continue" />
         </div>
       );
     default:
@@ -434,5 +413,19 @@ export function Wizard({ runId }: { runId: string }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Continues a paused, blocked or interrupted run (the engine repeats the interrupted part safely). */
+function ResumeButton({ runId, busy, label }: { runId: string; busy: boolean; label: string }) {
+  return (
+    <button
+      type="button"
+      className="btn btn-primary"
+      onClick={() => void resumeRun(runId)}
+      disabled={busy}
+    >
+      {label}
+    </button>
   );
 }
