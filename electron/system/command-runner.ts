@@ -60,9 +60,49 @@ export function resolveSystemTool(file: string, env: NodeJS.ProcessEnv = process
 /** 64 MB: `dir /s` over a large SoftwareDistribution is several MB of text. */
 const MAX_BUFFER = 64 * 1024 * 1024;
 
-/** The real adapter (child_process.execFile). */
+/**
+ * The one thing a practice machine replaces: `child_process.execFile`'s contract (buffer output,
+ * an error whose `code` is the exit code or a spawn errno string such as ENOENT/EACCES, `killed`
+ * on timeout). The emulator (system/emulator) implements it; everything above it is the code a
+ * PC runs.
+ */
+export type ExecFn = (
+  file: string,
+  args: readonly string[],
+  options: {
+    encoding: 'buffer';
+    windowsHide: boolean;
+    timeout: number;
+    maxBuffer: number;
+    killSignal: NodeJS.Signals;
+  },
+  callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
+) => void;
+
+export type ExecError = Error & { code?: string | number; killed?: boolean };
+
+const nodeExecFile: ExecFn = (file, args, options, callback) => {
+  execFile(file, [...args], options, (error, stdout, stderr) =>
+    callback(error as ExecError | null, stdout, stderr),
+  );
+};
+
+/** Every process start, for `check --json` commands[] and the process-count bench. */
+export interface CommandRecord {
+  command: string;
+  exitCode: number | null;
+  ms: number;
+}
+
+/** The real adapter (child_process.execFile, or the emulator's stand-in for it). */
 export class ExecFileRunner implements CommandRunner {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /** What this runner started, in order (bounded: the newest 500). */
+  readonly history: CommandRecord[] = [];
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly exec: ExecFn = nodeExecFile,
+  ) {}
 
   async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
     const command = commandLine(file, args, opts.elevated);
@@ -70,17 +110,22 @@ export class ExecFileRunner implements CommandRunner {
     const argv = opts.elevated
       ? elevate({ file: resolved, args: [...args] })
       : { file: resolved, args: [...args] };
+    const started = Date.now();
     const result = await execOnce(
+      this.exec,
       resolveSystemTool(argv.file, this.env),
       argv.args,
       opts.timeoutMs,
       command,
     );
+    this.history.push({ command, exitCode: result.exitCode, ms: Date.now() - started });
+    if (this.history.length > 500) this.history.shift();
     return opts.elevated ? interpretElevated(result) : result;
   }
 }
 
 function execOnce(
+  exec: ExecFn,
   file: string,
   args: string[],
   timeoutMs: number,
@@ -88,7 +133,7 @@ function execOnce(
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     try {
-      execFile(
+      exec(
         file,
         args,
         {
@@ -102,7 +147,7 @@ function execOnce(
           const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0));
           const stderr = decodeText(stderrBuf ?? Buffer.alloc(0));
           if (!error) return resolve({ ok: true, exitCode: 0, command, stdout, stderr });
-          const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          const e = error;
           if (typeof e.code === 'number') {
             return resolve({ ok: false, exitCode: e.code, command, stdout, stderr });
           }

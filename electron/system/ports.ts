@@ -39,7 +39,7 @@ export interface OsInfo {
   build: number;
 }
 
-export type BootEncryptor = 'diskcryptor' | 'bitlocker' | 'veracrypt' | 'unknown' | null;
+export type BootEncryptor ='diskcryptor' | 'bitlocker' | 'veracrypt' | 'unknown' | null;
 
 export interface BitLockerVolume {
   volume: string;
@@ -50,7 +50,16 @@ export interface BitLockerVolume {
 export interface EncryptionInfo {
   /** Who encrypts the boot/system volume: null = nobody, 'unknown' = can't tell. */
   bootVolumeEncryptedBy: BootEncryptor;
-  bitlocker: BitLockerVolume[];
+  /** Null when BitLocker's state could not be read (never "no BitLocker"). */
+  bitlocker: BitLockerVolume[] | null;
+}
+
+/** Who this process runs as, from its token (whoami /groups). */
+export interface Elevation {
+  /** This process is elevated (High integrity): admin actions need no prompt. */
+  elevated: boolean;
+  /** The account is in Administrators (a split token when not elevated): UAC asks Yes/No. */
+  adminMember: boolean;
 }
 
 export interface TreeStats {
@@ -111,6 +120,8 @@ export interface WindowsHost {
 
   os(): Promise<OsInfo | null>;
   isAdmin(): Promise<boolean | null>;
+  /** Elevated now, and whether UAC will ask Yes/No or for an administrator's password. */
+  elevation(): Promise<Elevation | null>;
   service(name: string): Promise<ServiceInfo>;
   programs(): Promise<ProgramInfo[] | null>;
   bugchecks(): Promise<BugCheck[] | null>;
@@ -135,7 +146,11 @@ export interface WindowsHost {
   startService(name: string): Promise<CommandResult>;
   setStartType(name: string, startType: StartType): Promise<CommandResult>;
   uninstallProgram(program: ProgramInfo): Promise<CommandResult>;
-  runInstaller(winPath: string, opts: { elevated: boolean }): Promise<CommandResult>;
+  /** `args`: the installer's own switches (Inno Setup: INNO_UNATTENDED). */
+  runInstaller(
+    winPath: string,
+    opts: { elevated: boolean; args?: readonly string[] },
+  ): Promise<CommandResult>;
   clearDirectory(
     winPath: string,
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { MachineRef } from '../../shared/model';
 import { InputError } from '../../shared/errors';
 import type { LocalHost, WindowsHost } from './ports';
-import { SimulatedHost } from './simulated/host';
+import { createPracticeHost } from './emulator/host';
 
 export interface HostChoice {
   machineDir?: string | undefined;
@@ -33,7 +33,7 @@ export async function selectHost(
     throw new InputError('--machine and --bundle: give one or the other');
   }
   if (choice.machineDir) {
-    const host = new SimulatedHost(choice.machineDir);
+    const { host } = createPracticeHost(choice.machineDir);
     return {
       host,
       machine: { kind: 'practice', label: host.label, dir: path.resolve(choice.machineDir) },
@@ -70,7 +70,7 @@ export async function hostForMachine(
     const dir = overrideDir ?? machine.dir;
     if (!dir)
       throw new InputError('run: the practice machine folder is not recorded; give --machine DIR');
-    return new SimulatedHost(dir);
+    return createPracticeHost(dir).host;
   }
   if (machine.kind === 'bundle')
     throw new InputError('run: a diagnostics bundle is read-only and cannot be resumed');

@@ -91,7 +91,7 @@ const systemVolumeCheck: CheckDef = {
     const w = where(ctx);
     if (w.kind === 'windows') {
       const e = await windowsEncryption(ctx);
-      const c = e.bitlocker.find((b) => b.volume.toUpperCase() === 'C:');
+      const c = e.bitlocker?.find((b) => b.volume.toUpperCase() === 'C:');
       const data = {
         platform: 'win32',
         bootVolumeEncryptedBy: e.bootVolumeEncryptedBy,
@@ -209,6 +209,12 @@ const volumesCheck: CheckDef = {
     const w = where(ctx);
     if (w.kind === 'windows') {
       const e = await windowsEncryption(ctx);
+      if (!e.bitlocker)
+        return {
+          status: 'unknown',
+          summary:
+            'BitLocker could not be read (manage-bde needs the administrator prompt): unknown, not "none"',
+        };
       const lines = e.bitlocker.map(
         (b) =>
           `${b.volume} BitLocker protection ${b.protection}, ${b.percentEncrypted ?? '?'}% encrypted`,

@@ -45,23 +45,29 @@ export const adminCheck: CheckDef = {
   id: 'admin-rights',
   title: 'Administrator rights',
   async run(ctx) {
-    const admin = await ctx.host.isAdmin();
-    if (admin === null)
+    // "Administrator rights" means "can elevate": the app runs unelevated on purpose (asInvoker)
+    // and asks Windows (UAC) for each admin step.
+    const e = await ctx.host.elevation();
+    if (e === null)
       return {
         status: 'unknown',
-        summary: 'Could not tell whether this account is an administrator',
+        summary: 'Could not tell whether this account can approve administrator prompts',
       };
-    return admin
+    const data = { elevated: e.elevated, adminMember: e.adminMember };
+    if (e.elevated)
+      return { status: 'pass', summary: 'Workstation Ops runs as administrator: no prompts', data };
+    return e.adminMember
       ? {
           status: 'pass',
-          summary: 'This account can approve administrator prompts',
-          data: { isAdmin: true },
+          summary:
+            'You are an administrator: each admin step shows a Windows prompt (User Account Control) — choose Yes',
+          data,
         }
       : {
-          status: 'fail',
+          status: 'pass',
           summary:
-            'This account is not an administrator: uninstalling drivers and clearing system folders needs one',
-          data: { isAdmin: false },
+            "This is a standard account: each admin step asks for an administrator's name and password (User Account Control) — have them ready",
+          data,
         };
   },
 };
@@ -347,9 +353,15 @@ export const VERACRYPT = {
   defaultInstallDir: 'C:\\Program Files\\VeraCrypt',
 } as const;
 
-/** BitLocker of the system volume (C:) as the host reports it; null when BitLocker does not cover C:. */
-export async function systemBitLocker(ctx: StepContext): Promise<BitLockerVolume | null> {
+/**
+ * BitLocker of the system volume (C:) as the host reports it; null when BitLocker does not cover
+ * C:, undefined when it could not be read (never the same as "not protected").
+ */
+export async function systemBitLocker(
+  ctx: StepContext,
+): Promise<BitLockerVolume | null | undefined> {
   const e = await ctx.host.encryption();
+  if (!e.bitlocker) return undefined;
   return e.bitlocker.find((b) => b.volume.toUpperCase() === 'C:') ?? null;
 }
 

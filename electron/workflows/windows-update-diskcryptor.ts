@@ -14,6 +14,8 @@ import type { Question } from '../../shared/model';
 import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
 import { formatBytes, formatCount } from '../../shared/format';
+import { INNO_UNATTENDED, windowsCommandLine } from '../system/windows/commands';
+import { splitCommandLine, uninstallArgv } from '../system/windows/programs';
 import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
 import {
   SOFTWARE_DISTRIBUTION,
@@ -37,7 +39,6 @@ import {
   softwareDistributionEmptyCheck,
   systemBitLocker,
 } from './windows-checks';
-import { supportsReflectDrivers } from '../system/simulated/host';
 import { backupCompareCheck, backupQuestions } from './backup-step';
 
 const WUAUSERV = 'wuauserv';
@@ -147,10 +148,6 @@ const inPlaceRouteCheck: CheckDef = {
       evidence,
       data: { eligible: false, installed: true, version: p.version },
     });
-    if (!supportsReflectDrivers(p.version))
-      return no(
-        `DiskCryptor ${p.version} predates ReflectDrivers support (1.2.2) — the uninstall route is needed`,
-      );
     const os = await ctx.host.os();
     if (os && os.build > 0 && os.build < REFLECT_DRIVERS_MIN_BUILD)
       return no(`Windows build ${os.build} predates ReflectDrivers (1607, build 14393)`);
@@ -359,10 +356,17 @@ const suspendBitLocker: StepDef = {
   checks: [bitlockerProtectionCheck('on', 'bitlocker-protection')],
   async skipIf(ctx) {
     const v = await systemBitLocker(ctx);
-    if (!v) return 'BitLocker does not protect C: — nothing to suspend.';
-    return v.protection === 'on'
-      ? null
-      : `BitLocker protection of C: is ${v.protection === 'off' ? 'already off (suspended)' : 'unknown'} — nothing to suspend.`;
+    // manage-bde lists C: even where BitLocker was never turned on: off and 0 % is "not used".
+    if (v === null || (v?.protection === 'off' && v.percentEncrypted === 0))
+      return 'BitLocker does not protect C: — nothing to suspend.';
+    // Could not read (undefined) or unknown protection: not skipped — blockIf explains.
+    return v?.protection === 'off' ? 'BitLocker protection of C: is already off (suspended).' : null;
+  },
+  async blockIf(ctx) {
+    const v = await systemBitLocker(ctx);
+    return v === undefined || v?.protection === 'unknown'
+      ? 'BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount 3 in an administrator prompt).'
+      : null;
   },
   action: {
     id: 'suspend-bitlocker',
@@ -647,7 +651,7 @@ const uninstall: StepDef = {
       return {
         commands: p
           ? [
-              `${p.uninstallString ?? `"${p.installDir}\\unins000.exe"`} /VERYSILENT /NORESTART  (as administrator)`,
+              `${uninstallCommandLine(p)}  (as administrator)`,
             ]
           : [],
         paths: p?.installDir ? [p.installDir] : [],
@@ -1018,7 +1022,7 @@ async function reinstall(
       results: [],
     };
   }
-  const r = await ctx.host.runInstaller(installer, { elevated: true });
+  const r = await ctx.host.runInstaller(installer, { elevated: true, args: INNO_UNATTENDED });
   if (r.declined)
     return {
       ok: false,
@@ -1081,7 +1085,7 @@ const reinstallStep: StepDef = {
       const installer = ctx.output('record-version', 'installerPath');
       return {
         commands: [
-          `Start-Process -FilePath "${String(installer ?? '<recorded installer>')}" -Verb RunAs -Wait`,
+          `${windowsCommandLine([String(installer ?? "<recorded installer>"), ...INNO_UNATTENDED])}  (as administrator)`,
           'restart',
         ],
         paths: [],
@@ -1136,8 +1140,8 @@ const repair: StepDef = {
     async describe() {
       return {
         commands: [
-          '<UninstallString> /VERYSILENT /NORESTART',
-          'Start-Process -FilePath <recorded installer> -Verb RunAs -Wait',
+          '<UninstallString> /SILENT /NORESTART  (as administrator)',
+          `<recorded installer> ${INNO_UNATTENDED.join(' ')}  (as administrator)`,
           'restart',
         ],
         paths: [],
@@ -1286,3 +1290,11 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     summary,
   ],
 };
+
+/** The uninstall command exactly as the host runs it (uninstallArgv), for the dry run and log. */
+function uninstallCommandLine(p: ProgramInfo): string {
+  const argv = uninstallArgv(
+    splitCommandLine(p.uninstallString ?? `"${p.installDir ?? 'C:\\Program Files\\dcrypt'}\\unins000.exe"`),
+  );
+  return argv ? windowsCommandLine([argv.file, ...argv.args]) : `(no uninstall command for ${p.name})`;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resumeRun, startRun, type EngineDeps } from '../../electron/engine/runner';
 import { yesProvider } from '../../electron/engine/answers';
-import { SimulatedHost } from '../../electron/system/simulated/host';
+import { createPracticeHost } from '../../electron/system/emulator/host';
 import { initPracticeMachine } from '../../electron/system/simulated/scenario';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
 import { countFiles, tempDir } from '../helpers/cli';
@@ -18,7 +18,7 @@ describe('cancel during the clear', () => {
     let progressEvents = 0;
     const deps: EngineDeps = {
       stateDir: path.join(root, 'state'),
-      host: new SimulatedHost(machineDir),
+      host: createPracticeHost(machineDir).host,
       machine: { kind: 'practice', label: 'p', dir: machineDir },
       answers: yesProvider,
       signal: controller.signal,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resumeRun, startRun, type EngineDeps } from '../../electron/engine/runner';
 import { yesProvider } from '../../electron/engine/answers';
-import { SimulatedHost } from '../../electron/system/simulated/host';
+import { createPracticeHost } from '../../electron/system/emulator/host';
 import { initPracticeMachine } from '../../electron/system/simulated/scenario';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
 import { tempDir } from '../helpers/cli';
@@ -18,7 +18,7 @@ describe.skipIf(!fs.existsSync('/dev/full'))('journal on a full disk', () => {
     const root = tempDir();
     const machineDir = path.join(root, 'm');
     await initPracticeMachine(machineDir, { files: 50 });
-    const host = new SimulatedHost(machineDir);
+    const host = createPracticeHost(machineDir).host;
     let journal = '';
     let swapped = false;
     const deps: EngineDeps = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRun } from '../../electron/engine/runner';
 import { yesProvider } from '../../electron/engine/answers';
-import { SimulatedHost } from '../../electron/system/simulated/host';
+import { createPracticeHost } from '../../electron/system/emulator/host';
 import type { WindowsHost } from '../../electron/system/ports';
 import { runToEnd, wsops } from '../helpers/cli';
 import {
@@ -246,7 +246,7 @@ describe('windows-update-reset on a practice machine', () => {
     expect(fs.existsSync(c('Windows', 'SoftwareDistribution.bak'))).toBe(false);
 
     const fresh = practice();
-    const sim = new SimulatedHost(fresh.machine);
+    const sim = createPracticeHost(fresh.machine).host;
     // An adapter that lacks the optional member (as the real one may, until it implements it).
     const host = new Proxy(sim, {
       get: (t, p) => (p === 'renameAside' ? undefined : Reflect.get(t, p, t)),

@@ -70,7 +70,7 @@ export async function gatherFacts(host: WindowsHost): Promise<Facts> {
     safe(() => host.treeStats(SOFTWARE_DISTRIBUTION), null),
   ]);
   // manage-bde lists every volume, encrypted or not: an empty list means it was not read.
-  const volumes = encryption?.bitlocker.length ? encryption.bitlocker : null;
+  const volumes = encryption?.bitlocker?.length ? encryption.bitlocker : null;
   const facts: Facts = {
     os: { version: os?.version ?? null, build: os && os.build > 0 ? os.build : null },
     services: Object.fromEntries(

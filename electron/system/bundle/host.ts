@@ -103,6 +103,10 @@ export class BundleHost implements WindowsHost {
     return null;
   }
 
+  async elevation(): Promise<null> {
+    return null;
+  }
+
   async service(name: string): Promise<ServiceInfo> {
     if (!(BUNDLE_SERVICES as readonly string[]).includes(name))
       return { name, state: 'unknown', startType: 'unknown' };
@@ -145,7 +149,7 @@ export class BundleHost implements WindowsHost {
     }
     return {
       bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor),
-      bitlocker: bitlocker ?? [],
+      bitlocker,
     };
   }
 

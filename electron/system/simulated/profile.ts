@@ -36,13 +36,37 @@ export const MachineProfileSchema = z
           .string()
           .regex(/^[^\\/:*?"<>|]+$/, 'expected a user name')
           .default('dev'),
+        /** A member of Administrators: UAC prompts it with Yes/No (split token). */
         isAdmin: z.boolean(),
+        /**
+         * The app's own process runs elevated (started with "Run as administrator"). Default
+         * false: the app is asInvoker, so every admin action goes through a UAC prompt.
+         */
+        elevated: z.boolean().default(false),
       })
-      .default({ name: 'dev', isAdmin: true }),
+      .default({ name: 'dev', isAdmin: true, elevated: false }),
+    /**
+     * How the person answers UAC prompts. A standard user (isAdmin false) who approves types an
+     * administrator's password (over-the-shoulder credentials).
+     */
+    uac: z
+      .object({
+        answer: z.enum(['approve', 'decline']).default('approve'),
+        /** Programs (file names, e.g. dcinst.exe) whose prompt is declined even when others are approved. */
+        declineFor: z.array(z.string().regex(/^[^\\/]+$/, 'expected a file name')).max(50).default([]),
+      })
+      .default({ answer: 'approve', declineFor: [] }),
     services: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a service name'),
-        z.object({ state: ServiceStateSchema, startType: StartTypeSchema }),
+        z.object({
+          state: ServiceStateSchema,
+          startType: StartTypeSchema,
+          /** AUTO_START (DELAYED). */
+          delayed: z.boolean().default(false),
+          /** Marked for deletion (HKLM\\…\\Services\\NAME\\DeleteFlag): gone at the next boot. */
+          deleteFlag: z.boolean().default(false),
+        }),
       )
       .default({}),
     programs: z
@@ -50,8 +74,10 @@ export const MachineProfileSchema = z
         z.object({
           name: z.string().min(1),
           version: z.string().min(1),
-          installDir: WinPath.optional(),
+          installDir: WinPath.refine((p) => !p.split('\\').includes('..'), 'no ".." segments').optional(),
           publisher: z.string().optional(),
+          /** Which registry view holds its uninstall key (a stale 32-bit entry uses wow64). */
+          registryView: z.enum(['64', 'wow64']).default('64'),
         }),
       )
       .default([]),
@@ -94,10 +120,21 @@ export const MachineProfileSchema = z
       .object({
         /** The first reinstall after an uninstall leaves the dcrypt driver not running. */
         driverNeedsExtraCycleAfterReinstall: z.boolean().default(true),
-        /** The user answers "No" to every UAC prompt. */
+        /** Old spelling of uac.answer "decline" (format 1 machines): still read. */
         declineElevation: z.boolean().default(false),
+        /** The system starts wuauserv again (trigger start) soon after it is stopped. */
+        wuauservRestartsItself: z.boolean().default(false),
       })
-      .default({ driverNeedsExtraCycleAfterReinstall: true, declineElevation: false }),
+      .default({
+        driverNeedsExtraCycleAfterReinstall: true,
+        declineElevation: false,
+        wuauservRestartsItself: false,
+      }),
+    /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
+    logonTasks: z
+      .array(z.object({ name: z.string(), command: z.string(), user: z.string().nullable() }))
+      .max(20)
+      .default([]),
     /** The simulator's own bookkeeping. */
     sim: z
       .object({
@@ -105,9 +142,20 @@ export const MachineProfileSchema = z
         /** Boots that asked for the BitLocker recovery key (an update ran with protection on). */
         bitlockerRecoveryPrompts: z.number().int().nonnegative().default(0),
         launched: z.array(z.string()).default([]),
+        /** Set when a boot found the system volume encrypted but no DiskCryptor driver to read it. */
+        unbootable: z.boolean().default(false),
+        /** BitLocker suspension: protection comes back after this many restarts (-RebootCount). */
+        bitlockerResumeAfterBoots: z.number().int().min(0).max(15).nullable().default(null),
         history: z.array(z.object({ time: IsoTime, event: z.string() })).default([]),
       })
-      .default({ dcryptReinstalls: 0, bitlockerRecoveryPrompts: 0, launched: [], history: [] }),
+      .default({
+        dcryptReinstalls: 0,
+        bitlockerRecoveryPrompts: 0,
+        launched: [],
+        unbootable: false,
+        bitlockerResumeAfterBoots: null,
+        history: [],
+      }),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import { generateSoftwareDistribution } from '../fs/software-distribution-shape'
 import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } from './profile';
 import { installerMarker } from './installer';
 import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
+import { writesReflectDrivers } from '../emulator/diskcryptor-releases';
 
 export const SCENARIOS = {
   'diskcryptor-1709':
@@ -171,11 +172,14 @@ export async function initPracticeMachine(
       'Windows',
       'WSUS',
     );
-    fs.mkdirSync(wsus, { recursive: true });
-    fs.writeFileSync(
-      path.join(wsus, 'SetupConfig.ini'),
-      writeReflectDrivers(null, program.installDir!),
-    );
+    // Only releases that write ReflectDrivers leave a SetupConfig.ini (1.1 does not).
+    if (writesReflectDrivers(program.version)) {
+      fs.mkdirSync(wsus, { recursive: true });
+      fs.writeFileSync(
+        path.join(wsus, 'SetupConfig.ini'),
+        writeReflectDrivers(null, program.installDir!),
+      );
+    }
   }
   const sd = path.join(c, 'Windows', 'SoftwareDistribution');
   fs.mkdirSync(sd, { recursive: true });

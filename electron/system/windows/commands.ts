@@ -123,6 +123,19 @@ export const whoamiGroups = (): Argv => ({
   file: 'whoami.exe',
   args: ['/groups', '/fo', 'csv', '/nh'],
 });
+/**
+ * Caption, version and build from CIM: milliseconds, where systeminfo.exe takes seconds (it
+ * enumerates hotfixes and network cards). One JSON line.
+ */
+export const osInfoScript = (): string =>
+  'Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Caption,Version,BuildNumber | ConvertTo-Json -Compress';
+export const osInfo = (): Argv => powershell(osInfoScript());
+
+/** Free bytes of one local drive, from CIM (the same figure Explorer shows). */
+export const freeSpaceScript = (d: string): string =>
+  `(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='${drive(d)}'").FreeSpace`;
+export const freeSpace = (d: string): Argv => powershell(freeSpaceScript(d));
+
 export const lastBootTime = (): Argv =>
   powershell(
     "(Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')",
@@ -138,6 +151,15 @@ export const dirSoftwareDistribution = (folder = SOFTWARE_DISTRIBUTION): Argv =>
   file: 'cmd.exe',
   args: ['/d', '/c', 'dir', '/s', '/a', folder],
 });
+
+// ---- installers ----
+
+/**
+ * Inno Setup switches for an installer that must neither ask nor restart behind our back:
+ * DiskCryptor's setups have AlwaysRestart=yes (docs/windows-behaviour.md), so without
+ * /NORESTART a silent setup restarts the PC at its end.
+ */
+export const INNO_UNATTENDED = ['/SILENT', '/NORESTART', '/SUPPRESSMSGBOXES'] as const;
 
 // ---- restart and resume ----
 

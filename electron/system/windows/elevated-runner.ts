@@ -27,6 +27,8 @@ import {
   writeTextLocal,
   type ToLocal,
 } from './fs-ops';
+import { ExecFileRunner, type CommandRunner } from '../command-runner';
+import { dcinstIsEnc, manageBdeStatus } from './commands';
 
 /** The app's argument: `<app> --wsops-elevated-task <task.json>`. */
 export const ELEVATED_TASK_ARG = '--wsops-elevated-task';
@@ -45,12 +47,15 @@ export function elevatedTaskArg(argv: readonly string[]): string | null {
 export const TEST_ROOT_ENV = 'WSOPS_TEST_ELEVATED_ROOT';
 
 const PROGRESS_MS = 250;
+const QUERY_MS = 60_000;
 const CANCEL_POLL_MS = 250;
 
 export interface HelperOptions {
   /** Where Windows paths live locally; identity on Windows. */
   toLocal?: ToLocal;
   env?: NodeJS.ProcessEnv;
+  /** Runs the read-only commands of a 'query' task (this elevated process's own execFile). */
+  runner?: CommandRunner;
 }
 
 /** A mapper `C:\a\b` → `<root>/C/a/b` (tests). */
@@ -93,7 +98,7 @@ export async function runElevatedTaskFile(
   }
   let result: TaskResult;
   try {
-    result = await execute(task, toLocal, dir);
+    result = await execute(task, toLocal, dir, opts.runner ?? new ExecFileRunner(opts.env));
   } catch (e) {
     result = { ok: false, error: (e as Error).message };
   }
@@ -124,8 +129,23 @@ async function refuseLinks(task: ElevatedTask, toLocal: ToLocal): Promise<void> 
   }
 }
 
-async function execute(task: ElevatedTask, toLocal: ToLocal, dir: string): Promise<TaskResult> {
+async function execute(
+  task: ElevatedTask,
+  toLocal: ToLocal,
+  dir: string,
+  runner: CommandRunner,
+): Promise<TaskResult> {
   switch (task.op) {
+    case 'query': {
+      const outputs = [];
+      for (const read of task.reads) {
+        const argv =
+          read === 'manage-bde-status' ? manageBdeStatus() : dcinstIsEnc(task.diskCryptorDir);
+        const r = await runner.run(argv.file, argv.args, { timeoutMs: QUERY_MS });
+        outputs.push({ read, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
+      }
+      return { ok: true, op: 'query', outputs };
+    }
     case 'clear':
       return { ok: true, op: task.op, report: await clearWithFiles(task.path, toLocal, dir) };
     case 'rename-aside':

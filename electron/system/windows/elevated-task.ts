@@ -34,6 +34,17 @@ export const ASIDE_FOLDERS = [SOFTWARE_DISTRIBUTION, CATROOT2] as const;
 
 const winPath = z.string().min(3).max(260);
 
+/** The elevated reads the helper may run (op 'query'). */
+export const QUERY_READS = ['manage-bde-status', 'dcinst-isenc'] as const;
+export type QueryRead = (typeof QUERY_READS)[number];
+const QueryOutputSchema = z.object({
+  read: z.enum(QUERY_READS),
+  exitCode: z.number().int().nullable(),
+  stdout: z.string().max(4 * 1024 * 1024),
+  stderr: z.string().max(1024 * 1024),
+});
+export type QueryOutput = z.infer<typeof QueryOutputSchema>;
+
 export const ElevatedTaskSchema = z.discriminatedUnion('op', [
   z.strictObject({ v: z.literal(1), op: z.literal('clear'), path: winPath }),
   z.strictObject({ v: z.literal(1), op: z.literal('rename-aside'), path: winPath }),
@@ -51,6 +62,17 @@ export const ElevatedTaskSchema = z.discriminatedUnion('op', [
   }),
   z.strictObject({ v: z.literal(1), op: z.literal('copy-file'), from: winPath, to: winPath }),
   z.strictObject({ v: z.literal(1), op: z.literal('delete-file'), path: winPath }),
+  /**
+   * Read-only commands that need an administrator, run by the helper so their output survives
+   * (Start-Process -Verb RunAs cannot redirect it). A fixed list: never a command line.
+   */
+  z.strictObject({
+    v: z.literal(1),
+    op: z.literal('query'),
+    reads: z.array(z.enum(QUERY_READS)).min(1).max(QUERY_READS.length),
+    /** DiskCryptor's folder (dcinst.exe); only under Program Files, which users cannot write. */
+    diskCryptorDir: winPath,
+  }),
 ]);
 export type ElevatedTask = z.infer<typeof ElevatedTaskSchema>;
 
@@ -91,6 +113,7 @@ export const TaskResultSchema = z.union([
     op: z.enum(['restore-aside', 'write-text', 'copy-file', 'delete-file']),
     result: CommandResultSchema,
   }),
+  z.object({ ok: z.literal(true), op: z.literal('query'), outputs: z.array(QueryOutputSchema) }),
   /** The task was refused (bad file, path not allowed) or the operation threw. */
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
@@ -102,6 +125,7 @@ export type TaskResult =
       op: 'restore-aside' | 'write-text' | 'copy-file' | 'delete-file';
       result: CommandResult;
     }
+  | { ok: true; op: 'query'; outputs: QueryOutput[] }
   | { ok: false; error: string };
 
 /**
@@ -137,6 +161,8 @@ export function taskPaths(task: ElevatedTask): string[] {
       return [task.bakPath, task.target];
     case 'copy-file':
       return [task.from, task.to];
+    case 'query':
+      return [task.diskCryptorDir];
     default:
       return [task.path];
   }
@@ -166,6 +192,10 @@ export function allowlistError(task: ElevatedTask): string | null {
         (same(task.from, pair[1]!) && same(task.to, pair[0]!));
       return ok ? null : refuse(`${task.from} -> ${task.to}`);
     }
+    case 'query':
+      return /^[A-Za-z]:\\Program Files( \(x86\))?\\[^\\]+$/i.test(task.diskCryptorDir)
+        ? null
+        : refuse(task.diskCryptorDir);
     case 'delete-file': {
       const i = task.path.lastIndexOf('\\');
       const dir = task.path.slice(0, i);

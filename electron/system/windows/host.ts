@@ -16,6 +16,7 @@ import type {
   ClearProgress,
   ClearReport,
   CommandResult,
+  Elevation,
   EncryptionInfo,
   LaunchTarget,
   MovedAside,
@@ -33,13 +34,13 @@ import { parseScQc, parseScQueryEx } from './parse-sc';
 import { parseUninstallPrograms } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { parseBugChecks } from './parse-bugchecks';
-import { parseSystemInfo } from './parse-systeminfo';
+import { parseOsInfoJson } from './parse-os-info';
 import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
 import { decodeText } from './text';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
-import { parseWhoamiElevated } from './parse-whoami';
-import { allowlistError, type ElevatedTask } from './elevated-task';
+import { parseWhoamiElevation } from './parse-whoami';
+import { allowlistError, type ElevatedTask, type QueryRead } from './elevated-task';
 import {
   ElevationDeclinedError,
   runHelper,
@@ -61,6 +62,8 @@ import {
 
 export interface WindowsRealHostOptions {
   label?: string;
+  /** 'practice': the same host over the emulator (system/emulator); only execFile differs. */
+  kind?: 'real' | 'practice';
   /** The program Task Scheduler starts at the next logon to resume (default: this executable). */
   resumeExe?: string;
   resumeArgs?: string[];
@@ -82,7 +85,6 @@ export interface WindowsRealHostOptions {
 }
 
 const READ_MS = 30_000;
-const SLOW_READ_MS = 120_000; // systeminfo enumerates hotfixes and NICs
 const ADMIN_MS = 120_000;
 const INSTALLER_MS = 30 * 60_000;
 
@@ -90,7 +92,7 @@ const INSTALLER_MS = 30 * 60_000;
 const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
-  readonly kind = 'real' as const;
+  readonly kind: 'real' | 'practice';
   readonly readOnly = false;
   readonly label: string;
 
@@ -99,7 +101,8 @@ export class WindowsRealHost implements WindowsHost {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly settleMs: number;
   private osInfo: Promise<OsInfo | null> | null = null;
-  private admin_: Promise<boolean | null> | null = null;
+  private encryption_: Promise<EncryptionInfo> | null = null;
+  private admin_: Promise<Elevation | null> | null = null;
   private adminChain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -107,6 +110,7 @@ export class WindowsRealHost implements WindowsHost {
     private readonly opts: WindowsRealHostOptions = {},
   ) {
     this.env = opts.env ?? process.env;
+    this.kind = opts.kind ?? 'real';
     this.label = opts.label ?? `This PC (${this.env.COMPUTERNAME ?? os.hostname()})`;
     this.toLocalPath = opts.toLocal ?? ((p) => p);
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -119,6 +123,8 @@ export class WindowsRealHost implements WindowsHost {
 
   /** UAC prompts never overlap: each admin action waits for the previous one to finish. */
   private admin(a: cmd.Argv, timeoutMs = ADMIN_MS): Promise<CommandResult> {
+    // An admin change may change what encryption() read (a BitLocker suspend, an uninstall).
+    this.encryption_ = null;
     const run = this.adminChain.then(() =>
       this.runner.run(a.file, a.args, { timeoutMs, elevated: true }),
     );
@@ -163,11 +169,9 @@ export class WindowsRealHost implements WindowsHost {
   // ---- reads ----
 
   os(): Promise<OsInfo | null> {
-    // systeminfo takes seconds and the OS cannot change without a restart, which ends this process.
+    // The OS cannot change without a restart, which ends this process: asked once.
     if (!this.osInfo) {
-      this.osInfo = this.read(cmd.systeminfo(), SLOW_READ_MS).then((r) =>
-        r.stdout ? parseSystemInfo(r.stdout) : null,
-      );
+      this.osInfo = this.read(cmd.osInfo()).then((r) => (r.ok ? parseOsInfoJson(r.stdout) : null));
       this.osInfo.then((v) => {
         if (!v) this.osInfo = null;
       });
@@ -176,16 +180,20 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   /** Asked once: a process cannot change its elevation (a failed answer is asked again). */
-  isAdmin(): Promise<boolean | null> {
+  elevation(): Promise<Elevation | null> {
     if (!this.admin_) {
       this.admin_ = this.read(cmd.whoamiGroups()).then((r) =>
-        r.ok ? parseWhoamiElevated(r.stdout) : null,
+        r.ok ? parseWhoamiElevation(r.stdout) : null,
       );
       void this.admin_.then((v) => {
         if (v === null) this.admin_ = null;
       });
     }
     return this.admin_;
+  }
+
+  async isAdmin(): Promise<boolean | null> {
+    return (await this.elevation())?.elevated ?? null;
   }
 
   async service(name: string): Promise<ServiceInfo> {
@@ -210,22 +218,50 @@ export class WindowsRealHost implements WindowsHost {
     return parseBugChecks(r.stdout);
   }
 
-  async encryption(): Promise<EncryptionInfo> {
-    const [bde, dcrypt] = await Promise.all([
-      this.read(cmd.manageBdeStatus()),
-      this.service('dcrypt'),
-    ]);
-    const bitlocker = parseManageBdeStatus(bde.stdout);
-    let diskcryptor: ReturnType<typeof interpretIsEnc> = 'not_encrypted';
-    if (dcrypt.state === 'unknown') diskcryptor = 'unknown';
-    else if (dcrypt.state !== 'missing')
-      diskcryptor = interpretIsEnc(
-        (await this.read(cmd.dcinstIsEnc(await this.diskCryptorDir()))).exitCode,
+  /**
+   * manage-bde and dcinst need an administrator (docs/windows-behaviour.md): read unelevated they
+   * fail, and a failure must read as "unknown", never as "not encrypted". So both are asked in one
+   * elevated, read-only helper task (one UAC prompt, output kept); asked once per host until an
+   * admin change could have changed the answer.
+   */
+  encryption(): Promise<EncryptionInfo> {
+    this.encryption_ ??= this.readEncryption().then((e) => {
+      if (e.bootVolumeEncryptedBy === 'unknown') this.encryption_ = null;
+      return e;
+    });
+    return this.encryption_;
+  }
+
+  private async readEncryption(): Promise<EncryptionInfo> {
+    const dcrypt = await this.service('dcrypt');
+    const reads: QueryRead[] = ['manage-bde-status'];
+    if (dcrypt.state !== 'missing' && dcrypt.state !== 'unknown') reads.push('dcinst-isenc');
+    const outputs = await this.elevatedReads(reads, await this.diskCryptorDir());
+    const bde = outputs?.find((o) => o.read === 'manage-bde-status');
+    const bitlocker = bde ? parseManageBdeStatus(bde.stdout) : null;
+    const diskcryptor =
+      dcrypt.state === 'missing'
+        ? 'not_encrypted'
+        : interpretIsEnc(outputs?.find((o) => o.read === 'dcinst-isenc')?.exitCode ?? null);
+    return { bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor), bitlocker };
+  }
+
+  /** Null when they could not be asked (prompt declined, helper failed). */
+  private async elevatedReads(reads: QueryRead[], diskCryptorDir: string) {
+    const direct = async () =>
+      Promise.all(
+        reads.map(async (read) => {
+          const a = read === 'manage-bde-status' ? cmd.manageBdeStatus() : cmd.dcinstIsEnc(diskCryptorDir);
+          const r = await this.read(a);
+          return { read, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+        }),
       );
-    return {
-      bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor),
-      bitlocker: bitlocker ?? [],
-    };
+    const helper = this.opts.elevatedHelper;
+    if (!helper || (await this.isAdmin()) === true) return direct();
+    const task = { v: 1, op: 'query', reads, diskCryptorDir } as const;
+    if (allowlistError(task)) return direct();
+    const r = await this.helper(helper, task, {});
+    return r.result?.ok && r.result.op === 'query' ? r.result.outputs : null;
   }
 
   private async diskCryptorDir(): Promise<string> {
@@ -235,12 +271,9 @@ export class WindowsRealHost implements WindowsHost {
 
   async freeBytes(drive: string): Promise<number | null> {
     if (!/^[A-Za-z]:$/.test(drive)) return null;
-    try {
-      const s = await fsp.statfs(this.local(`${drive}\\`));
-      return s.bavail * s.bsize;
-    } catch {
-      return null;
-    }
+    const r = await this.read(cmd.freeSpace(drive));
+    const n = Number(r.stdout.trim());
+    return r.ok && r.stdout.trim() !== '' && Number.isSafeInteger(n) && n >= 0 ? n : null;
   }
 
   /**
@@ -422,11 +455,14 @@ export class WindowsRealHost implements WindowsHost {
     return this.admin(argv, INSTALLER_MS);
   }
 
-  async runInstaller(winPath: string, opts: { elevated: boolean }): Promise<CommandResult> {
+  async runInstaller(
+    winPath: string,
+    opts: { elevated: boolean; args?: readonly string[] },
+  ): Promise<CommandResult> {
     this.local(winPath);
     const argv = /\.msi$/i.test(winPath)
-      ? { file: 'msiexec.exe', args: ['/i', winPath] }
-      : { file: winPath, args: [] };
+      ? { file: 'msiexec.exe', args: ['/i', winPath, ...(opts.args ?? [])] }
+      : { file: winPath, args: [...(opts.args ?? [])] };
     return opts.elevated
       ? this.admin(argv, INSTALLER_MS)
       : this.runner.run(argv.file, argv.args, { timeoutMs: INSTALLER_MS });

@@ -30,3 +30,15 @@ export function parseWhoamiElevated(stdout: string): boolean | null {
   const rid = integrityRid(stdout);
   return rid === null ? null : rid >= 12288;
 }
+
+/** BUILTIN\Administrators: present (enabled, or "deny only" in a split token) for every admin. */
+const ADMINISTRATORS_SID = /(^|[",\s])S-1-5-32-544([",\s]|$)/m;
+
+/** Elevated now, and whether the account is an administrator at all; null without a label. */
+export function parseWhoamiElevation(
+  stdout: string,
+): { elevated: boolean; adminMember: boolean } | null {
+  const elevated = parseWhoamiElevated(stdout);
+  if (elevated === null) return null;
+  return { elevated, adminMember: elevated || ADMINISTRATORS_SID.test(stdout) };
+}

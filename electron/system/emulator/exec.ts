@@ -1,0 +1,539 @@
+/**
+ * The emulated Windows: a stand-in for `child_process.execFile` (command-runner.ts `ExecFn`)
+ * that answers every program the Windows host starts, from the practice machine's state, in the
+ * formats of real captures, enforcing the rules real Windows enforces (each one in
+ * docs/windows-behaviour.md with its source, ids in rules.ts). Everything above it — argv
+ * builders, elevation wrapper, parsers, the elevated helper — is the code a PC runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
+import { countTree } from '../fs/safe-clear';
+import { splitCommandLine } from '../windows/programs';
+import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
+import { runElevatedTaskFile } from '../windows/elevated-runner';
+import type { MachineProfile } from '../simulated/profile';
+import { parseInstaller } from '../simulated/installer';
+import { diskCryptorFiles, writeReflectDrivers } from '../simulated/diskcryptor';
+import * as out from './formats';
+import { computerName, type EmulatedMachine } from './machine';
+import { SERVICES, UNINSTALL, UNINSTALL_WOW64, emulatedService, serviceValues, uninstallKeyName, uninstallValues } from './registration';
+import { restartMachine } from './boot';
+import { writesReflectDrivers } from './diskcryptor-releases';
+import { enforce } from './rules';
+import { osInfoScript, freeSpaceScript } from '../windows/commands';
+
+/** What one emulated process did: an exit code and its output, or a failure to start at all. */
+export type Outcome =
+  | { exitCode: number; stdout?: string; stderr?: string }
+  | { spawnError: 'ENOENT' | 'EACCES' | 'EFTYPE'; message: string };
+
+interface Ctx {
+  elevated: boolean;
+}
+
+export interface EmulatorOptions {
+  /** Our own elevated helper (`node wsops.cjs __elevated` / `<app> --wsops-elevated-task`). */
+  helper?: { exe: string; args: string[] };
+}
+
+const ok = (stdout = '', stderr = ''): Outcome => ({ exitCode: 0, stdout, stderr });
+const fail = (exitCode: number, stderr: string, stdout = ''): Outcome => ({
+  exitCode,
+  stdout,
+  stderr,
+});
+
+export class EmulatedWindows {
+  /** Every process started, in order: the process-count bench and tests read it. */
+  readonly started: { file: string; args: string[]; elevated: boolean }[] = [];
+
+  constructor(
+    readonly machine: EmulatedMachine,
+    private readonly opts: EmulatorOptions = {},
+  ) {}
+
+  /** The ExecFn the host's ExecFileRunner calls instead of child_process.execFile. */
+  readonly execFile: ExecFn = (file, args, options, callback) =>
+    this.execAs(this.machine.load().user.elevated, file, args, options, callback);
+
+  /** The execFile of a process that runs elevated (our helper after its UAC prompt). */
+  readonly elevatedExecFile: ExecFn = (file, args, options, callback) =>
+    this.execAs(true, file, args, options, callback);
+
+  private execAs(elevated: boolean, ...[file, args, , callback]: Parameters<ExecFn>): void {
+    this.start(file, [...args], { elevated }).then(
+      (o) => deliver(file, args, o, callback),
+      (e: unknown) =>
+        deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback),
+    );
+  };
+
+  async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
+    this.started.push({ file, args, elevated: ctx.elevated });
+    const lower = file.toLowerCase();
+    const sys = 'c:\\windows\\system32\\';
+    if (lower === `${sys}windowspowershell\\v1.0\\powershell.exe`) return this.powershell(args, ctx);
+    if (lower === 'c:\\windows\\explorer.exe') return this.explorer(args);
+    if (lower.startsWith(sys) && !lower.slice(sys.length).includes('\\')) {
+      const tool = lower.slice(sys.length);
+      switch (tool) {
+        case 'sc.exe':
+          return this.sc(args, ctx);
+        case 'reg.exe':
+          return this.reg(args);
+        case 'manage-bde.exe':
+          return this.manageBde(args, ctx);
+        case 'wevtutil.exe':
+          return this.wevtutil(args);
+        case 'whoami.exe':
+          return this.whoami(args, ctx);
+        case 'schtasks.exe':
+          return this.schtasks(args, ctx);
+        case 'shutdown.exe':
+          return this.shutdown(args);
+        case 'cmd.exe':
+          return this.cmd(args);
+      }
+    }
+    const helper = this.opts.helper;
+    if (helper && file === helper.exe) return this.elevatedHelper(args.slice(helper.args.length), ctx);
+    if (/^[a-z]:\\/.test(lower)) return this.program(file, args, ctx);
+    return { spawnError: 'ENOENT', message: `spawn ${file} ENOENT` };
+  }
+
+  // ---------------------------------------------------------------- sc.exe
+
+  private sc(args: string[], ctx: Ctx): Outcome {
+    const [verb = '', name = ''] = args;
+    const p = this.machine.load();
+    const s = Object.hasOwn(p.services, name) ? p.services[name] : undefined;
+    const change = ['stop', 'start', 'config'].includes(verb);
+    if (change && !ctx.elevated) {
+      enforce('sc-change-needs-admin');
+      return fail(5, out.scFailed('OpenService', 5, out.SC_MESSAGES[5]));
+    }
+    if (!s) {
+      const api = verb === 'queryex' ? 'EnumQueryServicesStatus:OpenService' : 'OpenService';
+      return fail(1060, out.scFailed(api, 1060, out.SC_MESSAGES[1060]));
+    }
+    switch (verb) {
+      case 'queryex':
+        return ok(out.scQueryEx(emulatedService(name, s)));
+      case 'qc':
+        return ok(out.scQc(emulatedService(name, s)));
+      case 'stop': {
+        if (s.state === 'stopped')
+          return fail(1062, out.scFailed('ControlService', 1062, out.SC_MESSAGES[1062]));
+        const restarts = name === 'wuauserv' && p.behaviours.wuauservRestartsItself && s.startType !== 'disabled';
+        this.machine.update(
+          restarts ? `service ${name} stopped, then trigger-started again by Windows` : `service ${name} stopped`,
+          (q) => {
+            // A trigger-start service (wuauserv) is started again by the system within moments.
+            if (restarts) enforce('wuauserv-trigger-start');
+            q.services[name]!.state = restarts ? 'running' : 'stopped';
+          },
+        );
+        return ok(out.scControlAccepted(emulatedService(name, s), 'stop_pending'));
+      }
+      case 'start': {
+        if (s.startType === 'disabled')
+          return fail(1058, out.scFailed('StartService', 1058, out.SC_MESSAGES[1058]));
+        if (s.state === 'running')
+          return fail(1056, out.scFailed('StartService', 1056, out.SC_MESSAGES[1056]));
+        this.machine.update(`service ${name} started`, (q) => {
+          q.services[name]!.state = 'running';
+        });
+        return ok(out.scControlAccepted(emulatedService(name, s), 'start_pending'));
+      }
+      case 'config': {
+        // sc config NAME start= VALUE: "start=" and the value are two arguments.
+        const i = args.indexOf('start=');
+        const value = i >= 0 ? args[i + 1] : undefined;
+        const map = { boot: 'boot', system: 'system', auto: 'auto', 'delayed-auto': 'auto', demand: 'demand', disabled: 'disabled' } as const;
+        const startType = value && Object.hasOwn(map, value) ? map[value as keyof typeof map] : null;
+        if (!startType)
+          return fail(1639, 'DESCRIPTION:\r\n        Modifies a service entry in the registry and Service Database.\r\nUSAGE:\r\n        sc <server> config [service name] <option1> <option2>...\r\n');
+        this.machine.update(`service ${name} start type set to ${value}`, (q) => {
+          q.services[name]!.startType = startType;
+          q.services[name]!.delayed = value === 'delayed-auto';
+        });
+        return ok('[SC] ChangeServiceConfig SUCCESS\r\n');
+      }
+    }
+    return fail(1639, `[SC] practice machine: sc ${verb} is not emulated\r\n`);
+  }
+
+  // ---------------------------------------------------------------- reg.exe
+
+  private reg(args: string[]): Outcome {
+    if (args[0]?.toLowerCase() !== 'query' || !args[1]) return fail(1, 'ERROR: Invalid syntax.\r\n');
+    const key = args[1]
+      .replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\')
+      .replace(/\\+$/, '');
+    const p = this.machine.load();
+    const lower = key.toLowerCase();
+    const uninstall = (view: '64' | 'wow64', base: string) =>
+      // reg prints the queried key itself first, then each subkey with its values.
+      out.regQuery([
+        { key: base, values: [] },
+        ...p.programs
+          .filter((x) => x.registryView === view)
+          .map((x) => ({ key: `${base}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
+      ]);
+    if (lower === UNINSTALL.toLowerCase()) return ok(uninstall('64', UNINSTALL));
+    if (lower === UNINSTALL_WOW64.toLowerCase()) return ok(uninstall('wow64', UNINSTALL_WOW64));
+    if (lower.startsWith(`${SERVICES.toLowerCase()}\\`)) {
+      const name = key.slice(SERVICES.length + 1);
+      const s = Object.entries(p.services).find(([n]) => n.toLowerCase() === name.toLowerCase());
+      if (!s) return fail(1, out.REG_NOT_FOUND);
+      return ok(out.regQuery([{ key: `${SERVICES}\\${s[0]}`, values: serviceValues(s[0], s[1]) }]));
+    }
+    return fail(1, out.REG_NOT_FOUND);
+  }
+
+  // ---------------------------------------------------------------- manage-bde.exe
+
+  private manageBde(args: string[], ctx: Ctx): Outcome {
+    if (!ctx.elevated) {
+      enforce('manage-bde-needs-admin');
+      return fail(out.MANAGE_BDE_DENIED_EXIT, '', out.MANAGE_BDE_DENIED);
+    }
+    const p = this.machine.load();
+    const volumes = bdeVolumes(p);
+    if (args[0]?.toLowerCase() === '-status') {
+      const only = args[1]?.toUpperCase();
+      return ok(out.manageBdeStatus(only ? volumes.filter((v) => v.volume === only) : volumes));
+    }
+    if (args[0]?.toLowerCase() === '-protectors') {
+      const action = args[1]?.toLowerCase();
+      const volume = (args[2] ?? '').toUpperCase();
+      const v = p.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume);
+      if (!v) return fail(-1, `ERROR: The volume ${volume} could not be opened by BitLocker.\r\n`);
+      if (action === '-disable') {
+        const i = args.findIndex((a) => a.toLowerCase() === '-rebootcount');
+        const count = i >= 0 ? Number(args[i + 1]) : 1;
+        this.machine.update(`BitLocker protection of ${volume} suspended (RebootCount ${count})`, (q) => {
+          q.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume)!.protection = 'off';
+          q.sim.bitlockerResumeAfterBoots = count > 0 ? count : null;
+        });
+        return ok(`Key protectors are disabled for volume ${volume}.\r\n`);
+      }
+      if (action === '-enable') {
+        this.machine.update(`BitLocker protection of ${volume} resumed`, (q) => {
+          q.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume)!.protection = 'on';
+          q.sim.bitlockerResumeAfterBoots = null;
+        });
+        return ok(`Key protectors are enabled for volume ${volume}.\r\n`);
+      }
+    }
+    return fail(-1, 'ERROR: practice machine: this manage-bde command is not emulated.\r\n');
+  }
+
+  // ---------------------------------------------------------------- wevtutil, whoami, cmd
+
+  private wevtutil(args: string[]): Outcome {
+    const query = args.find((a) => a.startsWith('/q:')) ?? '';
+    const count = Number(/^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9);
+    if (args[0] !== 'qe' || args[1] !== 'System' || !query.includes('EventID=1001'))
+      return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
+    const p = this.machine.load();
+    const events = [...p.bugchecks]
+      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
+      .slice(0, count)
+      .map((b) => ({ time: new Date(b.time).toISOString(), code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}` }));
+    return ok(out.wevtutilBugchecks(events, computerName(p)));
+  }
+
+  private whoami(args: string[], ctx: Ctx): Outcome {
+    if (args[0] !== '/groups') return fail(1, 'practice machine: only whoami /groups is emulated.\r\n');
+    return ok(out.whoamiGroups({ admin: this.machine.load().user.isAdmin, elevated: ctx.elevated }));
+  }
+
+  private async cmd(args: string[]): Promise<Outcome> {
+    // cmd /d /c dir /s /a FOLDER — the one builtin the host uses.
+    const [d, c, dir, s, a, folder] = args;
+    if (d !== '/d' || c !== '/c' || dir !== 'dir' || s !== '/s' || a !== '/a' || !folder)
+      return fail(1, 'practice machine: this cmd.exe command is not emulated.\r\n');
+    const local = this.machine.toLocal(folder);
+    if (!fs.existsSync(local)) return fail(1, 'File Not Found\r\n');
+    const t = await countTree(local);
+    return ok(out.dirTotals({ folder, files: t.files, bytes: t.bytes, dirs: t.dirs, freeBytes: this.machine.load().freeBytes }));
+  }
+
+  // ---------------------------------------------------------------- schtasks, shutdown
+
+  private schtasks(args: string[], ctx: Ctx): Outcome {
+    const opt = (name: string) => {
+      const i = args.findIndex((a) => a.toUpperCase() === name);
+      return i >= 0 ? args[i + 1] : undefined;
+    };
+    const verb = args[0]?.toUpperCase();
+    const name = opt('/TN') ?? '';
+    if (verb === '/CREATE') {
+      const user = opt('/RU') ?? null;
+      const xml = opt('/XML');
+      let perUser = false;
+      if (xml) {
+        try {
+          perUser = /<LogonTrigger>[\s\S]*<UserId>[^<]+<\/UserId>/.test(fs.readFileSync(this.machine.toLocal(xml), 'utf8'));
+        } catch {
+          return fail(1, 'ERROR: The system cannot find the file specified.\r\n');
+        }
+      }
+      // A logon trigger for any user (no /RU, no UserId) is a machine-wide task: admins only.
+      if (opt('/SC')?.toUpperCase() === 'ONLOGON' || (xml && !perUser)) {
+        if (!ctx.elevated && !perUser) {
+          enforce('schtasks-onlogon-any-user-needs-admin');
+          return fail(1, 'ERROR: Access is denied.\r\n');
+        }
+      }
+      const command = opt('/TR') ?? (xml ? `(task XML ${xml})` : '');
+      this.machine.update(`scheduled task ${name} registered`, (p) => {
+        p.logonTasks = p.logonTasks.filter((t) => t.name !== name);
+        p.logonTasks.push({ name, command, user: perUser ? p.user.name : user });
+      });
+      return ok(`SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`);
+    }
+    if (verb === '/DELETE') {
+      const p = this.machine.load();
+      if (!p.logonTasks.some((t) => t.name === name))
+        return fail(1, 'ERROR: The system cannot find the file specified.\r\n');
+      this.machine.update(`scheduled task ${name} deleted`, (q) => {
+        q.logonTasks = q.logonTasks.filter((t) => t.name !== name);
+      });
+      return ok(`SUCCESS: The scheduled task "${name}" was successfully deleted.\r\n`);
+    }
+    return fail(1, 'ERROR: practice machine: this schtasks command is not emulated.\r\n');
+  }
+
+  private shutdown(args: string[]): Outcome {
+    if (!args.includes('/r')) return fail(1, 'practice machine: only shutdown /r is emulated.\r\n');
+    const i = args.indexOf('/c');
+    restartMachine(this.machine, i >= 0 ? (args[i + 1] ?? 'restart') : 'restart');
+    return ok();
+  }
+
+  // ---------------------------------------------------------------- launchers
+
+  private explorer(args: string[]): Outcome {
+    const target = args[0] ?? '';
+    const what = target.startsWith('ms-contact-support:')
+      ? 'get-help'
+      : target.startsWith('ms-settings:troubleshoot')
+        ? 'troubleshooter'
+        : /software-download\/windows1[01]/.test(target)
+          ? 'update-assistant'
+          : /DiskCryptor\/releases/i.test(target)
+            ? 'diskcryptor-releases'
+            : target;
+    this.machine.update(`launched ${what}`, (p) => {
+      p.sim.launched.push(what);
+      // The assistant downloads a fresh copy of the update and schedules it for the next boot.
+      if (what === 'update-assistant' && p.pendingFeatureUpdate) p.pendingFeatureUpdate.staged = true;
+    });
+    // explorer.exe exits with 1 even when it opened what it was asked to.
+    return { exitCode: 1, stdout: '', stderr: '' };
+  }
+
+  // ---------------------------------------------------------------- powershell.exe
+
+  private async powershell(args: string[], ctx: Ctx): Promise<Outcome> {
+    const i = args.indexOf('-Command');
+    const script = i >= 0 ? (args[i + 1] ?? '') : '';
+    const runAs = /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(script);
+    if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
+    const p = this.machine.load();
+    if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
+    if (script === osInfoScript())
+      return ok(`${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`);
+    const free = /^\(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='([A-Z]:)'"\)\.FreeSpace$/.exec(script);
+    if (free && script === freeSpaceScript(free[1]!)) return ok(free[1] === 'C:' ? `${p.freeBytes}\r\n` : '\r\n');
+    return fail(1, `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`);
+  }
+
+  /**
+   * `Start-Process -Verb RunAs -Wait -PassThru`: one UAC prompt (ShellExecuteEx "runas"). The
+   * elevated process gets a console of its own: nothing it prints comes back, only its exit code.
+   */
+  private async runAs(file: string, argLine: string, ctx: Ctx): Promise<Outcome> {
+    const p = this.machine.load();
+    const name = path.win32.basename(file).toLowerCase();
+    const declined =
+      p.uac.answer === 'decline' ||
+      p.behaviours.declineElevation ||
+      p.uac.declineFor.some((f) => f.toLowerCase() === name);
+    if (!ctx.elevated && declined) {
+      enforce('uac-declined-is-1223');
+      return fail(
+        ELEVATION_DECLINED,
+        'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.\r\n',
+      );
+    }
+    const args = argLine ? splitCommandLine(`x ${argLine}`).slice(1) : [];
+    const o = await this.start(file, args, { elevated: true });
+    if ('spawnError' in o)
+      return fail(1, `Start-Process : This command cannot be run due to the error: The system cannot find the file specified.\r\n`);
+    enforce('runas-cannot-redirect');
+    return { exitCode: o.exitCode, stdout: '', stderr: '' };
+  }
+
+  // ---------------------------------------------------------------- programs on the disk
+
+  private async program(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
+    const local = this.machine.toLocal(file);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(local);
+    } catch {
+      return { spawnError: 'ENOENT', message: `spawn ${file} ENOENT` };
+    }
+    if (!st.isFile()) return { spawnError: 'EACCES', message: `spawn ${file} EACCES` };
+    const base = path.win32.basename(file).toLowerCase();
+    if (base === 'dcinst.exe') {
+      if (!ctx.elevated) {
+        // requireAdministrator: CreateProcess fails with ERROR_ELEVATION_REQUIRED, libuv says EACCES.
+        enforce('dcinst-require-admin');
+        return { spawnError: 'EACCES', message: `spawn ${file} EACCES` };
+      }
+      return this.dcinst(args);
+    }
+    if (/^unins\d{3}\.exe$/.test(base)) return this.innoUninstall(file, args, ctx);
+    const installer = parseInstaller(fs.readFileSync(local, 'latin1').slice(0, 4096));
+    if (installer) return this.innoInstall(installer, args, ctx);
+    // Not a Windows program (an HTML page saved as .exe): ERROR_BAD_EXE_FORMAT.
+    return { spawnError: 'EFTYPE', message: `spawn ${file} EFTYPE` };
+  }
+
+  private dcinst(args: string[]): Outcome {
+    const p = this.machine.load();
+    if (args[0] === '-isenc') return { exitCode: p.encryption.bootVolumeEncryptedBy === 'diskcryptor' ? 51 : 0 };
+    return fail(1, `practice machine: dcinst ${args.join(' ')} is not emulated\r\n`);
+  }
+
+  private async innoInstall(
+    installer: { product: string; version: string },
+    args: string[],
+    ctx: Ctx,
+  ): Promise<Outcome> {
+    if (!ctx.elevated) {
+      // PrivilegesRequired=admin: Setup asks UAC itself; the host always starts it elevated.
+      enforce('inno-needs-admin');
+      return { spawnError: 'EACCES', message: 'spawn EACCES' };
+    }
+    const flags = new Set(args.map((a) => a.toUpperCase()));
+    const p = this.machine.load();
+    if (p.services.dcrypt?.deleteFlag) {
+      // DiskCryptor's InitializeSetup refuses until the previous driver is gone (a restart).
+      enforce('dcrypt-setup-refuses-while-delete-flag');
+      return fail(1, '');
+    }
+    const installDir = 'C:\\Program Files\\dcrypt';
+    const dirLocal = this.machine.toLocal(installDir);
+    fs.mkdirSync(dirLocal, { recursive: true });
+    for (const [name, content] of diskCryptorFiles(installer.version))
+      fs.writeFileSync(this.machine.toLocal(`${installDir}\\${name}`), content);
+    if (writesReflectDrivers(installer.version)) {
+      const ini = this.machine.toLocal('C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini');
+      fs.mkdirSync(path.dirname(ini), { recursive: true });
+      const existing = fs.existsSync(ini) ? fs.readFileSync(ini, 'utf8') : null;
+      fs.writeFileSync(ini, writeReflectDrivers(existing, installDir));
+    }
+    this.machine.update(`${installer.product} ${installer.version} installed as administrator`, (q) => {
+      q.programs = q.programs.filter((x) => x.name !== installer.product);
+      q.programs.push({ name: installer.product, version: installer.version, installDir, publisher: 'ntldr', registryView: '64' });
+      // The boot driver loads at the next boot; until then DiskCryptor asks for a restart.
+      q.services.dcrypt = { state: 'stopped', startType: 'boot', delayed: false, deleteFlag: false };
+      q.sim.dcryptReinstalls += 1;
+    });
+    if (!flags.has('/NORESTART')) {
+      // AlwaysRestart=yes: without /NORESTART a silent Setup restarts the PC by itself.
+      enforce('inno-always-restart');
+      restartMachine(this.machine, `${installer.product} setup restarted the computer`);
+    }
+    return ok();
+  }
+
+  private async innoUninstall(file: string, _args: string[], ctx: Ctx): Promise<Outcome> {
+    if (!ctx.elevated) {
+      enforce('inno-needs-admin');
+      return { spawnError: 'EACCES', message: `spawn ${file} EACCES` };
+    }
+    const dir = path.win32.dirname(file);
+    const p = this.machine.load();
+    const program = p.programs.find((x) => x.installDir?.toLowerCase() === dir.toLowerCase());
+    if (!program) return fail(1, '');
+    // DiskCryptor 1.2+'s own "encrypted?" guard can never fire (ARCHITECTURE.md): it uninstalls.
+    for (const name of fs.readdirSync(this.machine.toLocal(dir))) {
+      const f = this.machine.toLocal(`${dir}\\${name}`);
+      if (fs.lstatSync(f).isFile()) fs.unlinkSync(f);
+    }
+    fs.rmdirSync(this.machine.toLocal(dir));
+    this.machine.update(`${program.name} ${program.version} uninstalled`, (q) => {
+      q.programs = q.programs.filter((x) => x !== q.programs.find((y) => y.name === program.name && y.installDir === program.installDir));
+      // A loaded driver cannot be deleted at once: it is marked (DeleteFlag) and goes at the next
+      // boot; a driver that is not loaded is deleted right away.
+      if (program.name === 'DiskCryptor' && q.services.dcrypt) {
+        if (q.services.dcrypt.state === 'running') q.services.dcrypt.deleteFlag = true;
+        else delete q.services.dcrypt;
+      }
+    });
+    return ok();
+  }
+
+  // ---------------------------------------------------------------- our elevated helper
+
+  private async elevatedHelper(args: string[], ctx: Ctx): Promise<Outcome> {
+    const taskFile = args[0];
+    if (!taskFile) return fail(2, 'no task file');
+    // The helper's own code, in-process, with this machine's paths and, once the prompt was
+    // approved, this machine's elevated execFile for the commands it runs.
+    const env = this.machine.env();
+    const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
+    const code = await runElevatedTaskFile(taskFile, { toLocal: this.machine.toLocal, env, runner });
+    return { exitCode: code };
+  }
+}
+
+function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
+  const listed = p.encryption.bitlocker.map((b) => ({
+    volume: b.volume.toUpperCase(),
+    label: b.volume.toUpperCase() === 'C:' ? 'Windows' : '',
+    os: b.volume.toUpperCase() === 'C:',
+    sizeGb: 237.87,
+    encrypted: b.percentEncrypted > 0,
+    protection: b.protection,
+  }));
+  if (!listed.some((v) => v.volume === 'C:'))
+    listed.unshift({ volume: 'C:', label: 'Windows', os: true, sizeGb: 237.87, encrypted: false, protection: 'off' });
+  return listed;
+}
+
+/** A PowerShell single-quoted literal back to its text (psQuote's inverse). */
+function psUnquote(q: string): string {
+  return q.slice(1, -1).replace(/''/g, "'");
+}
+
+/** .NET's round-trip format ('o'): seven fractional digits. */
+function dotNetRoundTrip(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+}
+
+function deliver(
+  file: string,
+  args: readonly string[],
+  o: Outcome,
+  callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
+): void {
+  setImmediate(() => {
+    if ('spawnError' in o) {
+      const e = Object.assign(new Error(o.message), { code: o.spawnError, errno: -13, syscall: `spawn ${file}`, path: file });
+      return callback(e, Buffer.alloc(0), Buffer.alloc(0));
+    }
+    const stdout = Buffer.from(o.stdout ?? '', 'utf8');
+    const stderr = Buffer.from(o.stderr ?? '', 'utf8');
+    if (o.exitCode === 0) return callback(null, stdout, stderr);
+    const e = Object.assign(new Error(`Command failed: ${[file, ...args].join(' ')}`), { code: o.exitCode });
+    callback(e, stdout, stderr);
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * A practice machine's host: the real Windows host (windows/host.ts) with its CommandRunner's
+ * execFile replaced by the emulator. Paths map into the machine folder; the environment is the
+ * machine's; our own elevated helper runs in-process on the same machine.
+ */
+import { ExecFileRunner } from '../command-runner';
+import { WindowsRealHost } from '../windows/host';
+import type { ElevatedHelper } from '../windows/elevated-parent';
+import { EmulatedMachine } from './machine';
+import { EmulatedWindows } from './exec';
+
+/** The helper a practice machine's host asks for; the emulator runs it in-process. */
+export const PRACTICE_HELPER: ElevatedHelper = { exe: 'wsops-elevated-helper', args: ['__elevated'] };
+
+export interface PracticeHost {
+  host: WindowsRealHost;
+  emulator: EmulatedWindows;
+  runner: ExecFileRunner;
+}
+
+export function createPracticeHost(dir: string): PracticeHost {
+  const machine = new EmulatedMachine(dir);
+  const profile = machine.load();
+  const emulator = new EmulatedWindows(machine, { helper: PRACTICE_HELPER });
+  const env = machine.env(profile);
+  const runner = new ExecFileRunner(env, emulator.execFile);
+  const host = new WindowsRealHost(runner, {
+    kind: 'practice',
+    label: profile.name ?? `Practice machine (${machine.dir.split(/[\\/]/).pop()})`,
+    env,
+    toLocal: machine.toLocal,
+    elevatedHelper: PRACTICE_HELPER,
+    // The emulated services settle at once; nothing to wait for.
+    sleep: async () => {},
+    settleMs: 0,
+    helperPollMs: 50,
+  });
+  return { host, emulator, runner };
+}
