@@ -154,7 +154,7 @@ const inPlaceRouteCheck: CheckDef = {
     const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
     if (text === null)
       return no(
-        `${DISKCRYPTOR.setupConfigIni} does not exist (reinstalling DiskCryptor ${p.version} writes it)`,
+        `${DISKCRYPTOR.setupConfigIni} does not exist: DiskCryptor ${p.version} wrote no ReflectDrivers entry (releases before 1.2.2 do not)`,
       );
     const evidence = text.split(/\r?\n/).filter(Boolean);
     const cfg = parseSetupConfig(text);
@@ -605,11 +605,18 @@ async function uninstallDiskCryptor(
   return { result: await ctx.host.uninstallProgram(p), program: p };
 }
 
+/**
+ * Fails closed: uninstalling the filter driver under an encrypted system volume leaves Windows
+ * unable to start, and DiskCryptor 1.2+'s own uninstaller guard can never fire
+ * (docs/windows-behaviour.md). So "could not tell" blocks exactly like "encrypted".
+ */
 const encryptedBootBlock = async (ctx: StepContext) => {
   const e = await ctx.host.encryption();
-  return e.bootVolumeEncryptedBy === 'diskcryptor'
-    ? 'The boot/system volume is encrypted by DiskCryptor. DiskCryptor refuses to uninstall while it is (dcinst -isenc returns 51), and removing its driver would leave Windows unbootable. Decrypt the volume in DiskCryptor first (Volumes → Decrypt), wait until it finishes, then resume.'
-    : null;
+  if (e.bootVolumeEncryptedBy === 'diskcryptor')
+    return 'The boot/system volume is encrypted by DiskCryptor (dcinst -isenc returned 51). Removing its driver now would leave Windows unable to start. Decrypt the volume in DiskCryptor first (Volumes → Decrypt), wait until it finishes, then resume.';
+  if (e.bootVolumeEncryptedBy === 'unknown')
+    return 'Could not tell whether DiskCryptor encrypts the boot volume: the check (dcinst -isenc) needs the administrator prompt, and it was declined or failed. Uninstalling DiskCryptor under an encrypted system volume leaves Windows unable to start, so this step stays blocked. Resume and choose Yes at the prompt; if you cannot, open DiskCryptor and make sure no volume is encrypted before going on.';
+  return null;
 };
 
 const programGoneCheck: CheckDef = {
@@ -1129,6 +1136,7 @@ const repair: StepDef = {
   instructions:
     'If the driver is still not running, uninstall DiskCryptor, reinstall the recorded version as administrator and restart — at most twice. If the driver still does not start, Workstation Ops stops and tells you what to collect for help.',
   skipIf: driverStillDown,
+  blockIf: encryptedBootBlock,
   checks: [dcryptDriverCheck],
   action: {
     id: 'repair-diskcryptor',

@@ -55,7 +55,7 @@ describe.skipIf(!fs.existsSync('/dev/full'))('journal on a full disk', () => {
         onRecord: undefined,
       });
     }
-    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitCode, outcome.message).toBe(0);
     expect(outcome.state.steps.find((s) => s.id === 'backup')!.status).toBe('done');
   });
 });

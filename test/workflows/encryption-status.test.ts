@@ -72,7 +72,7 @@ describe('encryption-status', () => {
     const [system, , software] = step(log, 'status').checks;
     expect(system).toMatchObject({ status: 'warn', summary: 'C: is not encrypted' });
     expect(software!.summary).toBe(
-      'DiskCryptor 1.1.846.118: driver dcrypt running; VeraCrypt 1.26.7: driver veracrypt running',
+      'DiskCryptor 1.1: driver dcrypt running; VeraCrypt 1.26.7: driver veracrypt running',
     );
 
     const bl = practice('bitlocker-11', 10);

@@ -511,6 +511,10 @@ export class WindowsRealHost implements WindowsHost {
    * the app by hand.
    */
   async reboot(reason: string): Promise<CommandResult> {
+    // What was read before the restart is stale after it (a practice machine restarts while this
+    // process goes on; a PC ends it).
+    this.osInfo = null;
+    this.encryption_ = null;
     const task = cmd.resumeTaskCreate(
       this.opts.resumeExe ?? process.execPath,
       this.opts.resumeArgs ?? [],

@@ -67,8 +67,13 @@ afterEach(() => {
 });
 
 describe('WindowsRealHost reads', () => {
-  it('reads the OS once from systeminfo and remembers it', async () => {
-    const { h, runner } = host([rec(cmd.systeminfo(), fixture('systeminfo', 'en-win10-22h2.txt'))]);
+  it('reads the OS once from CIM (never systeminfo.exe, which takes seconds) and remembers it', async () => {
+    const { h, runner } = host([
+      rec(
+        cmd.osInfo(),
+        '{"Caption":"Microsoft Windows 10 Enterprise","Version":"10.0.19045","BuildNumber":"19045"}\r\n',
+      ),
+    ]);
     const expected = {
       caption: 'Microsoft Windows 10 Enterprise',
       version: '10.0.19045',
@@ -82,8 +87,8 @@ describe('WindowsRealHost reads', () => {
     expect(h.label).toBe('This PC (DESKTOP-DC1709)');
   });
 
-  it('asks again when systeminfo failed', async () => {
-    const { h, runner } = host([rec(cmd.systeminfo(), '', null)]);
+  it('asks again when the CIM query failed', async () => {
+    const { h, runner } = host([rec(cmd.osInfo(), '', null)]);
     expect(await h.os()).toBeNull();
     expect(await h.os()).toBeNull();
     expect(runner.calls).toHaveLength(2);
@@ -189,7 +194,8 @@ describe('WindowsRealHost reads', () => {
       rec(cmd.scQueryEx('dcrypt'), missing, 1060),
       rec(cmd.scQc('dcrypt'), missing, 1060),
     ]);
-    expect(await h.encryption()).toEqual({ bootVolumeEncryptedBy: 'unknown', bitlocker: [] });
+    // "Could not read" is never "no BitLocker": bitlocker null, boot encryption unknown.
+    expect(await h.encryption()).toEqual({ bootVolumeEncryptedBy: 'unknown', bitlocker: null });
   });
 
   it('reads the boot time through PowerShell CIM; garbage is null', async () => {
@@ -293,11 +299,12 @@ describe('WindowsRealHost files', () => {
     expect(fs.readdirSync(toLocal(sd))).toEqual([]);
   });
 
-  it('reads free space with statfs', async () => {
-    fs.mkdirSync(toLocal('C:\\'), { recursive: true });
-    const free = await host([]).h.freeBytes('C:');
-    expect(typeof free).toBe('number');
-    expect(free!).toBeGreaterThan(0);
+  it('reads free space from CIM (Win32_LogicalDisk.FreeSpace); garbage and bad drives are null', async () => {
+    expect(await host([rec(cmd.freeSpace('C:'), '42949672960\r\n')]).h.freeBytes('C:')).toBe(
+      42949672960,
+    );
+    expect(await host([rec(cmd.freeSpace('C:'), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(cmd.freeSpace('C:'), '\r\n')]).h.freeBytes('C:')).toBeNull();
     expect(await host([]).h.freeBytes('C:\\Windows')).toBeNull();
   });
 });
@@ -489,14 +496,17 @@ describe('WindowsRealHost restart and launchers', () => {
 
   it('opens the Update Assistant page for the running Windows version', async () => {
     const { h, runner } = host([
-      rec(cmd.systeminfo(), fixture('systeminfo', 'en-win11-23h2.txt')),
+      rec(
+        cmd.osInfo(),
+        '{"Caption":"Microsoft Windows 11 Pro","Version":"10.0.22631","BuildNumber":"22631"}',
+      ),
       rec(cmd.openUrl('https://www.microsoft.com/software-download/windows11'), '', 1),
       rec(cmd.getHelp(), '', 1),
     ]);
     expect((await h.launch('update-assistant')).ok).toBe(true);
     expect((await h.launch('get-help')).ok).toBe(true);
-    expect(runner.calls.map((c) => c.args.join(' '))).toEqual([
-      '',
+    expect(runner.calls.map((c) => c.args.at(-1))).toEqual([
+      cmd.osInfoScript(),
       'https://www.microsoft.com/software-download/windows11',
       'ms-contact-support:',
     ]);
