@@ -39,7 +39,7 @@ export interface OsInfo {
   build: number;
 }
 
-export type BootEncryptor ='diskcryptor' | 'bitlocker' | 'veracrypt' | 'unknown' | null;
+export type BootEncryptor = 'diskcryptor' | 'bitlocker' | 'veracrypt' | 'unknown' | null;
 
 export interface BitLockerVolume {
   volume: string;

@@ -360,7 +360,9 @@ const suspendBitLocker: StepDef = {
     if (v === null || (v?.protection === 'off' && v.percentEncrypted === 0))
       return 'BitLocker does not protect C: — nothing to suspend.';
     // Could not read (undefined) or unknown protection: not skipped — blockIf explains.
-    return v?.protection === 'off' ? 'BitLocker protection of C: is already off (suspended).' : null;
+    return v?.protection === 'off'
+      ? 'BitLocker protection of C: is already off (suspended).'
+      : null;
   },
   async blockIf(ctx) {
     const v = await systemBitLocker(ctx);
@@ -656,11 +658,7 @@ const uninstall: StepDef = {
     async describe(ctx) {
       const p = await findProgram(ctx.host, DISKCRYPTOR.name);
       return {
-        commands: p
-          ? [
-              `${uninstallCommandLine(p)}  (as administrator)`,
-            ]
-          : [],
+        commands: p ? [`${uninstallCommandLine(p)}  (as administrator)`] : [],
         paths: p?.installDir ? [p.installDir] : [],
         notes: [
           p
@@ -1092,7 +1090,7 @@ const reinstallStep: StepDef = {
       const installer = ctx.output('record-version', 'installerPath');
       return {
         commands: [
-          `${windowsCommandLine([String(installer ?? "<recorded installer>"), ...INNO_UNATTENDED])}  (as administrator)`,
+          `${windowsCommandLine([String(installer ?? '<recorded installer>'), ...INNO_UNATTENDED])}  (as administrator)`,
           'restart',
         ],
         paths: [],
@@ -1302,7 +1300,11 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
 /** The uninstall command exactly as the host runs it (uninstallArgv), for the dry run and log. */
 function uninstallCommandLine(p: ProgramInfo): string {
   const argv = uninstallArgv(
-    splitCommandLine(p.uninstallString ?? `"${p.installDir ?? 'C:\\Program Files\\dcrypt'}\\unins000.exe"`),
+    splitCommandLine(
+      p.uninstallString ?? `"${p.installDir ?? 'C:\\Program Files\\dcrypt'}\\unins000.exe"`,
+    ),
   );
-  return argv ? windowsCommandLine([argv.file, ...argv.args]) : `(no uninstall command for ${p.name})`;
+  return argv
+    ? windowsCommandLine([argv.file, ...argv.args])
+    : `(no uninstall command for ${p.name})`;
 }

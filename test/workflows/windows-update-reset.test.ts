@@ -241,7 +241,9 @@ describe('windows-update-reset on a practice machine', () => {
     const r = wsops(['run', RESET, '--machine', machine, '--yes'], env);
     expect(r.code).toBe(1);
     // The first admin action (stopping the services) meets the declined prompt and blocks.
-    expect(r.stderr).toMatch(/The administrator prompt was declined: the services were not stopped/);
+    expect(r.stderr).toMatch(
+      /The administrator prompt was declined: the services were not stopped/,
+    );
     expect(fs.existsSync(c('Windows', 'SoftwareDistribution.bak'))).toBe(false);
 
     const fresh = practice();

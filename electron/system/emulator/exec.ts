@@ -17,7 +17,15 @@ import { parseInstaller } from '../simulated/installer';
 import { diskCryptorFiles, writeReflectDrivers } from '../simulated/diskcryptor';
 import * as out from './formats';
 import { computerName, type EmulatedMachine } from './machine';
-import { SERVICES, UNINSTALL, UNINSTALL_WOW64, emulatedService, serviceValues, uninstallKeyName, uninstallValues } from './registration';
+import {
+  SERVICES,
+  UNINSTALL,
+  UNINSTALL_WOW64,
+  emulatedService,
+  serviceValues,
+  uninstallKeyName,
+  uninstallValues,
+} from './registration';
 import { restartMachine } from './boot';
 import { writesReflectDrivers } from './diskcryptor-releases';
 import { enforce } from './rules';
@@ -67,13 +75,14 @@ export class EmulatedWindows {
       (e: unknown) =>
         deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback),
     );
-  };
+  }
 
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
     this.started.push({ file, args, elevated: ctx.elevated });
     const lower = file.toLowerCase();
     const sys = 'c:\\windows\\system32\\';
-    if (lower === `${sys}windowspowershell\\v1.0\\powershell.exe`) return this.powershell(args, ctx);
+    if (lower === `${sys}windowspowershell\\v1.0\\powershell.exe`)
+      return this.powershell(args, ctx);
     if (lower === 'c:\\windows\\explorer.exe') return this.explorer(args);
     if (lower.startsWith(sys) && !lower.slice(sys.length).includes('\\')) {
       const tool = lower.slice(sys.length);
@@ -97,7 +106,8 @@ export class EmulatedWindows {
       }
     }
     const helper = this.opts.helper;
-    if (helper && file === helper.exe) return this.elevatedHelper(args.slice(helper.args.length), ctx);
+    if (helper && file === helper.exe)
+      return this.elevatedHelper(args.slice(helper.args.length), ctx);
     if (/^[a-z]:\\/.test(lower)) return this.program(file, args, ctx);
     return { spawnError: 'ENOENT', message: `spawn ${file} ENOENT` };
   }
@@ -125,9 +135,12 @@ export class EmulatedWindows {
       case 'stop': {
         if (s.state === 'stopped')
           return fail(1062, out.scFailed('ControlService', 1062, out.SC_MESSAGES[1062]));
-        const restarts = name === 'wuauserv' && p.behaviours.wuauservRestartsItself && s.startType !== 'disabled';
+        const restarts =
+          name === 'wuauserv' && p.behaviours.wuauservRestartsItself && s.startType !== 'disabled';
         this.machine.update(
-          restarts ? `service ${name} stopped, then trigger-started again by Windows` : `service ${name} stopped`,
+          restarts
+            ? `service ${name} stopped, then trigger-started again by Windows`
+            : `service ${name} stopped`,
           (q) => {
             // A trigger-start service (wuauserv) is started again by the system within moments.
             if (restarts) enforce('wuauserv-trigger-start');
@@ -150,10 +163,21 @@ export class EmulatedWindows {
         // sc config NAME start= VALUE: "start=" and the value are two arguments.
         const i = args.indexOf('start=');
         const value = i >= 0 ? args[i + 1] : undefined;
-        const map = { boot: 'boot', system: 'system', auto: 'auto', 'delayed-auto': 'auto', demand: 'demand', disabled: 'disabled' } as const;
-        const startType = value && Object.hasOwn(map, value) ? map[value as keyof typeof map] : null;
+        const map = {
+          boot: 'boot',
+          system: 'system',
+          auto: 'auto',
+          'delayed-auto': 'auto',
+          demand: 'demand',
+          disabled: 'disabled',
+        } as const;
+        const startType =
+          value && Object.hasOwn(map, value) ? map[value as keyof typeof map] : null;
         if (!startType)
-          return fail(1639, 'DESCRIPTION:\r\n        Modifies a service entry in the registry and Service Database.\r\nUSAGE:\r\n        sc <server> config [service name] <option1> <option2>...\r\n');
+          return fail(
+            1639,
+            'DESCRIPTION:\r\n        Modifies a service entry in the registry and Service Database.\r\nUSAGE:\r\n        sc <server> config [service name] <option1> <option2>...\r\n',
+          );
         this.machine.update(`service ${name} start type set to ${value}`, (q) => {
           q.services[name]!.startType = startType;
           q.services[name]!.delayed = value === 'delayed-auto';
@@ -167,10 +191,9 @@ export class EmulatedWindows {
   // ---------------------------------------------------------------- reg.exe
 
   private reg(args: string[]): Outcome {
-    if (args[0]?.toLowerCase() !== 'query' || !args[1]) return fail(1, 'ERROR: Invalid syntax.\r\n');
-    const key = args[1]
-      .replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\')
-      .replace(/\\+$/, '');
+    if (args[0]?.toLowerCase() !== 'query' || !args[1])
+      return fail(1, 'ERROR: Invalid syntax.\r\n');
+    const key = args[1].replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').replace(/\\+$/, '');
     const p = this.machine.load();
     const lower = key.toLowerCase();
     const uninstall = (view: '64' | 'wow64', base: string) =>
@@ -213,10 +236,14 @@ export class EmulatedWindows {
       if (action === '-disable') {
         const i = args.findIndex((a) => a.toLowerCase() === '-rebootcount');
         const count = i >= 0 ? Number(args[i + 1]) : 1;
-        this.machine.update(`BitLocker protection of ${volume} suspended (RebootCount ${count})`, (q) => {
-          q.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume)!.protection = 'off';
-          q.sim.bitlockerResumeAfterBoots = count > 0 ? count : null;
-        });
+        this.machine.update(
+          `BitLocker protection of ${volume} suspended (RebootCount ${count})`,
+          (q) => {
+            q.encryption.bitlocker.find((b) => b.volume.toUpperCase() === volume)!.protection =
+              'off';
+            q.sim.bitlockerResumeAfterBoots = count > 0 ? count : null;
+          },
+        );
         return ok(`Key protectors are disabled for volume ${volume}.\r\n`);
       }
       if (action === '-enable') {
@@ -234,20 +261,28 @@ export class EmulatedWindows {
 
   private wevtutil(args: string[]): Outcome {
     const query = args.find((a) => a.startsWith('/q:')) ?? '';
-    const count = Number(/^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9);
+    const count = Number(
+      /^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9,
+    );
     if (args[0] !== 'qe' || args[1] !== 'System' || !query.includes('EventID=1001'))
       return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
     const p = this.machine.load();
     const events = [...p.bugchecks]
       .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
       .slice(0, count)
-      .map((b) => ({ time: new Date(b.time).toISOString(), code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}` }));
+      .map((b) => ({
+        time: new Date(b.time).toISOString(),
+        code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
+      }));
     return ok(out.wevtutilBugchecks(events, computerName(p)));
   }
 
   private whoami(args: string[], ctx: Ctx): Outcome {
-    if (args[0] !== '/groups') return fail(1, 'practice machine: only whoami /groups is emulated.\r\n');
-    return ok(out.whoamiGroups({ admin: this.machine.load().user.isAdmin, elevated: ctx.elevated }));
+    if (args[0] !== '/groups')
+      return fail(1, 'practice machine: only whoami /groups is emulated.\r\n');
+    return ok(
+      out.whoamiGroups({ admin: this.machine.load().user.isAdmin, elevated: ctx.elevated }),
+    );
   }
 
   private async cmd(args: string[]): Promise<Outcome> {
@@ -258,7 +293,15 @@ export class EmulatedWindows {
     const local = this.machine.toLocal(folder);
     if (!fs.existsSync(local)) return fail(1, 'File Not Found\r\n');
     const t = await countTree(local);
-    return ok(out.dirTotals({ folder, files: t.files, bytes: t.bytes, dirs: t.dirs, freeBytes: this.machine.load().freeBytes }));
+    return ok(
+      out.dirTotals({
+        folder,
+        files: t.files,
+        bytes: t.bytes,
+        dirs: t.dirs,
+        freeBytes: this.machine.load().freeBytes,
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- schtasks, shutdown
@@ -276,7 +319,9 @@ export class EmulatedWindows {
       let perUser = false;
       if (xml) {
         try {
-          perUser = /<LogonTrigger>[\s\S]*<UserId>[^<]+<\/UserId>/.test(fs.readFileSync(this.machine.toLocal(xml), 'utf8'));
+          perUser = /<LogonTrigger>[\s\S]*<UserId>[^<]+<\/UserId>/.test(
+            fs.readFileSync(this.machine.toLocal(xml), 'utf8'),
+          );
         } catch {
           return fail(1, 'ERROR: The system cannot find the file specified.\r\n');
         }
@@ -330,7 +375,8 @@ export class EmulatedWindows {
     this.machine.update(`launched ${what}`, (p) => {
       p.sim.launched.push(what);
       // The assistant downloads a fresh copy of the update and schedules it for the next boot.
-      if (what === 'update-assistant' && p.pendingFeatureUpdate) p.pendingFeatureUpdate.staged = true;
+      if (what === 'update-assistant' && p.pendingFeatureUpdate)
+        p.pendingFeatureUpdate.staged = true;
     });
     // explorer.exe exits with 1 even when it opened what it was asked to.
     return { exitCode: 1, stdout: '', stderr: '' };
@@ -341,15 +387,27 @@ export class EmulatedWindows {
   private async powershell(args: string[], ctx: Ctx): Promise<Outcome> {
     const i = args.indexOf('-Command');
     const script = i >= 0 ? (args[i + 1] ?? '') : '';
-    const runAs = /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(script);
+    const runAs =
+      /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(
+        script,
+      );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     if (script === osInfoScript())
-      return ok(`${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`);
-    const free = /^\(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='([A-Z]:)'"\)\.FreeSpace$/.exec(script);
-    if (free && script === freeSpaceScript(free[1]!)) return ok(free[1] === 'C:' ? `${p.freeBytes}\r\n` : '\r\n');
-    return fail(1, `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`);
+      return ok(
+        `${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`,
+      );
+    const free =
+      /^\(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='([A-Z]:)'"\)\.FreeSpace$/.exec(
+        script,
+      );
+    if (free && script === freeSpaceScript(free[1]!))
+      return ok(free[1] === 'C:' ? `${p.freeBytes}\r\n` : '\r\n');
+    return fail(
+      1,
+      `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`,
+    );
   }
 
   /**
@@ -373,7 +431,10 @@ export class EmulatedWindows {
     const args = argLine ? splitCommandLine(`x ${argLine}`).slice(1) : [];
     const o = await this.start(file, args, { elevated: true });
     if ('spawnError' in o)
-      return fail(1, `Start-Process : This command cannot be run due to the error: The system cannot find the file specified.\r\n`);
+      return fail(
+        1,
+        `Start-Process : This command cannot be run due to the error: The system cannot find the file specified.\r\n`,
+      );
     enforce('runas-cannot-redirect');
     return { exitCode: o.exitCode, stdout: '', stderr: '' };
   }
@@ -407,7 +468,8 @@ export class EmulatedWindows {
 
   private dcinst(args: string[]): Outcome {
     const p = this.machine.load();
-    if (args[0] === '-isenc') return { exitCode: p.encryption.bootVolumeEncryptedBy === 'diskcryptor' ? 51 : 0 };
+    if (args[0] === '-isenc')
+      return { exitCode: p.encryption.bootVolumeEncryptedBy === 'diskcryptor' ? 51 : 0 };
     return fail(1, `practice machine: dcinst ${args.join(' ')} is not emulated\r\n`);
   }
 
@@ -434,18 +496,34 @@ export class EmulatedWindows {
     for (const [name, content] of diskCryptorFiles(installer.version))
       fs.writeFileSync(this.machine.toLocal(`${installDir}\\${name}`), content);
     if (writesReflectDrivers(installer.version)) {
-      const ini = this.machine.toLocal('C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini');
+      const ini = this.machine.toLocal(
+        'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini',
+      );
       fs.mkdirSync(path.dirname(ini), { recursive: true });
       const existing = fs.existsSync(ini) ? fs.readFileSync(ini, 'utf8') : null;
       fs.writeFileSync(ini, writeReflectDrivers(existing, installDir));
     }
-    this.machine.update(`${installer.product} ${installer.version} installed as administrator`, (q) => {
-      q.programs = q.programs.filter((x) => x.name !== installer.product);
-      q.programs.push({ name: installer.product, version: installer.version, installDir, publisher: 'ntldr', registryView: '64' });
-      // The boot driver loads at the next boot; until then DiskCryptor asks for a restart.
-      q.services.dcrypt = { state: 'stopped', startType: 'boot', delayed: false, deleteFlag: false };
-      q.sim.dcryptReinstalls += 1;
-    });
+    this.machine.update(
+      `${installer.product} ${installer.version} installed as administrator`,
+      (q) => {
+        q.programs = q.programs.filter((x) => x.name !== installer.product);
+        q.programs.push({
+          name: installer.product,
+          version: installer.version,
+          installDir,
+          publisher: 'ntldr',
+          registryView: '64',
+        });
+        // The boot driver loads at the next boot; until then DiskCryptor asks for a restart.
+        q.services.dcrypt = {
+          state: 'stopped',
+          startType: 'boot',
+          delayed: false,
+          deleteFlag: false,
+        };
+        q.sim.dcryptReinstalls += 1;
+      },
+    );
     if (!flags.has('/NORESTART')) {
       // AlwaysRestart=yes: without /NORESTART a silent Setup restarts the PC by itself.
       enforce('inno-always-restart');
@@ -470,7 +548,11 @@ export class EmulatedWindows {
     }
     fs.rmdirSync(this.machine.toLocal(dir));
     this.machine.update(`${program.name} ${program.version} uninstalled`, (q) => {
-      q.programs = q.programs.filter((x) => x !== q.programs.find((y) => y.name === program.name && y.installDir === program.installDir));
+      q.programs = q.programs.filter(
+        (x) =>
+          x !==
+          q.programs.find((y) => y.name === program.name && y.installDir === program.installDir),
+      );
       // A loaded driver cannot be deleted at once: it is marked (DeleteFlag) and goes at the next
       // boot; a driver that is not loaded is deleted right away.
       if (program.name === 'DiskCryptor' && q.services.dcrypt) {
@@ -490,7 +572,11 @@ export class EmulatedWindows {
     // approved, this machine's elevated execFile for the commands it runs.
     const env = this.machine.env();
     const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
-    const code = await runElevatedTaskFile(taskFile, { toLocal: this.machine.toLocal, env, runner });
+    const code = await runElevatedTaskFile(taskFile, {
+      toLocal: this.machine.toLocal,
+      env,
+      runner,
+    });
     return { exitCode: code };
   }
 }
@@ -505,7 +591,14 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
     protection: b.protection,
   }));
   if (!listed.some((v) => v.volume === 'C:'))
-    listed.unshift({ volume: 'C:', label: 'Windows', os: true, sizeGb: 237.87, encrypted: false, protection: 'off' });
+    listed.unshift({
+      volume: 'C:',
+      label: 'Windows',
+      os: true,
+      sizeGb: 237.87,
+      encrypted: false,
+      protection: 'off',
+    });
   return listed;
 }
 
@@ -527,13 +620,20 @@ function deliver(
 ): void {
   setImmediate(() => {
     if ('spawnError' in o) {
-      const e = Object.assign(new Error(o.message), { code: o.spawnError, errno: -13, syscall: `spawn ${file}`, path: file });
+      const e = Object.assign(new Error(o.message), {
+        code: o.spawnError,
+        errno: -13,
+        syscall: `spawn ${file}`,
+        path: file,
+      });
       return callback(e, Buffer.alloc(0), Buffer.alloc(0));
     }
     const stdout = Buffer.from(o.stdout ?? '', 'utf8');
     const stderr = Buffer.from(o.stderr ?? '', 'utf8');
     if (o.exitCode === 0) return callback(null, stdout, stderr);
-    const e = Object.assign(new Error(`Command failed: ${[file, ...args].join(' ')}`), { code: o.exitCode });
+    const e = Object.assign(new Error(`Command failed: ${[file, ...args].join(' ')}`), {
+      code: o.exitCode,
+    });
     callback(e, stdout, stderr);
   });
 }

@@ -214,8 +214,18 @@ export function wevtutilBugchecks(
 /** `whoami /groups /fo csv /nh`: the groups that matter, then the mandatory label. */
 export function whoamiGroups(opts: { admin: boolean; elevated: boolean }): string {
   const rows = [
-    ['Everyone', 'Well-known group', 'S-1-1-0', 'Mandatory group, Enabled by default, Enabled group'],
-    ['BUILTIN\\Users', 'Alias', 'S-1-5-32-545', 'Mandatory group, Enabled by default, Enabled group'],
+    [
+      'Everyone',
+      'Well-known group',
+      'S-1-1-0',
+      'Mandatory group, Enabled by default, Enabled group',
+    ],
+    [
+      'BUILTIN\\Users',
+      'Alias',
+      'S-1-5-32-545',
+      'Mandatory group, Enabled by default, Enabled group',
+    ],
   ];
   if (opts.admin)
     rows.push([
@@ -227,7 +237,12 @@ export function whoamiGroups(opts: { admin: boolean; elevated: boolean }): strin
         : 'Group used for deny only',
     ]);
   rows.push(
-    ['NT AUTHORITY\\INTERACTIVE', 'Well-known group', 'S-1-5-4', 'Mandatory group, Enabled by default, Enabled group'],
+    [
+      'NT AUTHORITY\\INTERACTIVE',
+      'Well-known group',
+      'S-1-5-4',
+      'Mandatory group, Enabled by default, Enabled group',
+    ],
     opts.elevated
       ? ['Mandatory Label\\High Mandatory Level', 'Label', 'S-1-16-12288', '']
       : ['Mandatory Label\\Medium Mandatory Level', 'Label', 'S-1-16-8192', ''],

@@ -10,7 +10,10 @@ import { EmulatedMachine } from './machine';
 import { EmulatedWindows } from './exec';
 
 /** The helper a practice machine's host asks for; the emulator runs it in-process. */
-export const PRACTICE_HELPER: ElevatedHelper = { exe: 'wsops-elevated-helper', args: ['__elevated'] };
+export const PRACTICE_HELPER: ElevatedHelper = {
+  exe: 'wsops-elevated-helper',
+  args: ['__elevated'],
+};
 
 export interface PracticeHost {
   host: WindowsRealHost;

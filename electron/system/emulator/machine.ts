@@ -7,11 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
-import {
-  loadMachineProfile,
-  saveMachineProfile,
-  type MachineProfile,
-} from '../simulated/profile';
+import { loadMachineProfile, saveMachineProfile, type MachineProfile } from '../simulated/profile';
 
 export class EmulatedMachine {
   readonly dir: string;

@@ -9,7 +9,8 @@ import { diskCryptorRegistration } from './diskcryptor-releases';
 
 type Program = MachineProfile['programs'][number];
 
-export const UNINSTALL = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+export const UNINSTALL =
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
 export const UNINSTALL_WOW64 =
   'HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
 export const SERVICES = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services';
@@ -29,9 +30,17 @@ export function uninstallValues(p: Program): RegValueOut[] {
     ...(dir ? [{ name: 'Inno Setup: App Path', type: 'REG_SZ' as const, data: dir }] : []),
     ...(dir ? [{ name: 'InstallLocation', type: 'REG_SZ' as const, data: `${dir}\\` }] : []),
     { name: 'DisplayName', type: 'REG_SZ', data: reg.displayName },
-    ...(dir ? [{ name: 'UninstallString', type: 'REG_SZ' as const, data: `"${dir}\\unins000.exe"` }] : []),
     ...(dir
-      ? [{ name: 'QuietUninstallString', type: 'REG_SZ' as const, data: `"${dir}\\unins000.exe" /SILENT` }]
+      ? [{ name: 'UninstallString', type: 'REG_SZ' as const, data: `"${dir}\\unins000.exe"` }]
+      : []),
+    ...(dir
+      ? [
+          {
+            name: 'QuietUninstallString',
+            type: 'REG_SZ' as const,
+            data: `"${dir}\\unins000.exe" /SILENT`,
+          },
+        ]
       : []),
     { name: 'DisplayVersion', type: 'REG_SZ', data: reg.displayVersion },
     ...(p.publisher ? [{ name: 'Publisher', type: 'REG_SZ' as const, data: p.publisher }] : []),
@@ -51,7 +60,10 @@ const DISPLAY_NAMES: Record<string, string> = {
 
 const DRIVERS = new Set(['dcrypt', 'veracrypt']);
 
-export function emulatedService(name: string, s: MachineProfile['services'][string]): EmulatedService {
+export function emulatedService(
+  name: string,
+  s: MachineProfile['services'][string],
+): EmulatedService {
   const kernelDriver = DRIVERS.has(name);
   return {
     name,

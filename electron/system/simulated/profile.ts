@@ -53,7 +53,10 @@ export const MachineProfileSchema = z
       .object({
         answer: z.enum(['approve', 'decline']).default('approve'),
         /** Programs (file names, e.g. dcinst.exe) whose prompt is declined even when others are approved. */
-        declineFor: z.array(z.string().regex(/^[^\\/]+$/, 'expected a file name')).max(50).default([]),
+        declineFor: z
+          .array(z.string().regex(/^[^\\/]+$/, 'expected a file name'))
+          .max(50)
+          .default([]),
       })
       .default({ answer: 'approve', declineFor: [] }),
     services: z
@@ -74,7 +77,10 @@ export const MachineProfileSchema = z
         z.object({
           name: z.string().min(1),
           version: z.string().min(1),
-          installDir: WinPath.refine((p) => !p.split('\\').includes('..'), 'no ".." segments').optional(),
+          installDir: WinPath.refine(
+            (p) => !p.split('\\').includes('..'),
+            'no ".." segments',
+          ).optional(),
           publisher: z.string().optional(),
           /** Which registry view holds its uninstall key (a stale 32-bit entry uses wow64). */
           registryView: z.enum(['64', 'wow64']).default('64'),

@@ -251,7 +251,8 @@ export class WindowsRealHost implements WindowsHost {
     const direct = async () =>
       Promise.all(
         reads.map(async (read) => {
-          const a = read === 'manage-bde-status' ? cmd.manageBdeStatus() : cmd.dcinstIsEnc(diskCryptorDir);
+          const a =
+            read === 'manage-bde-status' ? cmd.manageBdeStatus() : cmd.dcinstIsEnc(diskCryptorDir);
           const r = await this.read(a);
           return { read, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
         }),
