@@ -104,7 +104,7 @@ interface Headers {
   imageEnd: number;
 }
 
-function parseHeaders(h: Uint8Array, fileSize: number): Headers | string {
+function parseHeaders(h: Uint8Array): Headers | string {
   const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
   if (h.byteLength < 0x40) return 'it is too short to be a Windows program';
   const lfanew = dv.getUint32(0x3c, true);
@@ -139,8 +139,6 @@ function parseHeaders(h: Uint8Array, fileSize: number): Headers | string {
     const rawPtr = dv.getUint32(s + 20, true);
     if (rawSize > 0 && rawPtr > 0) imageEnd = Math.max(imageEnd, rawPtr + rawSize);
   }
-  if (imageEnd > fileSize)
-    return 'its sections run past the end of the file (a truncated download?)';
   return { is64Bit, securityEntryOffset, security, imageEnd };
 }
 
@@ -241,9 +239,13 @@ export async function peInfoFrom(
   base.head = printableHead(first);
   if (first[0] !== 0x4d || first[1] !== 0x5a)
     return { ...base, problem: 'it does not start with "MZ"' };
-  const h = parseHeaders(first, fileSize);
+  const h = parseHeaders(first);
   if (typeof h === 'string') return { ...base, problem: h };
   const pe: PeInfo = { ...base, isPe: true, is64Bit: h.is64Bit };
+  if (h.imageEnd > fileSize) {
+    // MZ and PE headers are there, the rest is not: a download that stopped early.
+    return { ...pe, problem: 'its sections run past the end of the file (a truncated download?)' };
+  }
   pe.authenticode = await readAuthenticode(h.security, readAt, fileSize);
   if (h.imageEnd > maxImage) {
     return {
