@@ -108,7 +108,7 @@ export const WINDOWS_RULES = [
   {
     id: 'inno-exit-codes',
     rule: 'Inno Setup exits 0 on success (also when a restart is needed, unless /RESTARTEXITCODE), 1 when Setup failed to initialize — which includes InitializeSetup returning False, as DiskCryptor’s does on DeleteFlag —, 2 when cancelled before installing, 5 when cancelled during it.',
-    source: `${ISSRC} ISHelp/isetup.xml (setupexitcodes); Projects/Src/Setup.MainFunc.pas ("InitializeSetup returned False; aborting.", ecInitializationError = 1)`,
+    source: `${ISSRC} ISHelp/isetup.xml (setupexitcodes); Projects/Src/Setup.MainFunc.pas ("InitializeSetup returned False; aborting.") and Setup.Start.pas (Halt(ecInitializationError), = 1)`,
     strength: 'source',
   },
   {
@@ -151,6 +151,24 @@ export const WINDOWS_RULES = [
     id: 'dc-isenc-51',
     rule: 'dcinst -isenc exits 51 (ST_ENCRYPTED) when the boot device is DiskCryptor-encrypted and 0 when it is not.',
     source: `${DC} DCrypt/dcinst/dcinst.c (-isenc); DCrypt/include dcconst.h (#define ST_ENCRYPTED 51)`,
+    strength: 'source',
+  },
+  {
+    id: 'dc-dcinst-exit-codes',
+    rule: 'dcinst exits 1614 (ERROR_PRODUCT_UNINSTALLED) for -unins when the driver is not installed, 1306 (ERROR_REVISION_MISMATCH) while an older DiskCryptor is still running, 100000 + status when the boot-loader part of -setup/-unldr/-isboot fails, and otherwise the DiskCryptor status (0 = ST_OK).',
+    source: `${DC} DCrypt/dcinst/dcinst.c; winerror.h values (public code index ids 1892309566, 7863117075)`,
+    strength: 'source',
+  },
+  {
+    id: 'dc-installer-driver-error',
+    rule: 'After copying its files the installer runs dcinst -setup and, when that fails, only shows the non-suppressible MsgBox "Error occurred when installing driver (error code: N)": Setup still ends successfully (exit 0) and still asks to restart, so the driver must be checked afterwards (service dcrypt), not the installer’s exit code.',
+    source: `${DC} Installer/dcrypt_install.iss and setup/setup.iss (CurStepChanged ssPostInstall); ${ISSRC} ISHelp/isetup.xml (setupexitcodes)`,
+    strength: 'source',
+  },
+  {
+    id: 'dc-uninstaller-prompts',
+    rule: 'The DiskCryptor uninstaller runs dcinst -unins, then, when dcinst -isboot exits 0, asks with a non-suppressible MsgBox "Uninstall DiskCryptor bootloader from you HDD?" and runs dcinst -unldr on Yes; a failing -unins only shows "Error occurred when removing driver (error code: N)".',
+    source: `${DC} Installer/dcrypt_install.iss (CurUninstallStepChanged usUninstall)`,
     strength: 'source',
   },
   {

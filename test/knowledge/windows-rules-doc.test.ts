@@ -45,7 +45,7 @@ describe('docs/windows-behaviour.md and WINDOWS_RULES', () => {
   });
 
   it('documents no rule the table does not have', () => {
-    const known = new Set(WINDOWS_RULES.map((r) => r.id));
+    const known = new Set<string>(WINDOWS_RULES.map((r) => r.id));
     expect([...rows.keys()].filter((id) => !known.has(id))).toEqual([]);
   });
 
@@ -57,7 +57,7 @@ describe('docs/windows-behaviour.md and WINDOWS_RULES', () => {
   });
 
   it('covers the rules the brief names', () => {
-    const ids = new Set(WINDOWS_RULES.map((r) => r.id));
+    const ids = new Set<string>(WINDOWS_RULES.map((r) => r.id));
     for (const id of [
       'dcinst-require-admin',
       'libuv-740-eacces',
