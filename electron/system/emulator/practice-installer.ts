@@ -9,7 +9,7 @@
  * presence check sees a signature; there is no real PKCS#7 inside — it would fail any validity
  * check, which is the point of saying "presence, not validity".
  */
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { NtExecutable, NtExecutableResource } from 'pe-library';
 import { Resource } from 'resedit';
 import type { DiskCryptorRelease, VersionResource } from '../../knowledge/diskcryptor';
@@ -75,7 +75,9 @@ function offsetTable(version: OffsetTableVersion, totalSize: number, offset0: nu
     t.writeBigUInt64LE(0n, 48);
     t.writeUInt32LE(0, 56);
   }
-  t.writeUInt32LE(crc32(t.subarray(0, layout.tableCrcField)), layout.tableCrcField);
+  // zlib.crc32 exists from Node 20.15 / 22.2 (Electron 45 ships 22); older Node leaves it 0.
+  const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+  t.writeUInt32LE(crc32 ? crc32(t.subarray(0, layout.tableCrcField)) : 0, layout.tableCrcField);
   return t;
 }
 

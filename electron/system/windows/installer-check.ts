@@ -190,7 +190,7 @@ export async function checkDiskCryptorInstaller(
     problems.push(
       `${localPath} is a Windows program but not an Inno Setup installer, so it is not a DiskCryptor installer.`,
     );
-  } else if (!pe.inno.tableCrcOk) {
+  } else if (pe.inno.tableCrcOk === false) {
     problems.push(
       `${localPath} has a damaged Inno Setup loader table (checksum mismatch): download it again.`,
     );

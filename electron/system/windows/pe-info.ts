@@ -13,7 +13,7 @@
  * parse by default) are read here.
  */
 import { open } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { NtExecutable, NtExecutableResource } from 'pe-library';
 import { Resource } from 'resedit';
 import {
@@ -45,8 +45,11 @@ export interface VersionStrings {
 export interface InnoSetupInfo {
   /** TSetupLdrOffsetTable.Version: 1 (Inno 5.1.5–6.4.x) or 2 (6.5.0+). */
   offsetTableVersion: OffsetTableVersion;
-  /** TableCRC matches the CRC-32 of the fields before it. */
-  tableCrcOk: boolean;
+  /**
+   * TableCRC matches the CRC-32 of the fields before it; null when this Node has no zlib.crc32
+   * (added in Node 20.15 / 22.2) and it could not be checked.
+   */
+  tableCrcOk: boolean | null;
   /** From the SetupID at Offset0 ("5.4.2"), null if Offset0 is outside the file or unreadable. */
   setupDataVersion: string | null;
   unicode: boolean | null;
@@ -181,9 +184,11 @@ async function readInno(
   const layout = OFFSET_TABLE_LAYOUTS[version];
   // SetupLdr.dpr refuses a table of any other size ("SizeofResource(...) <> SizeOf(Result^)").
   if (table.byteLength !== layout.size) return null;
-  const tableCrcOk =
-    dv.getInt32(layout.tableCrcField, true) >>> 0 ===
-    crc32(table.subarray(0, layout.tableCrcField));
+  const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+  const tableCrcOk = crc32
+    ? dv.getInt32(layout.tableCrcField, true) >>> 0 ===
+      crc32(table.subarray(0, layout.tableCrcField))
+    : null;
   const offset0 =
     layout.offset0Bytes === 4
       ? dv.getUint32(layout.offset0Field, true)
