@@ -60,10 +60,10 @@ export const WINDOWS_RULES = [
   },
   {
     id: 'run-keys-not-elevated',
-    rule: 'Programs started from Run/RunOnce keys start with the standard user token; a requireAdministrator program there is not elevated at logon.',
+    rule: 'Programs started from Run/RunOnce keys run in the context of the user who logs on, with that account’s permission level; a requireAdministrator program there is not elevated at logon.',
     source:
-      '/work/shared/ARCHITECTURE.md (resume-after-reboot); https://learn.microsoft.com/windows/win32/setupapi/run-and-runonce-registry-keys',
-    strength: 'unverified',
+      '/work/shared/ARCHITECTURE.md (resume-after-reboot); https://github.com/redcanaryco/atomic-red-team/blob/master/atomics/T1547.001/T1547.001.md',
+    strength: 'community',
   },
   {
     id: 'uac-declined-1223',
@@ -74,10 +74,10 @@ export const WINDOWS_RULES = [
   },
   {
     id: 'uac-over-the-shoulder',
-    rule: 'For a standard user the UAC prompt asks for an administrator’s user name and password (over-the-shoulder credentials); the elevated process then runs as that administrator, with that account’s profile and HKCU.',
+    rule: 'A standard user gets the credential UI: elevation needs an administrator’s user name and password typed in (over-the-shoulder), and the elevated process runs as that administrator, with that account’s profile and HKCU; the policy "Behavior of the elevation prompt for standard users" can instead deny every request automatically.',
     source:
-      'https://learn.microsoft.com/windows/security/application-security/application-control/user-account-control/how-it-works',
-    strength: 'unverified',
+      'https://learn.microsoft.com/windows/win32/uxguide/winenv-uac; https://learn.microsoft.com/windows/win32/parcon/parental-controls-and-user-account-control; https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-localsecurityoptionsstandarduserelevationpromptbehaviortype',
+    strength: 'source',
   },
   {
     id: 'start-process-runas-no-redirect',
