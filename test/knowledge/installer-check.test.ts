@@ -141,6 +141,20 @@ describe('checkDiskCryptorInstaller', () => {
     expect(c.problems[0]).toMatch(/DisplayVersion, not the driver version/);
   });
 
+  it('matches by the registry driver build (sysBuild) when the driver version is not known', async () => {
+    const p = put('by-build.exe', makePracticeInstaller(release('1.1.846.118')));
+    expect(
+      (await checkDiskCryptorInstaller(p, { driverVersion: '', driverBuild: 846 })).problems,
+    ).toEqual([]);
+    const other = await checkDiskCryptorInstaller(p, { driverVersion: '', driverBuild: 836 });
+    expect(other.problems).toEqual([
+      `${p} is the installer of DiskCryptor 1.1.846.118 (driver 1.1.846.118), not of the installed driver build 836.`,
+    ]);
+    expect(
+      (await checkDiskCryptorInstaller(p, { driverVersion: '', driverBuild: 999 })).problems[0],
+    ).toMatch(/driver build 999 is not a DiskCryptor release/);
+  });
+
   it('fails closed when the version strings fit releases with different drivers (1.2.1/1.2.2 vs 1.3.0)', async () => {
     const p = put('dcrypt_setup_1.2_beta_3.exe', makePracticeInstaller(release('1.2.2')));
     const c = await checkDiskCryptorInstaller(p, { driverVersion: '1.2 Beta 3' });

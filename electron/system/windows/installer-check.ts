@@ -13,7 +13,9 @@ import { lstat, open } from 'node:fs/promises';
 import {
   DISKCRYPTOR_RELEASES,
   releaseForDriverVersion,
+  releasesForDriverBuild,
   type DiskCryptorRelease,
+  type Lookup,
 } from '../../knowledge/diskcryptor';
 import { readPeInfo, type PeInfo } from './pe-info';
 
@@ -47,6 +49,11 @@ export interface InstallerCheck {
 export interface InstallerExpectation {
   /** dcrypt.sys version: the fixed four-part version or its FileVersion text ("1.2 Beta 3"). */
   driverVersion: string;
+  /**
+   * The driver build from the registry (Services\dcrypt\config `sysBuild`), used when the
+   * driver version itself is not known (driverVersion ""). Never DisplayVersion.
+   */
+  driverBuild?: number;
 }
 
 const PGP_ARMOR = '-----BEGIN PGP SIGNATURE-----';
@@ -208,7 +215,23 @@ export async function checkDiskCryptorInstaller(
     return done();
   }
 
-  const wanted = releaseForDriverVersion(expected.driverVersion);
+  const byBuild =
+    expected.driverVersion.trim() === '' && expected.driverBuild !== undefined
+      ? releasesForDriverBuild(expected.driverBuild)
+      : null;
+  const wanted: Lookup =
+    byBuild === null
+      ? releaseForDriverVersion(expected.driverVersion)
+      : byBuild.length === 0
+        ? { kind: 'unknown', reason: `no release has driver build ${expected.driverBuild}` }
+        : { kind: 'ambiguous', releases: byBuild, reason: `driver build ${expected.driverBuild}` };
+  const installed = byBuild === null ? expected.driverVersion : `build ${expected.driverBuild}`;
+  if (wanted.kind === 'unknown' && byBuild !== null) {
+    problems.push(
+      `The installed driver build ${expected.driverBuild} is not a DiskCryptor release this check knows, so no installer can be matched to it.`,
+    );
+    return done();
+  }
   if (wanted.kind === 'unknown') {
     problems.push(
       /^\s*\d+\.\d+(\.\d+)?\s*$/.test(expected.driverVersion)
@@ -232,11 +255,11 @@ export async function checkDiskCryptorInstaller(
     const wrong = matches.filter((r) => !wantedDrivers.has(r.driver.fixedFileVersion));
     if (right.length === 0) {
       problems.push(
-        `${localPath} is the installer of DiskCryptor ${list(matches.map((r) => r.version))} (driver ${list([...new Set(matches.map((r) => r.driver.fixedFileVersion))])}), not of the installed driver ${expected.driverVersion}.`,
+        `${localPath} is the installer of DiskCryptor ${list(matches.map((r) => r.version))} (driver ${list([...new Set(matches.map((r) => r.driver.fixedFileVersion))])}), not of the installed driver ${installed}.`,
       );
     } else if (wrong.length > 0) {
       problems.push(
-        `${localPath} says ${says}, which the installers of DiskCryptor ${list(matches.map((r) => r.version))} all say; they install different drivers (${list([...new Set(matches.map((r) => r.driver.fixedFileVersion))])}), so this file cannot be proven to match the installed driver ${expected.driverVersion}.`,
+        `${localPath} says ${says}, which the installers of DiskCryptor ${list(matches.map((r) => r.version))} all say; they install different drivers (${list([...new Set(matches.map((r) => r.driver.fixedFileVersion))])}), so this file cannot be proven to match the installed driver ${installed}.`,
       );
     } else {
       notes.push(
