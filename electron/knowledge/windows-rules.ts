@@ -124,6 +124,12 @@ export const WINDOWS_RULES = [
     strength: 'source',
   },
   {
+    id: 'service-marked-for-delete',
+    rule: 'dcinst -unins deletes the dcrypt service with DeleteService, but a running boot driver cannot stop, so the service is only marked for deletion (its key stays, with DeleteFlag = 1) until Windows restarts: after uninstalling DiskCryptor, restart before reinstalling or the installer refuses.',
+    source: `https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-deleteservice ("If the service cannot be stopped, the database entry is removed when the system is restarted"); ${DC} DCrypt/dcapi/drvinst.c (remove_service); https://github.com/oleg-shilo/wixsharp/issues/1540`,
+    strength: 'source',
+  },
+  {
     id: 'dc-installer-beta-msgbox',
     rule: 'DiskCryptor 1.2.0–1.2.2 and 1.3.1+ installers open with a non-suppressible "This is a BETA release, use it at your own risk!" MsgBox (1.3.0’s script made it SuppressibleMsgBox), so even /VERYSILENT /SUPPRESSMSGBOXES waits for a click.',
     source: `${DC} Installer/dcrypt_install.iss history (148cef0, e169426 = PR #76, 20677cd)`,
