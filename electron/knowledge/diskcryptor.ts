@@ -74,8 +74,14 @@ export interface DiskCryptorRelease {
     betaMessageBox: 'none' | 'MsgBox' | 'SuppressibleMsgBox';
     /** InitializeSetup refuses (asks to restart) while Services\dcrypt\DeleteFlag ≠ 0. */
     refusesWhileDeleteFlag: true;
-    /** sysBuild > this build → "A newer version of DiskCryptor is installed" and refuse. */
-    refusesDowngrade: boolean;
+    /**
+     * InitializeSetup refuses with "A newer version of DiskCryptor is installed" when sysBuild is
+     * above this number; null = no such check. Not always the release's own build: 1.2.0 checks
+     * > 846 (refusing over its own 847) and the 1.3.0 script at its tag > 848 (issue #86).
+     */
+    refusesWhenSysBuildAbove: number | null;
+    /** A non-suppressible "already installed … repair?" MsgBox when a driver is registered. */
+    repairPrompt: 'none' | 'when-equal' | 'when-not-newer';
     /** Authenticode signature seen on the real binary; null = no binary to look at. */
     signed: boolean | null;
     /** A detached PGP signature (`.asc`) published next to the installer. */
@@ -165,7 +171,8 @@ function ntldrRelease(
       alwaysRestart: true,
       betaMessageBox: 'none',
       refusesWhileDeleteFlag: true,
-      refusesDowngrade: true,
+      refusesWhenSysBuildAbove: build!,
+      repairPrompt: 'when-equal',
       signed: true,
       pgpSignature: true,
       architectures: ['x86', 'x64'],
@@ -209,9 +216,10 @@ function davidInstaller(
     alwaysRestart: true,
     betaMessageBox: 'MsgBox',
     refusesWhileDeleteFlag: true,
-    refusesDowngrade: false,
+    refusesWhenSysBuildAbove: null,
+    repairPrompt: 'none',
     signed: null,
-    pgpSignature: false,
+    pgpSignature: null,
     architectures: ['x86', 'x64'],
     sha256: null,
     size: null,
@@ -266,7 +274,11 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
         evidence: `${REPO} ${DAVID_SETUP} @v1.2.0 (AppVerName=DiskCryptor 1.2, AppVersion=1.2)`,
       },
     ],
-    installer: davidInstaller('1.2', { fileNames: ['dcrypt_setup_1.2_beta_1.exe'] }),
+    installer: davidInstaller('1.2', {
+      fileNames: ['dcrypt_setup_1.2_beta_1.exe'],
+      refusesWhenSysBuildAbove: 846,
+      repairPrompt: 'when-not-newer',
+    }),
     dcinst: { switches: NTLDR_SWITCHES, requireAdministrator: true },
     shipsPostOobeCmd: false,
     writesReflectDrivers: 'never',
@@ -300,6 +312,7 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
     ],
     installer: davidInstaller('1.2.1', {
       fileNames: ['dcrypt_setup_1.2_beta_2.exe', 'dcrypt_setup_1.2_beta_2.zip'],
+      refusesWhenSysBuildAbove: 848,
     }),
     dcinst: { switches: NTLDR_SWITCHES, requireAdministrator: true },
     shipsPostOobeCmd: false,
@@ -332,7 +345,10 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
         evidence: `${REPO} ${DAVID_SETUP} @v1.2.3 (AppVersion=1.2.1 was not bumped for 1.2.2)`,
       },
     ],
-    installer: davidInstaller('1.2.1', { fileNames: ['dcrypt_setup_1.2_beta_3.exe'] }),
+    installer: davidInstaller('1.2.1', {
+      fileNames: ['dcrypt_setup_1.2_beta_3.exe'],
+      refusesWhenSysBuildAbove: 848,
+    }),
     dcinst: { switches: REFLECT_SWITCHES, requireAdministrator: true },
     shipsPostOobeCmd: true,
     writesReflectDrivers: 'on-boot-encryption-and-dcinst-reflect',
@@ -364,9 +380,8 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
       productVersion: '1.3',
     },
     // The binary is not in the repository, the installer script at the tag was never bumped
-    // (still 1.2.1 / dcrypt_setup_1.2_beta_3), the installer was re-uploaded once (issue #86,
-    // whose message came from DCrypt/setup/setup.iss) and the script says 1.3.0 only from
-    // 20677cd (2025-12-27). All three are possible.
+    // (still 1.2.1 / dcrypt_setup_1.2_beta_3), the installer was re-uploaded once (issue #86)
+    // and the script says 1.3.0 only from 20677cd (2025-12-27). All three are possible.
     registrations: [
       {
         displayName: 'DiskCryptor 1.2',
@@ -376,7 +391,7 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
       {
         displayName: 'DiskCryptor 1.3',
         displayVersion: '1.3',
-        evidence: `${REPO} DCrypt/setup/setup.iss @a5bc29b with version.h DC_PRODUCT_VER "1.3"; https://github.com/DiskCryptor/DiskCryptor/issues/86`,
+        evidence: `${REPO} DCrypt/setup/setup.iss @a5bc29b with version.h DC_PRODUCT_VER "1.3" (the script issue #86 links to)`,
       },
       {
         displayName: 'DiskCryptor 1.3',
@@ -387,6 +402,9 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
     installer: davidInstaller(null, {
       fileNames: ['dcrypt_setup_1.3_beta.exe', 'dcrypt_setup_1.2_beta_3.exe'],
       betaMessageBox: 'SuppressibleMsgBox',
+      // The script at the tag still refuses above 848 while installing 849: re-running it says
+      // "A newer version of DiskCryptor is installed" (issue #86; the installer was re-uploaded).
+      refusesWhenSysBuildAbove: 848,
       // v1.3.0b (2024-02-23) is the digitally signed re-release (issues #84, #97).
       signed: null,
     }),
@@ -430,10 +448,7 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
       fileNames: ['dcrypt_setup_1.4.0_beta.exe'],
       architectures: ['x64', 'arm64'],
     }),
-    dcinst: {
-      switches: [...REFLECT_SWITCHES, '-offline_install', '-offline_remove'],
-      requireAdministrator: true,
-    },
+    dcinst: { switches: REFLECT_SWITCHES, requireAdministrator: true },
     shipsPostOobeCmd: true,
     writesReflectDrivers: 'on-boot-encryption-and-dcinst-reflect',
     uninstall: { encryptedBootGuardWorks: false, leavesSetupConfigEntries: true },
@@ -468,10 +483,7 @@ export const DISKCRYPTOR_RELEASES: readonly DiskCryptorRelease[] = [
       fileNames: ['dcrypt_setup_1.4.1_beta.exe'],
       architectures: ['x64', 'arm64'],
     }),
-    dcinst: {
-      switches: [...REFLECT_SWITCHES, '-offline_install', '-offline_remove'],
-      requireAdministrator: true,
-    },
+    dcinst: { switches: REFLECT_SWITCHES, requireAdministrator: true },
     shipsPostOobeCmd: true,
     writesReflectDrivers: 'on-boot-encryption-and-dcinst-reflect',
     uninstall: { encryptedBootGuardWorks: false, leavesSetupConfigEntries: true },

@@ -137,8 +137,8 @@ export const WINDOWS_RULES = [
   },
   {
     id: 'dc-installer-downgrade',
-    rule: 'The 1.0/1.1 installers (and DCrypt/setup/setup.iss builds) refuse when sysBuild is newer than their driver build ("A newer version of DiskCryptor is installed") and offer a repair when it is equal; Installer/dcrypt_install.iss (1.2+) has that check commented out.',
-    source: `${DC} setup/setup.iss @1bc4246 (DC_BUILD, sysBuild); Installer/dcrypt_install.iss (commented out); https://github.com/DiskCryptor/DiskCryptor/issues/86`,
+    rule: 'DiskCryptor installers read HKLM\\SYSTEM\\CurrentControlSet\\Services\\dcrypt\\config\\sysBuild: 1.0/1.1 refuse a newer build ("A newer version of DiskCryptor is installed") and ask "repair?" on an equal one; 1.2.0 refuses above 846 — over its own 847 too — and asks "repair?" otherwise; 1.2.1/1.2.2 refuse above 848; the 1.3.0 script at its tag refuses above 848 although it installs 849; from 1.4.0 the check is commented out.',
+    source: `${DC} setup/setup.iss @1bc4246 (DC_BUILD); Installer/dcrypt_install.iss @v1.2.0, @v1.2.1, @v1.2.3, @v1.3.0, @v1.4.0; https://github.com/DiskCryptor/DiskCryptor/issues/86`,
     strength: 'source',
   },
   {

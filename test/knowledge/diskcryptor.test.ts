@@ -120,6 +120,24 @@ describe('supportsReflectDrivers', () => {
   });
 });
 
+describe('the installer refusals', () => {
+  it('records the sysBuild thresholds as the scripts have them, not as they should be', () => {
+    expect(release('1.1.846.118').installer.refusesWhenSysBuildAbove).toBe(846);
+    expect(release('1.1.846.118').installer.repairPrompt).toBe('when-equal');
+    // 1.2.0 checks > 846 while installing 847: it refuses over its own driver.
+    expect(release('1.2.0').installer.refusesWhenSysBuildAbove).toBeLessThan(
+      release('1.2.0').driverBuild,
+    );
+    expect(release('1.2.2').installer.refusesWhenSysBuildAbove).toBe(848);
+    expect(release('1.3.0').installer.refusesWhenSysBuildAbove).toBeLessThan(
+      release('1.3.0').driverBuild,
+    );
+    expect(release('1.4.1').installer.refusesWhenSysBuildAbove).toBeNull();
+    for (const r of DISKCRYPTOR_RELEASES)
+      expect(r.installer.refusesWhileDeleteFlag, r.version).toBe(true);
+  });
+});
+
 describe('the uninstaller guard', () => {
   it('works in 1.0/1.1 and is dead code from 1.2.0', () => {
     expect(release('1.1.846.118').uninstall.encryptedBootGuardWorks).toBe(true);
