@@ -47,7 +47,7 @@ export interface DiskCryptorRelease {
   /** DC_FILE_VER text of the build ("1.2 Beta 3"). */
   label: string;
   date: string;
-  /** Git tag (or commit) in DavidXanatos/DiskCryptor holding this release's sources. */
+  /** Git tag or commit in DavidXanatos/DiskCryptor holding the sources (ntldr releases: their ntldr/ folder). */
   gitRef: string;
   /** Driver build number (DC_DRIVER_VER) — also the `sysBuild` registry value dcinst writes. */
   driverBuild: number;
