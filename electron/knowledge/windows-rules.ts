@@ -218,7 +218,7 @@ export const WINDOWS_RULES = [
     id: 'wuauserv-restarts',
     rule: 'wuauserv is a demand-start service that stops itself when idle and is started again by Windows (Update Orchestrator tasks, WaaSMedicSvc, triggers) after you stop it, so "stopped" must be re-checked right before the folder is cleared.',
     source:
-      'https://github.com/puppetlabs-seteam/control-repo/pull/271; https://github.com/Aetherinox/pause-windows-updates/issues/34 — no Microsoft page listing wuauserv’s triggers was found',
+      'https://github.com/puppetlabs-seteam/control-repo/pull/271; https://github.com/Aetherinox/pause-windows-updates/issues/34; public code index id 28547055561 (a repair script that runs sc qtriggerinfo wuauserv, then sc triggerinfo wuauserv delete) — no Microsoft page listing wuauserv’s triggers was found',
     strength: 'community',
   },
   {
