@@ -15,6 +15,12 @@ import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
 import { formatBytes, formatCount } from '../../shared/format';
 import { INNO_UNATTENDED, windowsCommandLine } from '../system/windows/commands';
+import { readPeInfo } from '../system/windows/pe-info';
+import {
+  findInstallerCandidates,
+  rankInstallerCandidates,
+} from '../system/windows/installer-check';
+import { releaseForDriverVersion } from '../knowledge/diskcryptor';
 import { splitCommandLine, uninstallArgv } from '../system/windows/programs';
 import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
 import {
@@ -51,18 +57,63 @@ const installerQuestion: Question = {
   required: true,
 };
 
-async function findInstaller(ctx: StepContext, version: string): Promise<string | null> {
+/** Where Windows keeps the DiskCryptor driver, whose version resource says the real version. */
+const DCRYPT_SYS = 'C:\\Windows\\System32\\drivers\\dcrypt.sys';
+
+/** dcrypt.sys's file version (1.1.846.118): the registry's DisplayVersion ("1.1") cannot tell. */
+async function driverVersion(ctx: StepContext): Promise<string | null> {
+  const local = ctx.host.localPath?.(DCRYPT_SYS);
+  if (!local) return null;
+  try {
+    return (await readPeInfo(local)).version?.fixedFileVersion ?? null;
+  } catch {
+    return null;
+  }
+}
+
+interface InstallerFound {
+  path: string | null;
+  /** Why each candidate was not accepted (one sentence each), for the waiting message. */
+  problems: string[];
+}
+
+/**
+ * The installer is found by its published names (dcrypt_setup.exe, dcrypt_setup_1.2_beta_3.exe…)
+ * and accepted by its content only: a PE, an Inno Setup installer, ProductName DiskCryptor and a
+ * version matching the installed driver (installer-check.ts). Checked here, before the point of
+ * no return, never after DiskCryptor is gone.
+ */
+async function findInstaller(ctx: StepContext, driver: string | null): Promise<InstallerFound> {
   const given = ctx.answer(installerQuestion.id);
-  if (typeof given === 'string' && given.length > 0)
-    return (await ctx.host.exists(given)) ? given : null;
-  const profile = await ctx.host.userProfile();
-  if (!profile) return null;
-  const downloads = `${profile}\\Downloads`;
-  const names = (await ctx.host.listDir(downloads)) ?? [];
-  const hit = names.find(
-    (n) => /\.exe$/i.test(n) && /dcrypt|diskcryptor/i.test(n) && n.includes(version),
+  let candidates: string[] = [];
+  if (typeof given === 'string' && given.length > 0) candidates = [given];
+  else {
+    const profile = await ctx.host.userProfile();
+    const downloads = profile ? `${profile}\\Downloads` : null;
+    const names = downloads ? ((await ctx.host.listDir(downloads)) ?? []) : [];
+    candidates = findInstallerCandidates(names).map((n) => `${downloads}\\${n}`);
+  }
+  if (candidates.length === 0) return { path: null, problems: [] };
+  if (!driver)
+    return {
+      path: null,
+      problems: [
+        'The installed DiskCryptor driver version could not be read, so no installer can be checked against it.',
+      ],
+    };
+  const local = candidates.map((c) => ctx.host.localPath?.(c) ?? null);
+  const ranked = await rankInstallerCandidates(
+    local.filter((l): l is string => l !== null),
+    { driverVersion: driver },
   );
-  return hit ? `${downloads}\\${hit}` : null;
+  const best = ranked.find((r) => r.check.ok);
+  if (best) return { path: candidates[local.indexOf(best.path)]!, problems: [] };
+  return {
+    path: null,
+    problems: ranked.flatMap((r) =>
+      r.check.problems.map((p) => p.replaceAll(r.path, candidates[local.indexOf(r.path)]!)),
+    ),
+  };
 }
 
 const setupConfigCheck: CheckDef = {
@@ -534,7 +585,7 @@ const recordVersionAction: ActionDef = {
   reboot: false,
   async describe(ctx) {
     const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    const installer = p ? await findInstaller(ctx, p.version) : null;
+    const installer = p ? (await findInstaller(ctx, await driverVersion(ctx))).path : null;
     return {
       commands: [],
       paths: installer ? [installer] : [],
@@ -555,13 +606,22 @@ const recordVersionAction: ActionDef = {
         blocked: true,
         summary: 'DiskCryptor is not installed; nothing to record.',
       };
-    const installer = await findInstaller(ctx, version);
+    const driver = await driverVersion(ctx);
+    const found = await findInstaller(ctx, driver);
+    const installer = found.path;
     if (!installer) {
+      const names = releaseForDriverVersion(driver ?? '');
+      const published =
+        names.kind === 'found'
+          ? names.release.installer.fileNames.join(' or ')
+          : 'dcrypt_setup*.exe';
       return {
         ok: false,
-        summary: `The installer for DiskCryptor ${version} was not found.`,
+        summary: found.problems.length
+          ? `No usable DiskCryptor ${driver ?? version} installer: ${found.problems.join(' ')}`
+          : `The installer for DiskCryptor ${driver ?? version} was not found.`,
         waitFor: {
-          message: `Put the DiskCryptor ${version} installer (${DISKCRYPTOR.installerName(version)}) in your Downloads folder, or give its path, then resume.`,
+          message: `Put the DiskCryptor ${driver ?? version} installer (${published}) in your Downloads folder, or give its path, then resume. Nothing was uninstalled.${found.problems.length ? ` ${found.problems.join(' ')}` : ''}`,
           questions: [installerQuestion],
         },
       };
@@ -571,7 +631,11 @@ const recordVersionAction: ActionDef = {
     return {
       ok: true,
       summary: `DiskCryptor ${version}; installer ${installer} (SHA-256 ${sha256.slice(0, 16)}…)`,
-      details: [`version ${version}`, `installer ${installer}`, `sha256 ${sha256}`],
+      details: [
+        `version ${version} (driver ${driver})`,
+        `installer ${installer}: a DiskCryptor Inno Setup installer for driver ${driver}`,
+        `sha256 ${sha256}`,
+      ],
       outputs: {
         version,
         installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { applyReboot } from '../simulated/physics';
 import { parseSetupConfig } from '../windows/setup-config';
 import type { EmulatedMachine } from './machine';
-import { writesReflectDrivers } from './diskcryptor-releases';
+import { keepsDriverThroughUpdates } from './diskcryptor-releases';
 import { SETUPCONFIG_INI, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 
 export function restartMachine(machine: EmulatedMachine, reason: string): void {
@@ -44,7 +44,7 @@ export function restartMachine(machine: EmulatedMachine, reason: string): void {
 function reflectDriversKeepDiskCryptor(machine: EmulatedMachine): boolean {
   const p = machine.load();
   const dc = p.programs.find((x) => x.name === 'DiskCryptor');
-  if (!dc?.installDir || !writesReflectDrivers(dc.version)) return false;
+  if (!dc?.installDir || !keepsDriverThroughUpdates(dc.version)) return false;
   let text: string;
   try {
     text = fs.readFileSync(machine.toLocal(SETUPCONFIG_INI), 'utf8');

@@ -1,19 +1,31 @@
 /**
- * What each DiskCryptor release registers (ARCHITECTURE.md, verified in DavidXanatos/DiskCryptor:
- * 1.1.846.118 registers "DiskCryptor 1.1" / DisplayVersion "1.1"; the 1.2.2 release registers
- * "1.2.1"). Superseded by electron/knowledge/diskcryptor.ts when that lands.
+ * The DiskCryptor release a practice machine's program entry stands for (its `version` is the
+ * release name: 1.1.846.118, 1.2.2 …), with what that release registers and does, from
+ * electron/knowledge/diskcryptor.ts (each fact with its source there).
  */
-export function diskCryptorRegistration(fileVersion: string): {
+import {
+  DISKCRYPTOR_RELEASES,
+  supportsReflectDrivers,
+  type DiskCryptorRelease,
+} from '../../knowledge/diskcryptor';
+
+export function releaseNamed(version: string): DiskCryptorRelease | undefined {
+  return DISKCRYPTOR_RELEASES.find((r) => r.version === version);
+}
+
+/** DisplayName/DisplayVersion under DiskCryptor_is1 (rule dc-registration-strings). */
+export function diskCryptorRegistration(version: string): {
   displayName: string;
   displayVersion: string;
 } {
-  const [a = '0', b = '0', c = '0'] = fileVersion.split('.');
-  const displayVersion = a === '1' && b === '2' && c === '2' ? '1.2.1' : `${a}.${b}`;
-  return { displayName: `DiskCryptor ${displayVersion}`, displayVersion };
+  const g = releaseNamed(version)?.registrations[0];
+  return g
+    ? { displayName: g.displayName, displayVersion: g.displayVersion }
+    : { displayName: `DiskCryptor ${version}`, displayVersion: version };
 }
 
-/** DiskCryptor 1.2.2 and later write ReflectDrivers/PostOOBE (DCrypt/dcapi/w10.c). */
-export function writesReflectDrivers(fileVersion: string): boolean {
-  const [a = 0, b = 0, c = 0] = fileVersion.split('.').map(Number);
-  return a > 1 || (a === 1 && (b > 2 || (b === 2 && c >= 2)));
+/** The release can carry its driver through a feature update (PostOOBE.cmd + dcinst -reflect). */
+export function keepsDriverThroughUpdates(version: string): boolean {
+  const r = releaseNamed(version);
+  return r !== undefined && supportsReflectDrivers(r);
 }

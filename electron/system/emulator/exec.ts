@@ -13,8 +13,11 @@ import { splitCommandLine } from '../windows/programs';
 import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
-import { parseInstaller } from '../simulated/installer';
-import { diskCryptorFiles, writeReflectDrivers } from '../simulated/diskcryptor';
+import { diskCryptorFiles } from '../simulated/diskcryptor';
+import { writeDriverFile } from '../simulated/scenario';
+import { releaseNamed } from './diskcryptor-releases';
+import { readPeInfo } from '../windows/pe-info';
+import { releasesMatchingInstaller } from '../windows/installer-check';
 import * as out from './formats';
 import { computerName, type EmulatedMachine } from './machine';
 import {
@@ -27,7 +30,6 @@ import {
   uninstallValues,
 } from './registration';
 import { restartMachine } from './boot';
-import { writesReflectDrivers } from './diskcryptor-releases';
 import { enforce } from './rules';
 import { osInfoScript, freeSpaceScript } from '../windows/commands';
 
@@ -120,7 +122,7 @@ export class EmulatedWindows {
     const s = Object.hasOwn(p.services, name) ? p.services[name] : undefined;
     const change = ['stop', 'start', 'config'].includes(verb);
     if (change && !ctx.elevated) {
-      enforce('sc-change-needs-admin');
+      enforce('sc-exit-codes');
       return fail(5, out.scFailed('OpenService', 5, out.SC_MESSAGES[5]));
     }
     if (!s) {
@@ -143,7 +145,7 @@ export class EmulatedWindows {
             : `service ${name} stopped`,
           (q) => {
             // A trigger-start service (wuauserv) is started again by the system within moments.
-            if (restarts) enforce('wuauserv-trigger-start');
+            if (restarts) enforce('wuauserv-restarts');
             q.services[name]!.state = restarts ? 'running' : 'stopped';
           },
         );
@@ -329,7 +331,7 @@ export class EmulatedWindows {
       // A logon trigger for any user (no /RU, no UserId) is a machine-wide task: admins only.
       if (opt('/SC')?.toUpperCase() === 'ONLOGON' || (xml && !perUser)) {
         if (!ctx.elevated && !perUser) {
-          enforce('schtasks-onlogon-any-user-needs-admin');
+          enforce('schtasks-onlogon-any-user-admin');
           return fail(1, 'ERROR: Access is denied.\r\n');
         }
       }
@@ -415,14 +417,8 @@ export class EmulatedWindows {
    * elevated process gets a console of its own: nothing it prints comes back, only its exit code.
    */
   private async runAs(file: string, argLine: string, ctx: Ctx): Promise<Outcome> {
-    const p = this.machine.load();
-    const name = path.win32.basename(file).toLowerCase();
-    const declined =
-      p.uac.answer === 'decline' ||
-      p.behaviours.declineElevation ||
-      p.uac.declineFor.some((f) => f.toLowerCase() === name);
-    if (!ctx.elevated && declined) {
-      enforce('uac-declined-is-1223');
+    if (!ctx.elevated && this.declines(path.win32.basename(file))) {
+      enforce('uac-declined-1223');
       return fail(
         ELEVATION_DECLINED,
         'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.\r\n',
@@ -435,8 +431,19 @@ export class EmulatedWindows {
         1,
         `Start-Process : This command cannot be run due to the error: The system cannot find the file specified.\r\n`,
       );
-    enforce('runas-cannot-redirect');
+    enforce('start-process-runas-no-redirect');
     return { exitCode: o.exitCode, stdout: '', stderr: '' };
+  }
+
+  /** How the person answers the UAC prompt for `program` (machine.json uac). */
+  private declines(program: string): boolean {
+    const p = this.machine.load();
+    const name = program.toLowerCase();
+    return (
+      p.uac.answer === 'decline' ||
+      p.behaviours.declineElevation ||
+      p.uac.declineFor.some((f) => f.toLowerCase() === name)
+    );
   }
 
   // ---------------------------------------------------------------- programs on the disk
@@ -455,19 +462,26 @@ export class EmulatedWindows {
       if (!ctx.elevated) {
         // requireAdministrator: CreateProcess fails with ERROR_ELEVATION_REQUIRED, libuv says EACCES.
         enforce('dcinst-require-admin');
+        enforce('libuv-740-eacces');
         return { spawnError: 'EACCES', message: `spawn ${file} EACCES` };
       }
       return this.dcinst(args);
     }
     if (/^unins\d{3}\.exe$/.test(base)) return this.innoUninstall(file, args, ctx);
-    const installer = parseInstaller(fs.readFileSync(local, 'latin1').slice(0, 4096));
-    if (installer) return this.innoInstall(installer, args, ctx);
+    // An installer is recognised by its content, as Windows runs any PE: a DiskCryptor Inno Setup.
+    const pe = await readPeInfo(local);
+    const release = pe.isPe && pe.inno ? releasesMatchingInstaller(pe)[0] : undefined;
+    if (release)
+      return this.innoInstall({ product: 'DiskCryptor', version: release.version }, args, ctx);
+    if (pe.isPe)
+      return fail(1, `practice machine: ${file} is a program the emulator does not know\r\n`);
     // Not a Windows program (an HTML page saved as .exe): ERROR_BAD_EXE_FORMAT.
     return { spawnError: 'EFTYPE', message: `spawn ${file} EFTYPE` };
   }
 
   private dcinst(args: string[]): Outcome {
     const p = this.machine.load();
+    if (args[0] === '-isenc') enforce('dc-isenc-51');
     if (args[0] === '-isenc')
       return { exitCode: p.encryption.bootVolumeEncryptedBy === 'diskcryptor' ? 51 : 0 };
     return fail(1, `practice machine: dcinst ${args.join(' ')} is not emulated\r\n`);
@@ -479,15 +493,15 @@ export class EmulatedWindows {
     ctx: Ctx,
   ): Promise<Outcome> {
     if (!ctx.elevated) {
-      // PrivilegesRequired=admin: Setup asks UAC itself; the host always starts it elevated.
-      enforce('inno-needs-admin');
-      return { spawnError: 'EACCES', message: 'spawn EACCES' };
+      // Inno's loader is asInvoker and re-launches itself elevated: one UAC prompt.
+      enforce('inno-setupldr-asinvoker');
+      if (this.declines(path.win32.basename('setup.exe'))) return fail(ELEVATION_DECLINED, '');
     }
     const flags = new Set(args.map((a) => a.toUpperCase()));
     const p = this.machine.load();
     if (p.services.dcrypt?.deleteFlag) {
       // DiskCryptor's InitializeSetup refuses until the previous driver is gone (a restart).
-      enforce('dcrypt-setup-refuses-while-delete-flag');
+      enforce('dc-installer-deleteflag');
       return fail(1, '');
     }
     const installDir = 'C:\\Program Files\\dcrypt';
@@ -495,14 +509,11 @@ export class EmulatedWindows {
     fs.mkdirSync(dirLocal, { recursive: true });
     for (const [name, content] of diskCryptorFiles(installer.version))
       fs.writeFileSync(this.machine.toLocal(`${installDir}\\${name}`), content);
-    if (writesReflectDrivers(installer.version)) {
-      const ini = this.machine.toLocal(
-        'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini',
-      );
-      fs.mkdirSync(path.dirname(ini), { recursive: true });
-      const existing = fs.existsSync(ini) ? fs.readFileSync(ini, 'utf8') : null;
-      fs.writeFileSync(ini, writeReflectDrivers(existing, installDir));
-    }
+    const release = releaseNamed(installer.version);
+    if (release) writeDriverFile(this.machine.toLocal('C:\\'), release);
+    enforce('dc-reflect-writer');
+    // The installer never writes ReflectDrivers (dc-reflect-writer): only the GUI's boot
+    // encryption wizard and dcinst -reflect do.
     this.machine.update(
       `${installer.product} ${installer.version} installed as administrator`,
       (q) => {
@@ -526,7 +537,7 @@ export class EmulatedWindows {
     );
     if (!flags.has('/NORESTART')) {
       // AlwaysRestart=yes: without /NORESTART a silent Setup restarts the PC by itself.
-      enforce('inno-always-restart');
+      enforce('inno-alwaysrestart');
       restartMachine(this.machine, `${installer.product} setup restarted the computer`);
     }
     return ok();
@@ -534,14 +545,15 @@ export class EmulatedWindows {
 
   private async innoUninstall(file: string, _args: string[], ctx: Ctx): Promise<Outcome> {
     if (!ctx.elevated) {
-      enforce('inno-needs-admin');
-      return { spawnError: 'EACCES', message: `spawn ${file} EACCES` };
+      enforce('inno-setupldr-asinvoker');
+      if (this.declines(path.win32.basename(file))) return fail(ELEVATION_DECLINED, '');
     }
     const dir = path.win32.dirname(file);
     const p = this.machine.load();
     const program = p.programs.find((x) => x.installDir?.toLowerCase() === dir.toLowerCase());
     if (!program) return fail(1, '');
-    // DiskCryptor 1.2+'s own "encrypted?" guard can never fire (ARCHITECTURE.md): it uninstalls.
+    // DiskCryptor 1.2+'s own "encrypted?" guard can never fire: it uninstalls.
+    if (p.encryption.bootVolumeEncryptedBy === 'diskcryptor') enforce('dc-uninstall-guard-dead');
     for (const name of fs.readdirSync(this.machine.toLocal(dir))) {
       const f = this.machine.toLocal(`${dir}\\${name}`);
       if (fs.lstatSync(f).isFile()) fs.unlinkSync(f);
@@ -556,6 +568,7 @@ export class EmulatedWindows {
       // A loaded driver cannot be deleted at once: it is marked (DeleteFlag) and goes at the next
       // boot; a driver that is not loaded is deleted right away.
       if (program.name === 'DiskCryptor' && q.services.dcrypt) {
+        enforce('service-marked-for-delete');
         if (q.services.dcrypt.state === 'running') q.services.dcrypt.deleteFlag = true;
         else delete q.services.dcrypt;
       }

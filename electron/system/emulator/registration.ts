@@ -6,6 +6,7 @@
 import type { MachineProfile } from '../simulated/profile';
 import type { EmulatedService, RegValueOut } from './formats';
 import { diskCryptorRegistration } from './diskcryptor-releases';
+import { enforce } from './rules';
 
 type Program = MachineProfile['programs'][number];
 
@@ -21,6 +22,7 @@ export function uninstallKeyName(p: Program): string {
 }
 
 export function uninstallValues(p: Program): RegValueOut[] {
+  if (p.name === 'DiskCryptor') enforce('dc-registration-strings');
   const reg =
     p.name === 'DiskCryptor'
       ? diskCryptorRegistration(p.version)

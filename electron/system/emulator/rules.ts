@@ -1,26 +1,35 @@
 /**
- * The Windows rules the emulator enforces, by id. Each one is written once, with its public
- * source, in docs/windows-behaviour.md; test/emulator/rules-doc.test.ts keeps the two in step and
- * checks every rule is reached by some scenario.
+ * Which of the Windows rules (electron/knowledge/windows-rules.ts, each with its public source,
+ * the same table as docs/windows-behaviour.md) the emulator enforces. `enforce(id)` marks the
+ * place; test/emulator/rules.test.ts checks every id listed here is in the rule table and is
+ * reached by some practice run.
  */
+import type { WindowsRuleId } from '../../knowledge/windows-rules';
+
 export const EMULATED_RULES = [
   'dcinst-require-admin',
+  'libuv-740-eacces',
   'manage-bde-needs-admin',
-  'schtasks-onlogon-any-user-needs-admin',
-  'uac-declined-is-1223',
-  'runas-cannot-redirect',
-  'sc-change-needs-admin',
-  'inno-needs-admin',
-  'inno-always-restart',
-  'dcrypt-setup-refuses-while-delete-flag',
-  'wuauserv-trigger-start',
-] as const;
+  'schtasks-onlogon-any-user-admin',
+  'uac-declined-1223',
+  'start-process-runas-no-redirect',
+  'sc-exit-codes',
+  'inno-setupldr-asinvoker',
+  'inno-alwaysrestart',
+  'dc-installer-deleteflag',
+  'service-marked-for-delete',
+  'dc-uninstall-guard-dead',
+  'dc-isenc-51',
+  'dc-reflect-writer',
+  'dc-registration-strings',
+  'wuauserv-restarts',
+] as const satisfies readonly WindowsRuleId[];
 
-export type RuleId = (typeof EMULATED_RULES)[number];
+export type EmulatedRuleId = (typeof EMULATED_RULES)[number];
 
 /** Rules that fired in this process, for the coverage test. */
-export const firedRules = new Set<RuleId>();
+export const firedRules = new Set<EmulatedRuleId>();
 
-export function enforce(rule: RuleId): void {
+export function enforce(rule: EmulatedRuleId): void {
   firedRules.add(rule);
 }

@@ -8,15 +8,15 @@ import path from 'node:path';
 import { InputError } from '../../../shared/errors';
 import { generateSoftwareDistribution } from '../fs/software-distribution-shape';
 import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } from './profile';
-import { installerMarker } from './installer';
 import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
-import { writesReflectDrivers } from '../emulator/diskcryptor-releases';
+import { keepsDriverThroughUpdates, releaseNamed } from '../emulator/diskcryptor-releases';
+import { makePracticeInstaller } from '../emulator/practice-installer';
 
 export const SCENARIOS = {
   'diskcryptor-1709':
     'Windows 10 1709 with DiskCryptor 1.1.846.118: the 1803 feature update blue-screens (0x1A) and rolls back.',
   'diskcryptor-modern':
-    'Windows 10 22H2 with DiskCryptor 1.2.3 whose ReflectDrivers entry keeps the driver through feature updates.',
+    'Windows 10 22H2 with DiskCryptor 1.2.2 (registers "1.2.1") whose ReflectDrivers entry keeps the driver through feature updates.',
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
@@ -81,14 +81,14 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
       };
     case 'diskcryptor-modern':
       return {
-        name: 'Practice: DiskCryptor 1.2.3 on Windows 10 22H2',
+        name: 'Practice: DiskCryptor 1.2.2 on Windows 10 22H2',
         os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.19045' },
         user: { name: 'dev', isAdmin: true },
         services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
         programs: [
           {
             name: DISKCRYPTOR.name,
-            version: '1.2.3.0',
+            version: '1.2.2',
             installDir: DISKCRYPTOR.defaultInstallDir,
             publisher: 'DavidXanatos',
           },
@@ -158,10 +158,16 @@ export async function initPracticeMachine(
     fs.mkdirSync(installDir, { recursive: true });
     for (const [name, content] of diskCryptorFiles(program.version))
       fs.writeFileSync(path.join(installDir, name), content);
-    fs.writeFileSync(
-      path.join(downloads, DISKCRYPTOR.installerName(program.version)),
-      installerMarker(DISKCRYPTOR.name, program.version),
-    );
+    // A real PE with the release's version resource and Inno Setup marker, under the name the
+    // release is published as: recognised by content, as on a PC.
+    const release = releaseNamed(program.version);
+    if (release) {
+      fs.writeFileSync(
+        path.join(downloads, release.installer.fileNames[0]!),
+        makePracticeInstaller(release),
+      );
+      writeDriverFile(c, release);
+    }
     const wsus = path.join(
       c,
       'Users',
@@ -173,7 +179,7 @@ export async function initPracticeMachine(
       'WSUS',
     );
     // Only releases that write ReflectDrivers leave a SetupConfig.ini (1.1 does not).
-    if (writesReflectDrivers(program.version)) {
+    if (keepsDriverThroughUpdates(program.version)) {
       fs.mkdirSync(wsus, { recursive: true });
       fs.writeFileSync(
         path.join(wsus, 'SetupConfig.ini'),
@@ -186,4 +192,17 @@ export async function initPracticeMachine(
   const stats = await generateSoftwareDistribution(sd, { files, seed: opts.seed ?? 1709 });
   saveMachineProfile(target, profile);
   return { dir: target, files: stats.files, bytes: stats.bytes };
+}
+
+/** dcrypt.sys: a PE whose version resource is the release's driver's (what the host reads). */
+export function writeDriverFile(
+  c: string,
+  release: NonNullable<ReturnType<typeof releaseNamed>>,
+): void {
+  const drivers = path.join(c, 'Windows', 'System32', 'drivers');
+  fs.mkdirSync(drivers, { recursive: true });
+  fs.writeFileSync(
+    path.join(drivers, 'dcrypt.sys'),
+    makePracticeInstaller(release, { inno: false, signed: false, version: release.driver }),
+  );
 }

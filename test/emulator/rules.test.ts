@@ -1,0 +1,103 @@
+/**
+ * The emulator's rules are the documented ones, and each is reached by a practice run: the
+ * flagship on the scenarios, with UAC declined for dcinst and a plain decline, exercises them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMULATED_RULES, firedRules } from '../../electron/system/emulator/rules';
+import { WINDOWS_RULES } from '../../electron/knowledge/windows-rules';
+import { createPracticeHost } from '../../electron/system/emulator/host';
+import { initPracticeMachine } from '../../electron/system/simulated/scenario';
+import { resumeRun, startRun, type EngineDeps } from '../../electron/engine/runner';
+import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
+import { yesProvider } from '../../electron/engine/answers';
+
+const doc = fs.readFileSync(
+  path.join(__dirname, '..', '..', 'docs', 'windows-behaviour.md'),
+  'utf8',
+);
+
+async function drive(
+  scenario: Parameters<typeof initPracticeMachine>[1],
+  edit?: (m: Record<string, unknown>) => void,
+) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wsops-rules-'));
+  const dir = path.join(root, 'm');
+  await initPracticeMachine(dir, { files: 20, ...scenario });
+  if (edit) {
+    const f = path.join(dir, 'machine.json');
+    const m = JSON.parse(fs.readFileSync(f, 'utf8'));
+    edit(m);
+    fs.writeFileSync(f, JSON.stringify(m));
+  }
+  const deps: EngineDeps = {
+    stateDir: path.join(root, 'state'),
+    host: createPracticeHost(dir).host,
+    machine: { kind: 'practice', label: 'p', dir },
+    answers: yesProvider,
+  };
+  let o = await startRun(windowsUpdateDiskCryptor, deps);
+  for (let i = 0; i < 10 && o.exitCode === 3; i++)
+    o = await resumeRun(windowsUpdateDiskCryptor, o.state.runId, deps);
+  return { o, deps, dir };
+}
+
+describe('emulated Windows rules', () => {
+  it('every emulated rule is in the rule table and in docs/windows-behaviour.md with its source', () => {
+    for (const id of EMULATED_RULES) {
+      const rule = WINDOWS_RULES.find((r) => r.id === id);
+      expect(rule, id).toBeDefined();
+      expect(doc, id).toContain(`\`${id}\``);
+    }
+  });
+
+  it('every emulated rule is reached by some practice run through the real host', async () => {
+    firedRules.clear();
+    const full = await drive({ scenario: 'diskcryptor-1709' });
+    expect(full.o.exitCode, full.o.message).toBe(0);
+    await drive({ scenario: 'diskcryptor-encrypted-boot' });
+    // Every prompt declined: the encryption read (the first prompt) is unknown, and blocks.
+    const declined = await drive({ scenario: 'diskcryptor-1709' }, (m) => {
+      m.uac = { answer: 'decline', declineFor: [] };
+    });
+    expect(declined.o.exitCode).toBe(1);
+    await drive({ scenario: 'diskcryptor-1709' }, (m) => {
+      (m.behaviours as Record<string, unknown>) = { wuauservRestartsItself: true };
+    });
+    // Unelevated dcinst and manage-bde (the host never does it; a person at the shell might).
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wsops-rules-'));
+    await initPracticeMachine(path.join(root, 'r'), { files: 5 });
+    const reset = createPracticeHost(path.join(root, 'r'));
+    await reset.runner.run('C:\\Program Files\\dcrypt\\dcinst.exe', ['-isenc'], {
+      timeoutMs: 1000,
+    });
+    await reset.runner.run('manage-bde.exe', ['-status'], { timeoutMs: 1000 });
+    await reset.runner.run('schtasks.exe', ['/Create', '/SC', 'ONLOGON', '/TN', 'x', '/TR', 'x'], {
+      timeoutMs: 1000,
+    });
+    await reset.runner.run('sc.exe', ['stop', 'wuauserv'], { timeoutMs: 1000 });
+    // What the workflows never do, a person might: the installer unelevated and without
+    // /NORESTART, the uninstaller over an encrypted boot volume, a reinstall before the restart.
+    const dl = 'C:\\Users\\dev\\Downloads\\dcrypt_setup.exe';
+    await reset.runner.run(dl, [], { timeoutMs: 1000 });
+    const enc = fs.mkdtempSync(path.join(os.tmpdir(), 'wsops-rules-'));
+    await initPracticeMachine(path.join(enc, 'e'), {
+      files: 5,
+      scenario: 'diskcryptor-encrypted-boot',
+    });
+    const e = createPracticeHost(path.join(enc, 'e'));
+    const unins = await e.runner.run('C:\\Program Files\\dcrypt\\unins000.exe', ['/SILENT'], {
+      timeoutMs: 1000,
+      elevated: true,
+    });
+    expect(unins.exitCode).toBe(0);
+    const again = await e.runner.run(dl, ['/SILENT', '/NORESTART'], {
+      timeoutMs: 1000,
+      elevated: true,
+    });
+    expect(again.exitCode).toBe(1);
+    expect(EMULATED_RULES.filter((r) => !firedRules.has(r))).toEqual([]);
+  });
+});
