@@ -105,7 +105,7 @@ describe('flagship: in-place route (DiskCryptor 1.2.3 with ReflectDrivers)', () 
     );
     const after = readMachine(machine);
     expect(after.programs).toEqual([
-      expect.objectContaining({ name: 'DiskCryptor', version: '1.2.3.0' }),
+      expect.objectContaining({ name: 'DiskCryptor', version: '1.4.1' }),
     ]);
     expect(after.services.dcrypt.state).toBe('running');
     expect(after.os.version).toBe('10.0.26100');

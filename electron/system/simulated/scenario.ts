@@ -16,7 +16,7 @@ export const SCENARIOS = {
   'diskcryptor-1709':
     'Windows 10 1709 with DiskCryptor 1.1.846.118: the 1803 feature update blue-screens (0x1A) and rolls back.',
   'diskcryptor-modern':
-    'Windows 10 22H2 with DiskCryptor 1.2.2 (registers "1.2.1") whose ReflectDrivers entry keeps the driver through feature updates.',
+    'Windows 10 22H2 with DiskCryptor 1.4.1 whose ReflectDrivers entry keeps the driver through feature updates.',
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
@@ -81,14 +81,14 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
       };
     case 'diskcryptor-modern':
       return {
-        name: 'Practice: DiskCryptor 1.2.2 on Windows 10 22H2',
+        name: 'Practice: DiskCryptor 1.4.1 on Windows 10 22H2',
         os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.19045' },
         user: { name: 'dev', isAdmin: true },
         services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
         programs: [
           {
             name: DISKCRYPTOR.name,
-            version: '1.2.2',
+            version: '1.4.1',
             installDir: DISKCRYPTOR.defaultInstallDir,
             publisher: 'DavidXanatos',
           },
