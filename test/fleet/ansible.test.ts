@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RunLogSchema } from '../../shared/run-log';
-import { tempDir, wsops } from '../helpers/cli';
+import { countFiles, tempDir, wsops } from '../helpers/cli';
 
 const root = path.join(__dirname, '..', '..');
 const examples = path.join(root, 'contrib', 'ansible', 'examples');
@@ -100,6 +100,19 @@ describe('contrib/ansible', () => {
       expect(fs.readFileSync(path.join(r.machines, 'fleet-report.html'), 'utf8')).toContain(
         '3 in-progress',
       );
+    },
+  );
+
+  it.skipIf(!hasAnsible)(
+    'dry run: changes nothing on the practice machine, fetches nothing',
+    () => {
+      const r = playbook(['--limit', 'pc1,localhost', '-e', 'workstation_ops_dry_run=true']);
+      expect(r.status, r.stdout.slice(-3000) + r.stderr).toBe(0);
+      expect(r.stdout).toContain('Delete the contents of SoftwareDistribution');
+      expect(fs.existsSync(r.logs)).toBe(false);
+      const sd = path.join(r.machines, 'pc1', 'machine', 'C', 'Windows', 'SoftwareDistribution');
+      expect(countFiles(sd)).toBe(200); // practice_files in the playbook
+      expect(fs.existsSync(path.join(r.machines, 'pc1', 'state'))).toBe(false);
     },
   );
 
