@@ -12,8 +12,9 @@
     --yes. Every confirmation the file does not give makes the run wait (exit 4) instead of
     guessing, so only the destructive steps the admin listed under "confirm" can run. The next
     remediation resumes the same run (its id is kept in DIR).
-  - Never restarts the PC: a run paused for a restart (exit 3) continues at the next remediation
-    after the PC has restarted.
+  - The script never restarts the PC itself. wsops does, at a restart step whose confirmation the
+    answers file gives (confirm:reboot-*), with `shutdown /r /t 30`; the run pauses (exit 3) and
+    the next remediation after the restart resumes it (wsops proves the restart by the boot time).
   - After a failed or blocked run (exit 1) nothing runs again until the admin removes
     DIR\intune-run.failed.txt: a failure needs a person.
   One line on standard output says what happened, for Intune's "remediation output" column.
