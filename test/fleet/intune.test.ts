@@ -74,11 +74,13 @@ describe('Intune scripts', () => {
 
   it('never pass --yes and never restart the PC', () => {
     for (const f of ['detect.ps1', 'remediate.ps1']) {
+      // Code only: block comments first, then line comments.
       const code = read(f)
+        .replace(/<#[\s\S]*?#>/g, '')
         .split('\n')
         .filter((l) => !l.trim().startsWith('#'))
-        .join('\n')
-        .replace(/<#[\s\S]*?#>/g, '');
+        .join('\n');
+      expect(code).toContain('Invoke-Wsops');
       expect(code).not.toMatch(/'--yes'|'-y'/);
       expect(code).not.toMatch(/Restart-Computer|shutdown(\.exe)?\s+\/r/i);
     }
