@@ -110,9 +110,14 @@ function Invoke-Detection {
     }
     return Get-DetectionResult -ReportJson $report.Stdout
   } finally {
-    # Only what this script made: never a recursive delete.
-    Remove-Item -LiteralPath (Join-Path $dir 'check.json') -Force -ErrorAction SilentlyContinue
-    Remove-Item -LiteralPath $dir -Force -ErrorAction SilentlyContinue
+    # Only what this script made, never a recursive delete (and no Remove-Item prompt about
+    # children in a non-interactive session): the file, then the folder only if it is empty.
+    try {
+      [System.IO.File]::Delete((Join-Path $dir 'check.json'))
+      [System.IO.Directory]::Delete($dir, $false)
+    } catch {
+      Write-Verbose "left $($dir): $($_.Exception.Message)"
+    }
   }
 }
 

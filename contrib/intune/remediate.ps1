@@ -36,10 +36,12 @@ $Workflow = 'windows-update-diskcryptor'
 
 # Pure: the answers file's text -> $null when it attests a backup, else why not.
 function Get-AttestationProblem {
-  param([AllowNull()][string]$AnswersJson, [string]$Path)
+  # Untyped: a [string] parameter would turn $null (no file) into ''.
+  param([AllowNull()]$AnswersJson, [string]$Path)
   if ($null -eq $AnswersJson) { return "no answers file at $Path" }
+  if ([string]::IsNullOrWhiteSpace([string]$AnswersJson)) { return "$($Path): empty" }
   try {
-    $file = $AnswersJson | ConvertFrom-Json
+    $file = [string]$AnswersJson | ConvertFrom-Json
   } catch {
     return "$($Path): not valid JSON"
   }
@@ -165,9 +167,9 @@ function Invoke-Remediation {
     'resume' { [System.IO.File]::WriteAllText($runFile, $outcome.RunId) }
     'failed' {
       [System.IO.File]::WriteAllText($failedFile, "$($outcome.RunId): $($outcome.Line)")
-      Remove-Item -LiteralPath $runFile -Force -ErrorAction SilentlyContinue
+      [System.IO.File]::Delete($runFile)
     }
-    'none' { Remove-Item -LiteralPath $runFile -Force -ErrorAction SilentlyContinue }
+    'none' { [System.IO.File]::Delete($runFile) }
     default { }
   }
   return $outcome

@@ -38,6 +38,8 @@ Describe 'remediate.ps1: Get-AttestationProblem' {
   It 'refuses a missing file, bad JSON, a missing or non-boolean attestation' {
     Get-AttestationProblem -AnswersJson $null -Path 'a.json' | Should -Be 'no answers file at a.json'
     Get-AttestationProblem -AnswersJson '{' -Path 'a.json' | Should -Be 'a.json: not valid JSON'
+    Get-AttestationProblem -AnswersJson '' -Path 'a.json' | Should -Be 'a.json: empty'
+    Get-AttestationProblem -AnswersJson '[1]' -Path 'a.json' | Should -Be 'a.json: field answers: missing'
     Get-AttestationProblem -AnswersJson '{"version":1}' -Path 'a.json' | Should -Be 'a.json: field answers: missing'
     Get-AttestationProblem -AnswersJson '{"version":1,"answers":{}}' -Path 'a.json' | Should -BeLike 'a.json: field answers.backupConfirmed: missing*'
     Get-AttestationProblem -AnswersJson '{"version":1,"answers":{"backupConfirmed":"true"}}' -Path 'a.json' | Should -BeLike '*expected true, got "true"'
