@@ -86,19 +86,19 @@ describe('contrib/ansible', () => {
   it.skipIf(!hasAnsible)(
     'a run waiting for an answer fails its host with the question, yet the log is fetched and the report made',
     () => {
-      const r = playbook(['-e', 'workstation_ops_yes=false']);
+      // One host is enough here (and keeps the machine's load down).
+      const r = playbook(['--limit', 'pc2,localhost', '-e', 'workstation_ops_yes=false']);
       expect(r.status).not.toBe(0);
       expect(r.stdout).toContain(
         'pc2: Waiting for an answer: I have a current backup of the contents of my encrypted volumes',
       );
-      const logs = fs.readdirSync(r.logs).sort();
-      expect(logs).toEqual(['pc1.json', 'pc2.json', 'pc3.json']);
+      expect(fs.readdirSync(r.logs)).toEqual(['pc2.json']);
       const log = RunLogSchema.parse(
-        JSON.parse(fs.readFileSync(path.join(r.logs, 'pc1.json'), 'utf8')),
+        JSON.parse(fs.readFileSync(path.join(r.logs, 'pc2.json'), 'utf8')),
       );
       expect(log.status).toBe('waiting-answer');
       expect(fs.readFileSync(path.join(r.machines, 'fleet-report.html'), 'utf8')).toContain(
-        '3 in-progress',
+        '1 in-progress',
       );
     },
   );
