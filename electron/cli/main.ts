@@ -13,6 +13,7 @@ import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
 import { practiceCommand } from './commands/practice';
 import { remindCommand } from './commands/remind';
+import { reportCommand } from './commands/report';
 import { resumeCommand, runCommand } from './commands/run';
 import { elevatedCommand } from './commands/elevated';
 
@@ -30,6 +31,8 @@ Usage:
   wsops remind set --source DIR --backup DIR --every DAYS [--state-dir DIR]
   wsops remind remove ID [--state-dir DIR]
   wsops collect --out DIR [--json]           (Windows) write a diagnostics bundle
+  wsops report DIR [--format csv|html|json] [--sort KEY] [--reverse] [--out FILE]
+                                             one table over many run logs and check outputs
 
 Exit codes: 0 finished · 1 a step failed or is blocked · 2 bad input · 3 paused for a restart
 (run "wsops resume" after it) · 4 waiting for an answer (--answers FILE or run in a terminal).
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   practice: practiceCommand,
   remind: remindCommand,
   collect: collectCommand,
+  report: reportCommand,
   // Hidden (not in HELP): the elevated helper this CLI starts for itself (elevated-task.ts).
   __elevated: elevatedCommand,
 };
