@@ -110,7 +110,7 @@ describe.skipIf(skip)('parsers against live output on this Windows', () => {
       const ps = await powershellJson<
         ({ DisplayName: string; DisplayVersion: string | null } | null)[]
       >(
-        `@(Get-ChildItem -Path '${psPath}' | ForEach-Object { $p = Get-ItemProperty -LiteralPath $_.PSPath; if ($p.DisplayName) { [pscustomobject]@{ DisplayName = [string]$p.DisplayName; DisplayVersion = [string]$p.DisplayVersion } } })`,
+        `@(Get-ChildItem -Path '${psPath}' -ErrorAction SilentlyContinue | ForEach-Object { $p = Get-ItemProperty -LiteralPath $_.PSPath -ErrorAction SilentlyContinue; if ($p.DisplayName) { [pscustomobject]@{ DisplayName = [string]$p.DisplayName; DisplayVersion = [string]$p.DisplayVersion } } })`,
       );
       const expected = ps
         .filter((p): p is { DisplayName: string; DisplayVersion: string | null } => !!p)
