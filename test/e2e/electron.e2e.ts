@@ -131,6 +131,30 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
     ).toMatch(/script-src 'sha384-[A-Za-z0-9+/=]+'/);
   });
 
+  it('serves the renderer from app:// with its headers, and nothing outside the renderer', async () => {
+    const r = await page.evaluate(async () => {
+      const status = async (u: string) => (await fetch(u)).status;
+      const index = await fetch('app://wsops/index.html');
+      return {
+        index: index.status,
+        csp: index.headers.get('content-security-policy'),
+        nosniff: index.headers.get('x-content-type-options'),
+        // The main bundle and the package.json sit beside/above the renderer folder.
+        dotdot: await status('app://wsops/%2e%2e/main/index.js'),
+        encodedSlash: await status('app://wsops/..%2f..%2fpackage.json'),
+        missing: await status('app://wsops/no-such-file.js'),
+      };
+    });
+    expect(r).toMatchObject({
+      index: 200,
+      nosniff: 'nosniff',
+      dotdot: 404,
+      encodedSlash: 404,
+      missing: 404,
+    });
+    expect(r.csp).toContain("object-src 'none'");
+  });
+
   it('exposes only named methods: no require, no process, no generic invoke', async () => {
     const surface = await page.evaluate(() => ({
       methods: Object.keys(window.api).sort(),
