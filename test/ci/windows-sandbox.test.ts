@@ -78,9 +78,11 @@ describe('tools/windows-sandbox/workstation-ops.wsb', () => {
 
   it('its logon script runs only read-only commands on the real machine', () => {
     const script = fs.readFileSync(SCRIPT, 'utf8');
-    const calls = [...script.matchAll(/Invoke-Wsops\s+'[^']+'\s+@\(([^)]*)\)/g)].map((m) =>
-      [...m[1]!.matchAll(/'([^']*)'/g)].map((a) => a[1]),
+    // Every call, whatever quotes its name has; the literal arguments of each.
+    const calls = [...script.matchAll(/Invoke-Wsops\s+(?:'[^']+'|"[^"]+")\s+@\(([^)]*)\)/g)].map(
+      (m) => [...m[1]!.matchAll(/'([^']*)'/g)].map((a) => a[1]),
     );
+    expect(calls.length).toBe((script.match(/Invoke-Wsops\s+['"]/g) ?? []).length);
     expect(calls.length).toBeGreaterThan(6);
     const READ_ONLY = new Set(['check', 'collect', 'export', 'practice']);
     for (const args of calls) {

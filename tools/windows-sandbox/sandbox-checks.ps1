@@ -18,8 +18,12 @@ $cli = Join-Path $kit 'wsops.cjs'
 # Runs and state stay inside the sandbox; nothing of the host is read or written.
 $env:WSOPS_STATE_DIR = Join-Path $env:LOCALAPPDATA 'wsops-sandbox-state'
 
+# wsops writes UTF-8; without this Windows PowerShell would read it as the OEM code page.
+[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
+
 function Invoke-Wsops([string]$Name, [string[]]$Arguments) {
-  & $node $cli @Arguments > (Join-Path $out "$Name.txt") 2> (Join-Path $out "$Name.stderr.txt")
+  & $node $cli @Arguments 2> (Join-Path $out "$Name.stderr.txt") |
+    Out-File -FilePath (Join-Path $out "$Name.txt") -Encoding utf8
   $code = $LASTEXITCODE
   Add-Content -Path $summary -Value ("{0,-28} exit {1}   wsops {2}" -f $Name, $code, ($Arguments -join ' '))
   return $code
