@@ -35,6 +35,9 @@ import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './p
 import { applyReboot } from './physics';
 import { installerMarker, parseInstaller } from './installer';
 import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
+import type { MachineHealth } from '../../../shared/health';
+import { parseWindowsHealth } from '../windows/health';
+import { emulatedHealthJson } from '../emulator/health';
 
 export class SimulatedHost implements WindowsHost {
   readonly kind = 'practice' as const;
@@ -120,6 +123,11 @@ export class SimulatedHost implements WindowsHost {
 
   async bootTime(): Promise<string> {
     return this.load().boot.time;
+  }
+
+  /** Through the real parser: the emulator prints what the PowerShell query would. */
+  async health(): Promise<MachineHealth> {
+    return parseWindowsHealth(emulatedHealthJson(this.load()));
   }
 
   async userProfile(): Promise<string> {
