@@ -70,7 +70,9 @@ async function within<T>(
   try {
     const r = await Promise.race([Promise.resolve().then(call), timeout]);
     if (r === 'timeout') {
-      notes.push(`${what}: no answer within ${Math.round(ms / 1000)} s`);
+      notes.push(
+        `${what}: no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`,
+      );
       return null;
     }
     return r;
