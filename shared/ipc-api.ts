@@ -24,6 +24,7 @@ export const CHANNELS = {
   openPractice: 'practice:open',
   openBundle: 'bundle:open',
   reminders: 'reminders:status',
+  machineHealth: 'health:this-computer',
   openWebPage: 'shell:open-web-page',
 } as const;
 

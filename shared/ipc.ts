@@ -14,6 +14,7 @@ import { CHANNELS, type ChannelName } from './ipc-api';
 import {
   AnswerValueSchema,
   CheckResultSchema,
+  CheckStatusSchema,
   MachineRefSchema,
   ProgressSchema,
   QuestionSchema,
@@ -21,6 +22,7 @@ import {
   RunStatusSchema,
   WorkflowSummarySchema,
 } from './model';
+import { MachineHealthSchema } from './health';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -246,6 +248,27 @@ export const channels = {
     'reminders',
     Empty,
     z.object({ available: z.boolean(), reminders: z.array(ReminderSchema) }),
+  ),
+  /**
+   * This computer at a glance (Home): power, disks and their health, free space, uptime, OS. The
+   * main process reads it off the render path and reuses a reading for a few seconds.
+   */
+  machineHealth: def(
+    'machineHealth',
+    Empty,
+    z.object({
+      label: z.string(),
+      health: MachineHealthSchema,
+      /** The health checks' verdicts on this reading (the same as system-health's). */
+      verdicts: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          status: CheckStatusSchema,
+          summary: z.string(),
+        }),
+      ),
+    }),
   ),
   /** Opens one of the allowlisted web pages (electron/main/external.ts) in the browser. */
   openWebPage: def(

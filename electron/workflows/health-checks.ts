@@ -271,3 +271,27 @@ export async function healthBlock(ctx: StepContext): Promise<string | null> {
     return `On battery at ${pct(h.power.percent)} without the charger. Connect the charger: this step waits until AC power is connected (resume re-checks it).`;
   return null;
 }
+
+// ---------------------------------------------------------------- at a glance
+
+export interface HealthVerdict {
+  id: string;
+  title: string;
+  status: CheckOutcome['status'];
+  summary: string;
+}
+
+/** The same verdicts the checks give, for one reading (the app's Home shows them). */
+export function healthVerdicts(h: MachineHealth): HealthVerdict[] {
+  const pairs: [CheckDef, (h: MachineHealth) => CheckOutcome][] = [
+    [acPowerCheck, powerOutcome],
+    [diskHealthCheck, diskHealthOutcome],
+    [systemFreeSpaceCheck, systemFreeSpaceOutcome],
+    [restartCheck, restartOutcome],
+    [osMemoryCheck, osMemoryOutcome],
+  ];
+  return pairs.map(([c, judge]) => {
+    const o = judge(h);
+    return { id: c.id, title: c.title, status: o.status, summary: o.summary };
+  });
+}

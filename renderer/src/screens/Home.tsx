@@ -1,10 +1,12 @@
 /**
- * Home: a run waiting after a restart first, then runs in progress, the workflows this computer
- * offers (practice-only ones marked), backup reminders, and the history of finished runs.
+ * Home: a run waiting after a restart first, then runs in progress, this computer at a glance
+ * (OS, power, disks and their health, free space), the workflows this computer offers
+ * (practice-only ones marked), backup reminders, and the history of finished runs.
  */
 import type { AppWorkflow, Reminder, RunListItem } from '../api';
 import { RestartIcon } from '../components/Icons';
 import { RunStatusBadge } from '../components/RunStatusBadge';
+import { MachineGlance } from '../components/MachineGlance';
 import { useFocusOnChange } from '../focus';
 import { go, openBundle, openRun, resumeRun, runPreflight, useApp } from '../store';
 import { formatWhen } from '../time';
@@ -172,6 +174,8 @@ export function Home() {
           </ul>
         </section>
       )}
+
+      <MachineGlance />
 
       <section aria-labelledby="workflows-title" className="section">
         <h2 id="workflows-title">What do you want to fix?</h2>
