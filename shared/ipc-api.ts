@@ -25,6 +25,7 @@ export const CHANNELS = {
   openBundle: 'bundle:open',
   reminders: 'reminders:status',
   machineHealth: 'health:this-computer',
+  checkReminder: 'reminders:check',
   openWebPage: 'shell:open-web-page',
 } as const;
 

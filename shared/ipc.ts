@@ -112,6 +112,14 @@ export const ReminderSchema = z.object({
   lastBackupAt: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** The backup drive the reminder names (volume label and/or serial). */
+  drive: z.object({ label: z.string().optional(), serial: z.string().optional() }).nullable(),
+  /** null: no drive named, or the drives could not be read. */
+  driveConnected: z.boolean().nullable(),
+  driveMount: z.string().nullable(),
+  daysSinceBackup: z.number().nullable(),
+  /** "Your backup drive is connected — last backup 9 days ago — check it now", or null. */
+  nudge: z.string().nullable(),
 });
 export type Reminder = z.infer<typeof ReminderSchema>;
 
@@ -269,6 +277,15 @@ export const channels = {
         }),
       ),
     }),
+  ),
+  /**
+   * Starts backup-check on this computer with the reminder's folders filled in (the tray's and
+   * Home's "Check it now").
+   */
+  checkReminder: def(
+    'checkReminder',
+    z.object({ reminderId: z.string().min(1).max(40) }).strict(),
+    RunViewSchema,
   ),
   /** Opens one of the allowlisted web pages (electron/main/external.ts) in the browser. */
   openWebPage: def(

@@ -49,6 +49,7 @@ import { reminderStatus } from './reminders';
 import { createLocalHost } from '../system/local/host';
 import type { MachineHealth } from '../../shared/health';
 import { healthVerdicts } from '../workflows/health-checks';
+import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
 
 export interface FileFilter {
   name: string;
@@ -504,6 +505,19 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async reminders() {
       const list = await reminderStatus(deps.stateDir, now());
       return list ? { available: true, reminders: list } : { available: false, reminders: [] };
+    },
+
+    async checkReminder(req, channel) {
+      const list = (await reminderStatus(deps.stateDir, now())) ?? [];
+      const r = list.find((x) => x.id === req.reminderId);
+      if (!r) throw new InputError(`${channel}: field reminderId: no reminder "${req.reminderId}"`);
+      const workflow = getWorkflow('backup-check');
+      const { machine, ...hosts } = await hostsFor(workflow, { kind: 'real' }, channel);
+      const first = await runs.start(workflow, hosts, machine, [
+        { questionId: BACKUP_SOURCE, value: r.source },
+        { questionId: BACKUP_TARGET, value: r.backup },
+      ]);
+      return view(first);
     },
 
     async machineHealth() {
