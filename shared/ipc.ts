@@ -316,6 +316,8 @@ export const AppEventSchema = z.discriminatedUnion('type', [
     questions: z.array(QuestionSchema),
   }),
   z.object({ type: z.literal('progress'), progress: ProgressSchema }),
+  /** Open this run in the window (the tray started it: a reminder's "check it now"). */
+  z.object({ type: z.literal('open-run'), runId: z.string() }),
   /** The engine stopped on an unexpected error (the journal keeps everything before it). */
   z.object({ type: z.literal('run-error'), runId: z.string(), message: z.string() }),
 ]);

@@ -46,7 +46,6 @@ import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
 import { reminderStatus } from './reminders';
-import { createLocalHost } from '../system/local/host';
 import type { MachineHealth } from '../../shared/health';
 import { healthVerdicts } from '../workflows/health-checks';
 import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
@@ -265,6 +264,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     if (deps.readHealth) return deps.readHealth();
     const windows = platform === 'win32' ? await selectHost(self, platform) : null;
     if (windows) return { label: windows.machine.label, health: await windows.host.health() };
+    const { createLocalHost } = await import('../system/local/host');
     const local = createLocalHost({ platform });
     return { label: local.label, health: await local.health() };
   };

@@ -3,7 +3,7 @@
  * (electron/engine/reminders.ts; the CLI's `wsops remind` edits the same settings.json).
  */
 import { z } from 'zod';
-import { ReminderSchema, type Reminder } from '../../shared/ipc';
+import { ReminderSchema, type AppEvent, type Reminder, type RunView } from '../../shared/ipc';
 import { reminderStatus as engineReminderStatus } from '../engine/reminders';
 import { connectedDrives } from '../system/local/drives';
 
@@ -18,4 +18,24 @@ export async function reminderStatus(
     drives: () => connectedDrives(),
   });
   return z.array(ReminderSchema).parse(list);
+}
+
+/**
+ * The tray's "check it now": starts backup-check for the reminder through the handler table
+ * (`reminders:check`, the same path as Home's button), shows the window and tells the renderer to
+ * open the run. main/index.ts passes it to AppTray as `checkReminder`.
+ */
+export function reminderChecker(deps: {
+  handlers: Record<string, (payload: unknown) => Promise<unknown>>;
+  emit(event: AppEvent): void;
+  showWindow(): void;
+}): (reminderId: string) => void {
+  return (reminderId) => {
+    deps.showWindow();
+    void (deps.handlers['reminders:check']!({ reminderId }) as Promise<RunView>)
+      .then((view) => deps.emit({ type: 'open-run', runId: view.state.runId }))
+      .catch((e: unknown) =>
+        console.warn(`wsops: the backup check could not start: ${(e as Error).message}`),
+      );
+  };
 }

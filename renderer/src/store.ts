@@ -292,6 +292,8 @@ function onEvent(event: AppEvent): void {
         ? { live: { ...s.live, [event.progress.runId]: { ...prev, progress: event.progress } } }
         : {};
     });
+  } else if (event.type === 'open-run') {
+    void openRun(event.runId);
   } else {
     set({ error: `The run stopped unexpectedly: ${event.message}` });
   }

@@ -16,6 +16,8 @@ import {
 import { connectedDrives, type ConnectedDrive } from '../../electron/system/local/drives';
 import { reminderLine } from '../../electron/main/tray-line';
 import { createHandlerTable } from '../../electron/main/handlers';
+import { reminderChecker } from '../../electron/main/reminders';
+import type { AppEvent } from '../../shared/ipc';
 import { removeTempDirs, tracked } from '../workflows/helpers';
 import { wsops } from '../helpers/cli';
 
@@ -233,6 +235,18 @@ describe('"Check it now" through the handler table', () => {
     const log = fs.readFileSync(path.join(dir, 'runs', view.state.runId, 'journal.ndjson'), 'utf8');
     expect(log).toContain(JSON.stringify(source).slice(1, -1));
     expect(log).toContain(JSON.stringify(backup).slice(1, -1));
+    // The tray's path: the same handler, then the window opens the run.
+    const events: AppEvent[] = [];
+    let shown = 0;
+    reminderChecker({
+      handlers: table.handlers as unknown as Record<string, (p: unknown) => Promise<unknown>>,
+      emit: (e) => void events.push(e),
+      showWindow: () => void shown++,
+    })(r.id);
+    await expect.poll(() => events.length).toBe(1);
+    expect(shown).toBe(1);
+    expect(events[0]).toMatchObject({ type: 'open-run', runId: expect.any(String) });
+    await table.runs.idle();
     await expect(call({ reminderId: 'rdeadbeef' })).rejects.toThrow(
       /^reminders:check: field reminderId: no reminder "rdeadbeef"/,
     );
