@@ -193,3 +193,15 @@ describe('on this machine, for real', () => {
     expect(h.memory.totalBytes).toBeGreaterThan(0);
   });
 });
+
+describe('diskLayout is kept for a while, the rest is read every time', () => {
+  it('a second reading within the max age reuses diskLayout but reads the battery again', async () => {
+    const si = fakeSi();
+    await probeLocalHealth({ si, platform: 'linux' });
+    await probeLocalHealth({ si, platform: 'linux' });
+    expect(si.calls.filter((c) => c === 'diskLayout')).toHaveLength(1);
+    expect(si.calls.filter((c) => c === 'battery')).toHaveLength(2);
+    await probeLocalHealth({ si, platform: 'linux', diskLayoutMaxAgeMs: 0 });
+    expect(si.calls.filter((c) => c === 'diskLayout')).toHaveLength(2);
+  });
+});

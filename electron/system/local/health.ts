@@ -51,9 +51,21 @@ export interface LocalHealthOptions {
   /** Per call (diskLayout runs smartctl per disk: give it room). */
   timeoutMs?: number;
   now?: () => Date;
+  /** How long a diskLayout answer is reused (0: never). */
+  diskLayoutMaxAgeMs?: number;
 }
 
 export const LOCAL_HEALTH_TIMEOUT_MS = 10_000;
+/**
+ * diskLayout is the heavy call (smartctl per disk; system_profiler on macOS) and SMART verdicts
+ * change over days, not seconds: one answer is kept this long, while battery, free space and
+ * uptime are read every time (Home refreshes every 30 s).
+ */
+export const DISK_LAYOUT_MAX_AGE_MS = 5 * 60_000;
+const diskLayouts = new WeakMap<
+  SystemInformationApi,
+  { at: number; value: Promise<Systeminformation.DiskLayoutData[] | null> }
+>();
 
 /** Resolves to null (and notes why) when the call fails or outlives `ms`. */
 async function within<T>(
@@ -89,6 +101,23 @@ async function loadSi(): Promise<SystemInformationApi> {
   return (mod.default ?? mod) as SystemInformationApi;
 }
 
+function cachedDiskLayout(
+  si: SystemInformationApi,
+  ms: number,
+  notes: string[],
+  maxAgeMs: number,
+): Promise<Systeminformation.DiskLayoutData[] | null> {
+  const hit = diskLayouts.get(si);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.value;
+  const value = within('diskLayout', ms, () => si.diskLayout(), notes);
+  // A failed or late answer is not kept: the next reading tries again.
+  void value.then((v) => {
+    if (v === null) diskLayouts.delete(si);
+  });
+  if (maxAgeMs > 0) diskLayouts.set(si, { at: Date.now(), value });
+  return value;
+}
+
 export async function probeLocalHealth(opts: LocalHealthOptions = {}): Promise<MachineHealth> {
   const platform = opts.platform ?? process.platform;
   const ms = opts.timeoutMs ?? LOCAL_HEALTH_TIMEOUT_MS;
@@ -99,7 +128,7 @@ export async function probeLocalHealth(opts: LocalHealthOptions = {}): Promise<M
   try {
     const [battery, diskLayout, blockDevices, fsSize, time, osInfo, mem] = await Promise.all([
       within('battery', ms, () => si.battery(), notes),
-      within('diskLayout', ms, () => si.diskLayout(), notes),
+      cachedDiskLayout(si, ms, notes, opts.diskLayoutMaxAgeMs ?? DISK_LAYOUT_MAX_AGE_MS),
       within('blockDevices', ms, () => si.blockDevices(), notes),
       within('fsSize', ms, () => si.fsSize(), notes),
       within('time', ms, () => si.time(), notes),
