@@ -81,6 +81,12 @@ export function powerOutcome(h: MachineHealth): CheckOutcome {
     };
   if (p.percent === null)
     return { status: 'unknown', summary: 'On battery; the charge could not be read', data };
+  if (p.acConnected === null)
+    return {
+      status: 'warn',
+      summary: `Battery at ${pct(p.percent)}; whether the charger is connected could not be read — connect it before a feature update`,
+      data,
+    };
   return {
     status: 'warn',
     summary: `On battery at ${pct(p.percent)}: connect the charger before a feature update`,

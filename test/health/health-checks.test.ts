@@ -68,6 +68,11 @@ describe('powerOutcome', () => {
     expect(on({ acConnected: null, percent: 10 })).toBe('fail');
     expect(on({ hasBattery: null })).toBe('unknown');
     expect(on({ acConnected: false, percent: null })).toBe('unknown');
+    expect(on({ acConnected: null, percent: 70 })).toBe('warn');
+    expect(
+      powerOutcome({ ...healthy(), power: { ...healthy().power, acConnected: null, percent: 70 } })
+        .summary,
+    ).toMatch(/charger is connected could not be read/);
   });
 });
 
