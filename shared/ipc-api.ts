@@ -24,6 +24,8 @@ export const CHANNELS = {
   openPractice: 'practice:open',
   openBundle: 'bundle:open',
   reminders: 'reminders:status',
+  machineHealth: 'health:this-computer',
+  checkReminder: 'reminders:check',
   openWebPage: 'shell:open-web-page',
 } as const;
 

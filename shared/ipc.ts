@@ -14,6 +14,7 @@ import { CHANNELS, type ChannelName } from './ipc-api';
 import {
   AnswerValueSchema,
   CheckResultSchema,
+  CheckStatusSchema,
   MachineRefSchema,
   ProgressSchema,
   QuestionSchema,
@@ -21,6 +22,7 @@ import {
   RunStatusSchema,
   WorkflowSummarySchema,
 } from './model';
+import { MachineHealthSchema } from './health';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -110,6 +112,14 @@ export const ReminderSchema = z.object({
   lastBackupAt: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** The backup drive the reminder names (volume label and/or serial). */
+  drive: z.object({ label: z.string().optional(), serial: z.string().optional() }).nullable(),
+  /** null: no drive named, or the drives could not be read. */
+  driveConnected: z.boolean().nullable(),
+  driveMount: z.string().nullable(),
+  daysSinceBackup: z.number().nullable(),
+  /** "Your backup drive is connected — last backup 9 days ago — check it now", or null. */
+  nudge: z.string().nullable(),
 });
 export type Reminder = z.infer<typeof ReminderSchema>;
 
@@ -247,6 +257,36 @@ export const channels = {
     Empty,
     z.object({ available: z.boolean(), reminders: z.array(ReminderSchema) }),
   ),
+  /**
+   * This computer at a glance (Home): power, disks and their health, free space, uptime, OS. The
+   * main process reads it off the render path and reuses a reading for a few seconds.
+   */
+  machineHealth: def(
+    'machineHealth',
+    Empty,
+    z.object({
+      label: z.string(),
+      health: MachineHealthSchema,
+      /** The health checks' verdicts on this reading (the same as system-health's). */
+      verdicts: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          status: CheckStatusSchema,
+          summary: z.string(),
+        }),
+      ),
+    }),
+  ),
+  /**
+   * Starts backup-check on this computer with the reminder's folders filled in (the tray's and
+   * Home's "Check it now").
+   */
+  checkReminder: def(
+    'checkReminder',
+    z.object({ reminderId: z.string().min(1).max(40) }).strict(),
+    RunViewSchema,
+  ),
   /** Opens one of the allowlisted web pages (electron/main/external.ts) in the browser. */
   openWebPage: def(
     'openWebPage',
@@ -276,6 +316,8 @@ export const AppEventSchema = z.discriminatedUnion('type', [
     questions: z.array(QuestionSchema),
   }),
   z.object({ type: z.literal('progress'), progress: ProgressSchema }),
+  /** Open this run in the window (the tray started it: a reminder's "check it now"). */
+  z.object({ type: z.literal('open-run'), runId: z.string() }),
   /** The engine stopped on an unexpected error (the journal keeps everything before it). */
   z.object({ type: z.literal('run-error'), runId: z.string(), message: z.string() }),
 ]);

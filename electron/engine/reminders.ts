@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { InputError } from '../../shared/errors';
-import { loadSettings, updateSettings } from './settings';
+import { BackupDriveSchema, loadSettings, updateSettings, type BackupDrive } from './settings';
+import type { ConnectedDrive } from '../system/local/drives';
 
 export interface ReminderStatus {
   id: string;
@@ -17,9 +18,49 @@ export interface ReminderStatus {
   lastBackupAt: string | null;
   dueAt: string | null;
   overdue: boolean;
+  /** The backup drive the reminder names (label and/or serial), null when it names none. */
+  drive: BackupDrive | null;
+  /** Whether that drive is connected: null when no drive is named or the drives could not be read. */
+  driveConnected: boolean | null;
+  /** Where the drive is mounted, when connected and mounted. */
+  driveMount: string | null;
+  /** Whole days since the last verified backup; null when never. */
+  daysSinceBackup: number | null;
+  /** What the tray says now: the drive is connected and the backup is due. Null otherwise. */
+  nudge: string | null;
+}
+
+/** The drive a reminder names, among the connected ones (label: case-insensitive; serial: exact, trimmed). */
+export function findDrive(
+  want: BackupDrive,
+  drives: readonly ConnectedDrive[],
+): ConnectedDrive | null {
+  const label = want.label?.trim().toLowerCase();
+  const serial = want.serial?.trim();
+  // A mounted match wins over the bare disk that carries the same serial.
+  const hits = drives.filter(
+    (d) =>
+      (label !== undefined && d.label?.toLowerCase() === label) ||
+      (serial !== undefined && d.serial?.trim() === serial),
+  );
+  return hits.find((d) => d.mount) ?? hits[0] ?? null;
+}
+
+/** "Your backup drive is connected — last backup 9 days ago — check it now". */
+export function nudgeText(daysSinceBackup: number | null): string {
+  const last =
+    daysSinceBackup === null
+      ? 'never backed up'
+      : `last backup ${daysSinceBackup === 0 ? 'today' : `${daysSinceBackup} day${daysSinceBackup === 1 ? '' : 's'} ago`}`;
+  return `Your backup drive is connected — ${last} — check it now`;
 }
 
 export interface ReminderOptions {
+  /**
+   * The drives connected now (electron/system/local/drives.ts); null when they could not be
+   * read. Without it, no drive is looked up (driveConnected stays null).
+   */
+  drives?: () => Promise<readonly ConnectedDrive[] | null>;
   /** settings.json was damaged and its last good copy was used (one line naming file and field). */
   onWarning?: (message: string) => void;
   now?: Date;
@@ -45,9 +86,17 @@ export async function reminderStatus(
 ): Promise<ReminderStatus[]> {
   const { settings, warning } = loadSettings(stateDir);
   if (warning) opts.onWarning?.(warning);
+  const wantsDrive = settings.reminders.some((r) => r.drive);
+  const drives = wantsDrive && opts.drives ? await opts.drives().catch(() => null) : null;
   return settings.reminders.map((r) => {
     const last = settings.lastBackups[sourceKey(r.source)]?.at ?? null;
     const due = last === null ? null : new Date(Date.parse(last) + r.intervalDays * DAY_MS);
+    // Never proved backed up: due now.
+    const overdue = due === null || now.getTime() >= due.getTime();
+    const found = r.drive && drives ? findDrive(r.drive, drives) : null;
+    const driveConnected = r.drive && drives ? found !== null : null;
+    const daysSinceBackup =
+      last === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(last)) / DAY_MS));
     return {
       id: r.id,
       source: r.source,
@@ -55,8 +104,12 @@ export async function reminderStatus(
       intervalDays: r.intervalDays,
       lastBackupAt: last,
       dueAt: due ? due.toISOString() : null,
-      // Never proved backed up: due now.
-      overdue: due === null || now.getTime() >= due.getTime(),
+      overdue,
+      drive: r.drive ?? null,
+      driveConnected,
+      driveMount: found?.mount ?? null,
+      daysSinceBackup,
+      nudge: driveConnected && overdue ? nudgeText(daysSinceBackup) : null,
     };
   });
 }
@@ -64,7 +117,7 @@ export async function reminderStatus(
 /** Adds a reminder, or changes the backup folder and interval of the one for this source. */
 export async function setReminder(
   stateDir: string,
-  input: { source: string; backup: string; intervalDays: number },
+  input: { source: string; backup: string; intervalDays: number; drive?: BackupDrive },
   opts: ReminderOptions = {},
 ): Promise<ReminderStatus> {
   if (
@@ -75,6 +128,13 @@ export async function setReminder(
     throw new InputError(
       `--every: expected a whole number of days from 1 to 3650, got ${input.intervalDays}`,
     );
+  }
+  if (input.drive) {
+    const d = BackupDriveSchema.safeParse(input.drive);
+    if (!d.success)
+      throw new InputError(
+        `--drive-label/--drive-serial: ${d.error.issues[0]?.message ?? 'not a usable drive name'}`,
+      );
   }
   const source = path.resolve(input.source);
   const backup = path.resolve(input.backup);
@@ -91,6 +151,7 @@ export async function setReminder(
         backup,
         intervalDays: input.intervalDays,
         createdAt: now.toISOString(),
+        ...(input.drive ? { drive: input.drive } : {}),
       };
       const i = s.reminders.findIndex((r) => r.id === id);
       if (i >= 0) s.reminders[i] = { ...entry, createdAt: s.reminders[i]!.createdAt };

@@ -20,6 +20,15 @@ export const SETTINGS_FILE = 'settings.json';
 
 const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 
+export const BackupDriveSchema = z
+  .object({
+    label: z.string().min(1).max(200).optional(),
+    serial: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((d) => d.label !== undefined || d.serial !== undefined, 'name a label or a serial');
+export type BackupDrive = z.infer<typeof BackupDriveSchema>;
+
 export const ReminderEntrySchema = z
   .object({
     id: z.string().regex(/^r[0-9a-f]{8}$/, 'expected an id like r1a2b3c4d'),
@@ -27,6 +36,8 @@ export const ReminderEntrySchema = z
     backup: z.string().min(1),
     intervalDays: z.number().int().min(1).max(3650),
     createdAt: IsoTime,
+    /** The backup drive, by volume label or serial: the tray says when it is connected. */
+    drive: BackupDriveSchema.optional(),
   })
   .strict();
 export type ReminderEntry = z.infer<typeof ReminderEntrySchema>;

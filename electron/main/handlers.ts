@@ -46,6 +46,9 @@ import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
 import { reminderStatus } from './reminders';
+import type { MachineHealth } from '../../shared/health';
+import { healthVerdicts } from '../workflows/health-checks';
+import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
 
 export interface FileFilter {
   name: string;
@@ -88,7 +91,12 @@ export interface HandlerDeps {
   resumedAfterRestart?: boolean;
   progressIntervalMs?: number;
   now?(): Date;
+  /** This computer's health (default: the Windows host's CIM query, or systeminformation). */
+  readHealth?(): Promise<{ label: string; health: MachineHealth }>;
 }
+
+/** Home refreshes every few seconds; the disks and the battery do not need reading more often. */
+const HEALTH_REUSE_MS = 10_000;
 
 export type Handler<M extends Method> = (payload: unknown) => Promise<ResponseOf<M>>;
 export type Handlers = { [M in Method as (typeof channels)[M]['channel']]: Handler<M> };
@@ -246,6 +254,19 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       state.machine,
     );
     return view(first);
+  };
+
+  let healthReading: {
+    at: number;
+    reading: Promise<{ label: string; health: MachineHealth }>;
+  } | null = null;
+  const readThisComputer = async (): Promise<{ label: string; health: MachineHealth }> => {
+    if (deps.readHealth) return deps.readHealth();
+    const windows = platform === 'win32' ? await selectHost(self, platform) : null;
+    if (windows) return { label: windows.machine.label, health: await windows.host.health() };
+    const { createLocalHost } = await import('../system/local/host');
+    const local = createLocalHost({ platform });
+    return { label: local.label, health: await local.health() };
   };
 
   const impl: {
@@ -484,6 +505,32 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async reminders() {
       const list = await reminderStatus(deps.stateDir, now());
       return list ? { available: true, reminders: list } : { available: false, reminders: [] };
+    },
+
+    async checkReminder(req, channel) {
+      const list = (await reminderStatus(deps.stateDir, now())) ?? [];
+      const r = list.find((x) => x.id === req.reminderId);
+      if (!r) throw new InputError(`${channel}: field reminderId: no reminder "${req.reminderId}"`);
+      const workflow = getWorkflow('backup-check');
+      const { machine, ...hosts } = await hostsFor(workflow, { kind: 'real' }, channel);
+      const first = await runs.start(workflow, hosts, machine, [
+        { questionId: BACKUP_SOURCE, value: r.source },
+        { questionId: BACKUP_TARGET, value: r.backup },
+      ]);
+      return view(first);
+    },
+
+    async machineHealth() {
+      if (!healthReading || Date.now() - healthReading.at > HEALTH_REUSE_MS) {
+        const reading = readThisComputer();
+        healthReading = { at: Date.now(), reading };
+        // A failed reading is not reused.
+        reading.catch(() => {
+          if (healthReading?.reading === reading) healthReading = null;
+        });
+      }
+      const { label, health } = await healthReading.reading;
+      return { label, health, verdicts: healthVerdicts(health) };
     },
 
     async openWebPage(req, channel) {

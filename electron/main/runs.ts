@@ -135,9 +135,16 @@ export class RunManager {
     await this.idle();
   }
 
-  start(workflow: WorkflowDef, hosts: Hosts, machine: MachineRef): Promise<RunState> {
+  start(
+    workflow: WorkflowDef,
+    hosts: Hosts,
+    machine: MachineRef,
+    /** Answers known before the run asks (a reminder's folders for backup-check). */
+    initial: { questionId: string; value: AnswerValue }[] = [],
+  ): Promise<RunState> {
     // The run id is made by the engine; the answers are keyed by it once the first state arrives.
     const answers = new AppAnswers();
+    answers.give(initial);
     return this.drive(workflow, null, answers, (deps) =>
       startRun(workflow, { ...deps, ...hostsOf(hosts), machine }),
     );

@@ -1,28 +1,26 @@
 /**
  * The tray icon: backup reminders at a glance, and a notification when one is overdue (once a
- * day per reminder — a reminder that nags every hour gets turned off).
+ * day per reminder — a reminder that nags every hour gets turned off). A reminder that names its
+ * backup drive speaks up when that drive is plugged in and the backup is due: "Your backup drive
+ * is connected — last backup 9 days ago — check it now"; clicking opens backup-check with the
+ * reminder's folders filled in.
  */
 import { Menu, Notification, Tray, nativeImage, type NativeImage } from 'electron';
 import type { Reminder } from '../../shared/ipc';
 import { TRAY_ICON_PNG_BASE64 } from './icon';
+import { reminderLine } from './tray-line';
+
+export { reminderLine };
 
 const DAY = 24 * 60 * 60 * 1000;
+const POLL_MS = 5 * 60 * 1000;
 
 export interface TrayDeps {
   loadReminders(): Promise<Reminder[] | null>;
   showWindow(): void;
+  /** Opens backup-check for this reminder, its folders filled in (main wires it to the window). */
+  checkReminder?(reminderId: string): void;
   quit(): void;
-}
-
-export function reminderLine(r: Reminder, now = new Date()): string {
-  const where = `${r.source} → ${r.backup}`;
-  if (r.overdue)
-    return `Overdue: ${where}${r.lastBackupAt ? ` (last ${r.lastBackupAt.slice(0, 10)})` : ' (never backed up)'}`;
-  if (r.dueAt) {
-    const days = Math.max(0, Math.ceil((Date.parse(r.dueAt) - now.getTime()) / DAY));
-    return `${where}: due in ${days} day${days === 1 ? '' : 's'}`;
-  }
-  return where;
 }
 
 export class AppTray {
@@ -41,8 +39,9 @@ export class AppTray {
     this.tray.setToolTip('Workstation Ops');
     this.tray.on('click', () => this.deps.showWindow());
     void this.refresh();
-    // Reminders change slowly; every few hours is plenty (and costs nothing).
-    this.timer = setInterval(() => void this.refresh(), 3 * 60 * 60 * 1000);
+    // Reminders change slowly, but a backup drive gets plugged in any time: look every few
+    // minutes (settings.json, and blockDevices only when a reminder names a drive: ~10 ms).
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
   }
 
   stop(): void {
@@ -71,7 +70,11 @@ export class AppTray {
         ? [{ label: 'Backup reminders are not available', enabled: false }]
         : reminders.length === 0
           ? [{ label: 'No backup reminders set', enabled: false }]
-          : reminders.map((r) => ({ label: reminderLine(r, now), enabled: false }));
+          : reminders.map((r) =>
+              this.deps.checkReminder
+                ? { label: reminderLine(r, now), click: () => this.deps.checkReminder!(r.id) }
+                : { label: reminderLine(r, now), enabled: false },
+            );
     this.tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: 'Open Workstation Ops', click: () => this.deps.showWindow() },
@@ -85,11 +88,18 @@ export class AppTray {
     );
     if (!Notification.isSupported()) return;
     for (const r of overdue) {
-      const last = this.notified.get(r.id) ?? 0;
+      // The drive just plugged in is news even if the overdue note went out today.
+      const key = r.nudge ? `${r.id}:drive` : r.id;
+      const last = this.notified.get(key) ?? 0;
       if (now.getTime() - last < DAY) continue;
-      this.notified.set(r.id, now.getTime());
-      const n = new Notification({ title: 'A backup is overdue', body: reminderLine(r, now) });
-      n.on('click', () => this.deps.showWindow());
+      this.notified.set(key, now.getTime());
+      const n = new Notification({
+        title: r.nudge ? 'Your backup drive is connected' : 'A backup is overdue',
+        body: reminderLine(r, now),
+      });
+      n.on('click', () =>
+        this.deps.checkReminder ? this.deps.checkReminder(r.id) : this.deps.showWindow(),
+      );
       n.show();
     }
   }

@@ -5,6 +5,8 @@
  * so a check can say "unknown" instead of crashing.
  */
 
+import type { MachineHealth } from '../../shared/health';
+
 export type ServiceState =
   'running' | 'stopped' | 'start_pending' | 'stop_pending' | 'paused' | 'missing' | 'unknown';
 export type StartType = 'auto' | 'demand' | 'disabled' | 'boot' | 'system' | 'unknown';
@@ -132,6 +134,12 @@ export interface WindowsHost {
   bootTime(): Promise<string | null>;
   /** The user's profile folder (Windows path), e.g. C:\Users\dev */
   userProfile(): Promise<string | null>;
+  /**
+   * Power, disks and their health, volumes, uptime, pending restart, OS, memory: one batched
+   * PowerShell CIM query (windows/health.ts) on a PC, its emulation on a practice machine.
+   * Never throws: what cannot be read is null (a bundle holds none of it).
+   */
+  health(): Promise<MachineHealth>;
 
   exists(winPath: string): Promise<boolean>;
   readText(winPath: string): Promise<string | null>;
@@ -206,6 +214,8 @@ export interface LocalHost {
   bootTime(): Promise<string | null>;
   /** Local workflows never restart the computer: this always refuses. */
   reboot(reason: string): Promise<CommandResult>;
+  /** Machine health through systeminformation (local/health.ts); never throws. */
+  health(): Promise<MachineHealth>;
   /** Runs a program with an argument array, never through a shell; always resolves. */
   run(file: string, args: readonly string[], opts: { timeoutMs: number }): Promise<CommandResult>;
 }

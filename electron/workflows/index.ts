@@ -5,6 +5,7 @@ import { windowsUpdateDiskCryptor } from './windows-update-diskcryptor';
 import { windowsUpdateReset, windowsUpdateResetUndo } from './windows-update-reset';
 import { backupCheck } from './backup-check';
 import { encryptionStatus } from './encryption-status';
+import { systemHealth } from './system-health';
 
 export const workflows: readonly WorkflowDef[] = [
   windowsUpdateDiskCryptor,
@@ -12,6 +13,7 @@ export const workflows: readonly WorkflowDef[] = [
   windowsUpdateResetUndo,
   backupCheck,
   encryptionStatus,
+  systemHealth,
 ];
 
 export function getWorkflow(id: string): WorkflowDef {

@@ -46,6 +46,7 @@ import {
   systemBitLocker,
 } from './windows-checks';
 import { backupCompareCheck, backupQuestions } from './backup-step';
+import { acPowerCheck, diskHealthCheck, healthBlock } from './health-checks';
 
 const WUAUSERV = 'wuauserv';
 
@@ -550,7 +551,7 @@ const preflight: StepDef = {
   id: 'preflight',
   title: 'Preflight diagnosis',
   instructions:
-    'Workstation Ops reads the state of this PC: Windows version, administrator rights, DiskCryptor and its driver, whether the boot volume is encrypted, the Windows Update service, the update cache, blue-screen history, free space and the pending update. Nothing is changed.',
+    'Workstation Ops reads the state of this PC: Windows version, administrator rights, DiskCryptor and its driver, whether the boot volume is encrypted, the Windows Update service, the update cache, blue-screen history, free space, power (battery and charger), disk health and the pending update. Nothing is changed.',
   checks: [
     osVersionCheck,
     adminCheck,
@@ -561,6 +562,8 @@ const preflight: StepDef = {
     softwareDistributionCheck,
     bugcheckHistoryCheck,
     freeSpaceCheck,
+    acPowerCheck,
+    diskHealthCheck,
     pendingUpdateCheck,
     setupConfigCheck,
   ],
@@ -704,7 +707,7 @@ const uninstall: StepDef = {
   instructions:
     '**Point of no return.** The DiskCryptor uninstaller removes the program and its driver. Encrypted non-system volumes stay encrypted and cannot be opened until DiskCryptor is back — that is why the backup and the installer come first.',
   checks: [diskCryptorCheck, dcryptDriverCheck, bootEncryptionCheck],
-  blockIf: encryptedBootBlock,
+  blockIf: async (ctx) => (await encryptedBootBlock(ctx)) ?? healthBlock(ctx),
   async skipIf(ctx) {
     const inPlace = inPlaceSkip(ctx, 'nothing is uninstalled');
     if (inPlace) return inPlace;
@@ -894,7 +897,7 @@ const clearSoftwareDistribution: StepDef = {
     const s = await ctx.host.service(WUAUSERV);
     return s.state === 'running' || s.state === 'start_pending'
       ? 'Windows Update is running again; stop it first (resume re-runs this check).'
-      : null;
+      : healthBlock(ctx);
   },
   action: {
     id: 'clear-softwaredistribution',

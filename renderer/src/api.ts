@@ -26,6 +26,7 @@ export type {
   RunView,
   AnswerItem,
 } from '../../shared/ipc';
+export type { MachineHealth, Disk, Filesystem } from '../../shared/health';
 export type {
   CheckResult,
   CheckStatus,

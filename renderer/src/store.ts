@@ -206,6 +206,16 @@ export async function startRun(workflowId: string, machine: MachineChoice): Prom
   go({ name: 'wizard', runId: view.state.runId });
 }
 
+/** A backup reminder's "Check it now": backup-check with its folders filled in. */
+export async function checkReminder(reminderId: string): Promise<void> {
+  const view = await attempt('Starting…', 'Could not start the backup check', () =>
+    api().checkReminder({ reminderId }),
+  );
+  if (!view) return;
+  remember(view);
+  go({ name: 'wizard', runId: view.state.runId });
+}
+
 export async function openRun(runId: string): Promise<void> {
   const view = await attempt('Opening…', 'Could not open the run', () => api().getRun({ runId }));
   if (!view) return;
@@ -282,6 +292,8 @@ function onEvent(event: AppEvent): void {
         ? { live: { ...s.live, [event.progress.runId]: { ...prev, progress: event.progress } } }
         : {};
     });
+  } else if (event.type === 'open-run') {
+    void openRun(event.runId);
   } else {
     set({ error: `The run stopped unexpectedly: ${event.message}` });
   }

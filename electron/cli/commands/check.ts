@@ -6,6 +6,8 @@ import { selectHost, selectLocalRun } from '../../system/select-host';
 import { noWindowsHost } from '../../system/local/no-windows-host';
 import type { CheckResult, MachineRef } from '../../../shared/model';
 import { flag, parse, str } from '../args';
+import { readHealth } from '../../workflows/health-checks';
+import { SYSTEM_HEALTH_ID } from '../../workflows/system-health';
 import type { Cli } from '../cli';
 
 const MARK = { pass: '✔', warn: '⚠', fail: '✘', unknown: '?' } as const;
@@ -25,16 +27,12 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
   if (workflow.local && !bundleDir) {
     // Local workflows (backup-check, encryption-status) check this computer, or a practice machine.
     const hosts = await selectLocalRun(workflow, machineDir);
-    const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
-    return report(
-      cli,
-      flag(p, 'json'),
-      workflow.id,
-      workflow.title,
-      hosts.machine,
-      checks,
-      undefined,
-    );
+    const host = hosts.host ?? noWindowsHost();
+    const checks = await preflight(workflow, host, hosts.local);
+    // system-health's facts: the reading its checks judged (shared/health.ts; reused, not re-read).
+    const facts =
+      workflow.id === SYSTEM_HEALTH_ID ? await readHealth({ host, local: hosts.local }) : undefined;
+    return report(cli, flag(p, 'json'), workflow.id, workflow.title, hosts.machine, checks, facts);
   }
   const selected = await selectHost({ machineDir, bundleDir });
   if (!selected)

@@ -1,7 +1,7 @@
 /**
  * `wsops remind`: backup reminders (electron/engine/reminders.ts).
  *   status [--json] [--state-dir DIR]   every reminder, its last verified backup and when it is due
- *   set --source DIR --backup DIR --every DAYS [--state-dir DIR]
+ *   set --source DIR --backup DIR --every DAYS [--drive-label L] [--drive-serial S] [--state-dir DIR]
  *   remove ID [--state-dir DIR]
  * A damaged settings.json is reported in one line (file and field) and its last good copy is
  * used; `status` then still answers. Exit 0; status exits 0 even when reminders are overdue
@@ -16,6 +16,7 @@ import {
   type ReminderStatus,
 } from '../../engine/reminders';
 import { flag, int, parse, str } from '../args';
+import { connectedDrives } from '../../system/local/drives';
 import type { Cli } from '../cli';
 
 export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
@@ -31,6 +32,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
       );
       const list = await reminderStatus(str(p, 'state-dir') ?? defaultStateDir(), new Date(), {
         onWarning: warn,
+        drives: () => connectedDrives(),
       });
       if (flag(p, 'json')) cli.out(JSON.stringify({ reminders: list }, null, 2));
       else if (!list.length)
@@ -48,6 +50,8 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
           source: { type: 'string' },
           backup: { type: 'string' },
           every: { type: 'string' },
+          'drive-label': { type: 'string' },
+          'drive-serial': { type: 'string' },
           'state-dir': { type: 'string' },
           json: { type: 'boolean' },
         },
@@ -58,9 +62,18 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
       const every = int(p, 'every', 1, 3650);
       if (!source || !backup || every === undefined)
         throw new InputError('wsops remind set: give --source DIR --backup DIR --every DAYS');
+      const label = str(p, 'drive-label');
+      const serial = str(p, 'drive-serial');
+      const drive =
+        label !== undefined || serial !== undefined
+          ? {
+              ...(label !== undefined ? { label } : {}),
+              ...(serial !== undefined ? { serial } : {}),
+            }
+          : undefined;
       const r = await setReminder(
         str(p, 'state-dir') ?? defaultStateDir(),
-        { source, backup, intervalDays: every },
+        { source, backup, intervalDays: every, ...(drive ? { drive } : {}) },
         { onWarning: warn },
       );
       cli.out(
@@ -95,5 +108,11 @@ function line(r: ReminderStatus): string {
       : r.overdue
         ? `OVERDUE since ${r.dueAt}`
         : `due ${r.dueAt}`;
-  return `${r.id}  ${r.source} → ${r.backup}  every ${r.intervalDays} day${r.intervalDays === 1 ? '' : 's'}; last verified backup ${r.lastBackupAt ?? 'never'}; ${state}`;
+  const drive = r.drive
+    ? `; drive ${[r.drive.label && `label "${r.drive.label}"`, r.drive.serial && `serial ${r.drive.serial}`].filter(Boolean).join(', ')} ${r.driveConnected === null ? '(not looked up)' : r.driveConnected ? `connected${r.driveMount ? ` at ${r.driveMount}` : ''}` : 'not connected'}`
+    : '';
+  const line = `${r.id}  ${r.source} → ${r.backup}  every ${r.intervalDays} day${r.intervalDays === 1 ? '' : 's'}; last verified backup ${r.lastBackupAt ?? 'never'}; ${state}${drive}`;
+  return r.nudge
+    ? `${line}\n    ${r.nudge}: wsops run backup-check (source ${r.source}, backup ${r.backup})`
+    : line;
 }

@@ -3,6 +3,7 @@
  * through the same parsers the real host uses. A missing or unreadable file is "not collected"
  * (unknown/null), never an error; every change is refused with ReadOnlyHostError.
  */
+import { unknownHealth, type MachineHealth } from '../../../shared/health';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -155,6 +156,11 @@ export class BundleHost implements WindowsHost {
 
   async freeBytes(_drive: string): Promise<number | null> {
     return null;
+  }
+
+  /** A bundle records no health reading (yet): everything unknown, and why. */
+  async health(): Promise<MachineHealth> {
+    return unknownHealth('win32', 'A diagnostics bundle holds no health reading');
   }
 
   async pendingFeatureUpdate(): Promise<{ version: string } | null> {

@@ -31,6 +31,8 @@ import {
 } from './registration';
 import { restartMachine } from './boot';
 import { enforce } from './rules';
+import { emulatedHealthJson } from './health';
+import { healthArgv } from '../windows/health';
 import { osInfoScript, freeSpaceScript } from '../windows/commands';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
@@ -396,6 +398,8 @@ export class EmulatedWindows {
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
+    // The batched CIM health query (windows/health.ts), answered from machine.json's health.
+    if (script === healthArgv().args.at(-1)) return ok(`${emulatedHealthJson(p)}\r\n`);
     if (script === osInfoScript())
       return ok(
         `${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`,

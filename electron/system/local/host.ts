@@ -7,11 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { CommandResult, LocalHost } from '../ports';
 import { ExecFileRunner, type CommandRunner } from '../command-runner';
+import type { MachineHealth } from '../../../shared/health';
+import { probeLocalHealth, type LocalHealthOptions } from './health';
 
 export interface LocalHostOptions {
   runner?: CommandRunner;
   platform?: NodeJS.Platform;
   label?: string;
+  /** systeminformation, or a fake in tests. */
+  health?: Omit<LocalHealthOptions, 'platform'>;
 }
 
 export class NodeLocalHost implements LocalHost {
@@ -19,10 +23,12 @@ export class NodeLocalHost implements LocalHost {
   readonly label: string;
   readonly platform: NodeJS.Platform;
   private readonly runner: CommandRunner;
+  private readonly healthOpts: Omit<LocalHealthOptions, 'platform'>;
 
   constructor(opts: LocalHostOptions = {}) {
     this.platform = opts.platform ?? process.platform;
     this.runner = opts.runner ?? new ExecFileRunner();
+    this.healthOpts = opts.health ?? {};
     this.label =
       opts.label ??
       `This computer (${os.hostname()}, ${PLATFORM_NAMES[this.platform] ?? this.platform})`;
@@ -51,6 +57,10 @@ export class NodeLocalHost implements LocalHost {
       stdout: '',
       stderr: 'Workstation Ops does not restart this computer for a local workflow.',
     };
+  }
+
+  health(): Promise<MachineHealth> {
+    return probeLocalHealth({ ...this.healthOpts, platform: this.platform });
   }
 
   run(file: string, args: readonly string[], opts: { timeoutMs: number }): Promise<CommandResult> {

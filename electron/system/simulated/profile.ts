@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { InputError } from '../../../shared/errors';
 import { parseJsonInput } from '../../../shared/parse-input';
 import { writeFileAtomicSync } from '../atomic-file';
+import { REBOOT_MARKER_IDS } from '../windows/health';
 
 const ServiceStateSchema = z.enum([
   'running',
@@ -21,6 +22,73 @@ const StartTypeSchema = z.enum(['auto', 'demand', 'disabled', 'boot', 'system'])
 
 const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 const WinPath = z.string().regex(/^[A-Za-z]:\\/, 'expected a Windows path like C:\\Folder');
+
+const GiB = 1024 ** 3;
+
+export const HealthSectionSchema = z
+  .object({
+    power: z
+      .object({
+        hasBattery: z.boolean().default(false),
+        /** Charge remaining (only with a battery). */
+        percent: z.number().int().min(0).max(100).default(100),
+        acConnected: z.boolean().default(true),
+      })
+      .strict()
+      .default({ hasBattery: false, percent: 100, acConnected: true }),
+    disks: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(200),
+            serial: z.string().max(200).default(''),
+            sizeBytes: z
+              .number()
+              .int()
+              .nonnegative()
+              .default(512 * GiB),
+            mediaType: z.enum(['ssd', 'hdd', 'unspecified']).default('ssd'),
+            /** MSFT_PhysicalDisk HealthStatus: Healthy 0, Warning 1, Unhealthy 2, Unknown 5. */
+            healthStatus: z.enum(['healthy', 'warning', 'unhealthy', 'unknown']).default('healthy'),
+          })
+          .strict(),
+      )
+      .max(64)
+      .default([
+        {
+          name: 'Practice NVMe SSD',
+          serial: 'PRACTICE0001',
+          sizeBytes: 512 * GiB,
+          mediaType: 'ssd',
+          healthStatus: 'healthy',
+        },
+      ]),
+    /** Size of C: (its free space is `freeBytes`). */
+    systemVolumeSizeBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(476 * GiB),
+    /** Servicing markers present: a restart is pending. */
+    rebootMarkers: z.array(z.enum(REBOOT_MARKER_IDS)).default([]),
+    memory: z
+      .object({
+        totalBytes: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(16 * GiB),
+        availableBytes: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(9 * GiB),
+      })
+      .strict()
+      .default({ totalBytes: 16 * GiB, availableBytes: 9 * GiB }),
+  })
+  .strict();
+export type HealthSection = z.infer<typeof HealthSectionSchema>;
 
 export const MachineProfileSchema = z
   .object({
@@ -119,6 +187,12 @@ export const MachineProfileSchema = z
       .int()
       .nonnegative()
       .default(40 * 1024 ** 3),
+    /**
+     * What the health query (electron/system/windows/health.ts) reports; answered by the emulator
+     * (electron/system/emulator/health.ts). Absent: on AC power, one healthy SSD, C: with
+     * `freeBytes` free, nothing waiting for a restart.
+     */
+    health: HealthSectionSchema.optional(),
     boot: z
       .object({ count: z.number().int().nonnegative(), time: IsoTime })
       .default({ count: 1, time: '2026-01-01T08:00:00.000Z' }),

@@ -20,6 +20,8 @@ export const SCENARIOS = {
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
+  'diskcryptor-failing-disk':
+    'Like diskcryptor-1709, on a laptop whose system disk reports Unhealthy: uninstalling and clearing are refused until the disk is replaced.',
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -53,6 +55,23 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
     dosvc: { state: 'running', startType: 'auto' },
   } as const;
   switch (scenario) {
+    case 'diskcryptor-failing-disk':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: DiskCryptor on a failing disk',
+        health: {
+          power: { hasBattery: true, percent: 80, acConnected: true },
+          disks: [
+            {
+              name: 'Practice SATA HDD',
+              serial: 'PRACTICE-FAILING',
+              sizeBytes: 500 * 1024 ** 3,
+              mediaType: 'hdd',
+              healthStatus: 'unhealthy',
+            },
+          ],
+        },
+      };
     case 'diskcryptor-1709':
     case 'diskcryptor-encrypted-boot':
       return {

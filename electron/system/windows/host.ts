@@ -38,6 +38,9 @@ import { parseOsInfoJson } from './parse-os-info';
 import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
 import { decodeText } from './text';
+import type { MachineHealth } from '../../../shared/health';
+import { unknownHealth } from '../../../shared/health';
+import { healthArgv, parseWindowsHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
 import { allowlistError, type ElevatedTask, type QueryRead } from './elevated-task';
@@ -86,6 +89,8 @@ export interface WindowsRealHostOptions {
 
 const READ_MS = 30_000;
 const ADMIN_MS = 120_000;
+/** CIM over the Storage namespace can take seconds on a PC with many disks. */
+const HEALTH_MS = 60_000;
 const INSTALLER_MS = 30 * 60_000;
 
 /** A clear of a big SoftwareDistribution on a slow disk can take long; the prompt waits too. */
@@ -289,6 +294,23 @@ export class WindowsRealHost implements WindowsHost {
     const r = await this.read(cmd.lastBootTime());
     const d = new Date(r.stdout.trim());
     return r.ok && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+  }
+
+  /** One powershell.exe for the whole reading (windows/health.ts). */
+  async health(): Promise<MachineHealth> {
+    const r = await this.read(healthArgv(), HEALTH_MS);
+    if (!r.stdout.trim()) {
+      const why = (r.stderr || `exit ${r.exitCode ?? '?'}`).trim().split(/\r?\n/)[0]!;
+      return unknownHealth('win32', `The health query (PowerShell) did not answer: ${why}`);
+    }
+    try {
+      return parseWindowsHealth(r.stdout);
+    } catch (e) {
+      return unknownHealth(
+        'win32',
+        `The health query's answer could not be read: ${(e as Error).message}`,
+      );
+    }
   }
 
   async userProfile(): Promise<string | null> {

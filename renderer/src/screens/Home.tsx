@@ -1,12 +1,14 @@
 /**
- * Home: a run waiting after a restart first, then runs in progress, the workflows this computer
- * offers (practice-only ones marked), backup reminders, and the history of finished runs.
+ * Home: a run waiting after a restart first, then runs in progress, this computer at a glance
+ * (OS, power, disks and their health, free space), the workflows this computer offers
+ * (practice-only ones marked), backup reminders, and the history of finished runs.
  */
 import type { AppWorkflow, Reminder, RunListItem } from '../api';
 import { RestartIcon } from '../components/Icons';
 import { RunStatusBadge } from '../components/RunStatusBadge';
+import { MachineGlance } from '../components/MachineGlance';
 import { useFocusOnChange } from '../focus';
-import { go, openBundle, openRun, resumeRun, runPreflight, useApp } from '../store';
+import { checkReminder, go, openBundle, openRun, resumeRun, runPreflight, useApp } from '../store';
 import { formatWhen } from '../time';
 
 function ResumeBanner({ run }: { run: RunListItem }) {
@@ -124,21 +126,40 @@ function RunRow({ run }: { run: RunListItem }) {
   );
 }
 
+function driveName(r: Reminder): string {
+  return r.drive?.label ?? (r.drive?.serial ? `serial ${r.drive.serial}` : 'backup drive');
+}
+
 function ReminderRow({ r }: { r: Reminder }) {
+  const textId = `reminder-${r.id}`;
   return (
     <li className="reminder-row">
       <span className={`badge ${r.overdue ? 'badge-warn' : 'badge-pass'}`}>
         {r.overdue ? 'Overdue' : 'On track'}
       </span>
-      <span className="reminder-text">
+      <span className="reminder-text" id={textId}>
+        {r.nudge && <strong className="reminder-nudge">{r.nudge}. </strong>}
         <span className="mono">{r.source}</span> → <span className="mono">{r.backup}</span>
         <span className="muted">
           {' '}
           · every {r.intervalDays} days · last backup{' '}
           {r.lastBackupAt ? formatWhen(r.lastBackupAt) : 'never'}
           {r.dueAt ? ` · due ${formatWhen(r.dueAt)}` : ''}
+          {r.drive
+            ? ` · ${driveName(r)} ${r.driveConnected === null ? '(not looked up)' : r.driveConnected ? 'connected' : 'not connected'}`
+            : ''}
         </span>
       </span>
+      {r.overdue && (
+        <button
+          type="button"
+          className={`btn btn-small ${r.nudge ? 'btn-primary' : 'btn-secondary'}`}
+          onClick={() => void checkReminder(r.id)}
+          aria-describedby={textId}
+        >
+          Check it now
+        </button>
+      )}
     </li>
   );
 }
@@ -172,6 +193,8 @@ export function Home() {
           </ul>
         </section>
       )}
+
+      <MachineGlance />
 
       <section aria-labelledby="workflows-title" className="section">
         <h2 id="workflows-title">What do you want to fix?</h2>

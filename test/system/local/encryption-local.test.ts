@@ -28,6 +28,7 @@ function fakeLocal(
     platform,
     bootTime: () => real.bootTime(),
     reboot: () => real.reboot('x'),
+    health: () => real.health(),
     async run(file, args) {
       const a = answers[file];
       const command = [file, ...args].join(' ');

@@ -40,6 +40,11 @@ describe('reminders', () => {
       lastBackupAt: null,
       dueAt: null,
       overdue: true,
+      drive: null,
+      driveConnected: null,
+      driveMount: null,
+      daysSinceBackup: null,
+      nudge: null,
     });
     await recordBackup(dir, {
       source: '/data/photos',

@@ -1,0 +1,67 @@
+/**
+ * The practice machine's answer to the health query (electron/system/windows/health.ts): exactly
+ * the JSON `healthScript()` prints on a real PC — same keys, same CIM property names and enum
+ * values — built from machine.json's `health` section (defaults: on AC, one healthy SSD, C: with
+ * the profile's `freeBytes` free). So a practice run goes through the real parser.
+ */
+import type { MachineProfile } from '../simulated/profile';
+import { HealthSectionSchema } from '../simulated/profile';
+import { HEALTH_KEY, type RawWindowsHealth } from '../windows/health';
+
+/** MSFT_PhysicalDisk HealthStatus / MediaType values (see windows/health.ts for the sources). */
+const HEALTH_STATUS = { healthy: 0, warning: 1, unhealthy: 2, unknown: 5 } as const;
+const MEDIA_TYPE = { unspecified: 0, hdd: 3, ssd: 4 } as const;
+/** MSFT_StorageFaultDomain OperationalStatus: OK 2, Predictive Failure 5, Unknown 0. */
+const OPERATIONAL = { healthy: '2', warning: '3', unhealthy: '5', unknown: '0' } as const;
+
+/** Win32_Battery BatteryStatus for the section's power state: 1 discharging, 3 full, 6 charging. */
+function batteryStatus(p: { percent: number; acConnected: boolean }): number {
+  if (!p.acConnected) return 1;
+  return p.percent >= 100 ? 3 : 6;
+}
+
+export function emulatedHealth(profile: MachineProfile, now: Date = new Date()): RawWindowsHealth {
+  const h = profile.health ?? HealthSectionSchema.parse({});
+  const build = profile.os.version.split('.').pop() ?? '';
+  return {
+    now: now.toISOString(),
+    errors: [],
+    battery: h.power.hasBattery
+      ? [{ BatteryStatus: batteryStatus(h.power), EstimatedChargeRemaining: h.power.percent }]
+      : [],
+    physicalDisks: h.disks.map((d) => ({
+      FriendlyName: d.name,
+      SerialNumber: d.serial,
+      Size: d.sizeBytes,
+      MediaType: MEDIA_TYPE[d.mediaType],
+      HealthStatus: HEALTH_STATUS[d.healthStatus],
+      OperationalStatus: OPERATIONAL[d.healthStatus],
+    })),
+    logicalDisks: [
+      {
+        DeviceID: 'C:',
+        VolumeName: 'Windows',
+        FileSystem: 'NTFS',
+        Size: Math.max(h.systemVolumeSizeBytes, profile.freeBytes),
+        FreeSpace: profile.freeBytes,
+      },
+    ],
+    os: {
+      Caption: profile.os.caption,
+      Version: profile.os.version,
+      BuildNumber: build,
+      OSArchitecture: '64-bit',
+      LastBootUpTime: new Date(profile.boot.time).toISOString(),
+      // Win32_OperatingSystem reports memory in kilobytes.
+      TotalVisibleMemorySize: Math.round(h.memory.totalBytes / 1024),
+      FreePhysicalMemory: Math.round(Math.min(h.memory.availableBytes, h.memory.totalBytes) / 1024),
+      SystemDrive: 'C:',
+    },
+    rebootMarkers: [...h.rebootMarkers],
+  };
+}
+
+/** What `powershell.exe … healthScript()` prints on this practice machine (one JSON line). */
+export function emulatedHealthJson(profile: MachineProfile, now: Date = new Date()): string {
+  return JSON.stringify({ [HEALTH_KEY]: emulatedHealth(profile, now) });
+}
