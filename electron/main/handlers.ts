@@ -46,6 +46,7 @@ import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
 import { reminderStatus } from './reminders';
+import { checkPrivateDir, ensurePrivateDir } from '../system/fs/private-dir';
 
 export interface FileFilter {
   name: string;
@@ -412,6 +413,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async listPractice() {
       const dirs = new Set<string>();
       try {
+        checkPrivateDir(deps.practiceRoot); // another user's folder: list none of it
         for (const e of fs.readdirSync(deps.practiceRoot, { withFileTypes: true })) {
           if (e.isDirectory()) dirs.add(path.join(deps.practiceRoot, e.name));
         }
@@ -438,7 +440,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           `${channel}: field scenario: unknown scenario "${req.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
         );
       }
-      fs.mkdirSync(deps.practiceRoot, { recursive: true });
+      ensurePrivateDir(deps.practiceRoot);
       const stamp = now()
         .toISOString()
         .replace(/[-:]/g, '')

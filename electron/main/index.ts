@@ -122,7 +122,7 @@ async function main(): Promise<void> {
 
   const table = createHandlerTable({
     stateDir,
-    practiceRoot: practiceRoot(),
+    practiceRoot: practiceRoot(stateDir),
     platform: process.platform,
     appVersion: app.getVersion(),
     resumedAfterRestart,

@@ -30,7 +30,8 @@ import {
   restoreAside,
 } from '../fs/safe-clear';
 import { parseSetupConfig } from '../windows/setup-config';
-import { InputError } from '../../../shared/errors';
+import { mapInside } from '../fs/contained-path';
+import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './profile';
 import { applyReboot } from './physics';
 import { installerMarker, parseInstaller } from './installer';
@@ -61,18 +62,11 @@ export class SimulatedHost implements WindowsHost {
   }
 
   /**
-   * Maps a Windows path (C:\Windows\...) to a file under the machine dir. Refuses anything that
-   * could escape the sandbox: relative paths, `..` segments, device paths.
+   * Maps a Windows path (C:\Windows\...) to a file under the machine dir, checked on disk
+   * component by component (contained-path.ts): no link, junction or mount point anywhere.
    */
-  localPath(winPath: string): string {
-    const m = /^([A-Za-z]):\\(.*)$/.exec(winPath);
-    if (!m) throw new InputError(`practice machine: not an absolute Windows path: ${winPath}`);
-    const drive = m[1]!.toUpperCase();
-    const parts = m[2]!.split('\\').filter((s) => s.length > 0);
-    if (parts.some((s) => s === '..' || s === '.' || s.includes('/') || s.includes('\0'))) {
-      throw new InputError(`practice machine: path not allowed: ${winPath}`);
-    }
-    return path.join(this.dir, drive, ...parts);
+  localPath(winPath: string, opts: { forWrite?: boolean } = {}): string {
+    return mapInside(this.dir, winPath, { ...opts, label: `practice machine ${this.dir}` });
   }
 
   async os(): Promise<OsInfo> {
@@ -131,16 +125,19 @@ export class SimulatedHost implements WindowsHost {
   }
 
   async readText(winPath: string): Promise<string | null> {
+    // Mapped outside the try: a link in the way is an error, never "no such file" (fail closed).
+    const local = this.localPath(winPath);
     try {
-      return fs.readFileSync(this.localPath(winPath), 'utf8');
+      return readNoFollow(local).toString('utf8');
     } catch {
       return null;
     }
   }
 
   async listDir(winPath: string): Promise<string[] | null> {
+    const local = this.localPath(winPath);
     try {
-      return fs.readdirSync(this.localPath(winPath)).sort();
+      return fs.readdirSync(local).sort();
     } catch {
       return null;
     }
@@ -164,15 +161,12 @@ export class SimulatedHost implements WindowsHost {
   }
 
   async writeText(winPath: string, content: string): Promise<void> {
-    const local = this.localPath(winPath);
-    fs.mkdirSync(path.dirname(local), { recursive: true });
-    fs.writeFileSync(local, content);
+    writeFileAtomicSync(this.localPath(winPath, { forWrite: true }), content, { backup: false });
   }
 
   async copyFile(from: string, to: string): Promise<void> {
-    const dest = this.localPath(to);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(this.localPath(from), dest);
+    const bytes = readNoFollow(this.localPath(from));
+    writeFileAtomicSync(this.localPath(to, { forWrite: true }), bytes, { backup: false });
   }
 
   async stopService(name: string): Promise<CommandResult> {

@@ -3,7 +3,6 @@
  * both come here.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
 import { generateSoftwareDistribution } from '../fs/software-distribution-shape';
@@ -35,9 +34,13 @@ export interface InitOptions {
 
 export const DEFAULT_PRACTICE_FILES = 2_000;
 
-/** Where the app keeps practice machines: under the OS temp dir, never near real data. */
-export function practiceRoot(): string {
-  return path.join(os.tmpdir(), 'wsops-practice');
+/**
+ * Where the app keeps practice machines: in the user's own app-data folder (the state dir), not
+ * a fixed name in the shared temp dir, which another local user could create first and own.
+ * Callers create it with `ensurePrivateDir` (0700, owner checked).
+ */
+export function practiceRoot(stateDir: string): string {
+  return path.join(stateDir, 'practice-machines');
 }
 
 function profileFor(scenario: ScenarioName): MachineProfileInput {

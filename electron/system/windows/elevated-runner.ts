@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { mapInside } from '../fs/contained-path';
 import {
   CANCEL_FILE,
   MAX_TASK_BYTES,
@@ -53,9 +54,9 @@ export interface HelperOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A mapper `C:\a\b` → `<root>/C/a/b` (tests). */
+/** A mapper `C:\a\b` → `<root>/C/a/b` (tests), every component checked (contained-path.ts). */
 export function mapUnder(root: string): ToLocal {
-  return (winPath) => path.join(root, winPath[0]!.toUpperCase(), ...winPath.slice(3).split('\\'));
+  return (winPath) => mapInside(root, winPath);
 }
 
 /** The test mapper from TEST_ROOT_ENV, checked; identity when unset. */
@@ -114,8 +115,10 @@ async function refuseLinks(task: ElevatedTask, toLocal: ToLocal): Promise<void> 
     for (let n = 1; n <= segs.length; n++) {
       const win = `${winPath.slice(0, 3)}${segs.slice(0, n).join('\\')}`;
       let st: fs.Stats;
+      // Outside the try: a mapper that refuses (contained-path) refuses the task.
+      const local = toLocal(win);
       try {
-        st = await fsp.lstat(toLocal(win));
+        st = await fsp.lstat(local);
       } catch {
         break; // missing: nothing further down exists either
       }

@@ -10,19 +10,19 @@ import path from 'node:path';
 import type { ClearProgress, ClearReport, CommandResult, MovedAside } from '../ports';
 import { InputError } from '../../../shared/errors';
 import { clearTreeInWorker, renameAside, restoreAside } from '../fs/safe-clear';
+import { splitWinPath } from '../fs/contained-path';
+import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 
 export type ToLocal = (winPath: string) => string;
-
-const WIN_PATH = /^[A-Za-z]:\\/;
 
 /** Folders a clear refuses outright: emptying them would wreck the machine. */
 const NEVER_CLEAR =
   /^[A-Za-z]:\\(?:(?:Windows|Users|Program Files|Program Files \(x86\)|ProgramData)(?:\\System32)?)?\\?$/i;
 
 export function localOf(winPath: string, toLocal: ToLocal): string {
-  if (!WIN_PATH.test(winPath) || winPath.split('\\').some((s) => s === '..' || s === '.')) {
-    throw new InputError(`not an absolute Windows path: ${winPath}`);
-  }
+  // The same rules as contained-path's mapper (which tests and the emulator use as toLocal).
+  const split = splitWinPath(winPath);
+  if (typeof split === 'string') throw new InputError(`not an absolute Windows path: ${winPath}`);
   return toLocal(winPath);
 }
 
@@ -134,15 +134,15 @@ export async function writeTextLocal(
   toLocal: ToLocal,
 ): Promise<void> {
   const local = localOf(winPath, toLocal);
-  await fsp.mkdir(path.dirname(local), { recursive: true });
-  await fsp.writeFile(local, await encodedFor(local, content));
+  // Temp file + rename, no backup copy: a link at the target is refused, never written through.
+  writeFileAtomicSync(local, await encodedFor(local, content), { backup: false });
 }
 
 /** The bytes `writeTextLocal` would write: `content` in the encoding of the file there now. */
 export async function encodedFor(local: string, content: string): Promise<Buffer> {
   let existing: Buffer | null = null;
   try {
-    existing = await fsp.readFile(local);
+    existing = readNoFollow(local);
   } catch {
     existing = null;
   }
@@ -156,8 +156,7 @@ export async function copyFileLocal(
 ): Promise<void> {
   const from = localOf(fromWinPath, toLocal);
   const to = localOf(toWinPath, toLocal);
-  await fsp.mkdir(path.dirname(to), { recursive: true });
-  await fsp.copyFile(from, to);
+  writeFileAtomicSync(to, readNoFollow(from), { backup: false });
 }
 
 function encodeLike(existing: Buffer | null, content: string): Buffer {
