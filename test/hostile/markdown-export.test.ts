@@ -59,7 +59,7 @@ const state: RunState = {
     { id: 's2', title: 'Two', status: 'pending', attempts: 0, before: [], after: [] },
   ],
   answers: { installerPath: { value: 'C:\\x`y`\n<script>', source: 'answers-file' } },
-  message: 'blocked by `x`\n<script>',
+  message: 'blocked by `x`\n<script> C:\\Windows \\*not emphasis\\* \\',
   warnings: ['torn <script> tail\n# heading'],
 };
 
@@ -88,8 +88,14 @@ describe('Markdown export of hostile text', () => {
     expect(d.count('img')).toBe(0);
     expect(d.count('b')).toBe(0);
     expect(d.count('a')).toBe(0);
+    expect(d.count('em')).toBe(0);
+    expect(d.count('strong')).toBe(3); // the status and the two step titles
     expect(d.count('h1')).toBe(1); // the title line only
     expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('a backslash stays literal: C:\\Windows as is, \\* as backslash + star', () => {
+    expect(html).toContain('C:\\Windows \\*not emphasis\\* \\');
   });
 
   it('a newline in a name never starts a new list item or heading', () => {

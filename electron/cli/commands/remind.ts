@@ -8,14 +8,13 @@
  * (it reports, it does not judge).
  */
 import { InputError } from '../../../shared/errors';
-import { defaultStateDir } from '../../engine/store';
 import {
   reminderStatus,
   removeReminder,
   setReminder,
   type ReminderStatus,
 } from '../../engine/reminders';
-import { flag, int, parse, str } from '../args';
+import { flag, int, parse, stateDirOf, str } from '../args';
 import type { Cli } from '../cli';
 
 export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
@@ -29,7 +28,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
         { json: { type: 'boolean' }, 'state-dir': { type: 'string' } },
         0,
       );
-      const list = await reminderStatus(str(p, 'state-dir') ?? defaultStateDir(), new Date(), {
+      const list = await reminderStatus(stateDirOf(p), new Date(), {
         onWarning: warn,
       });
       if (flag(p, 'json')) cli.out(JSON.stringify({ reminders: list }, null, 2));
@@ -59,7 +58,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
       if (!source || !backup || every === undefined)
         throw new InputError('wsops remind set: give --source DIR --backup DIR --every DAYS');
       const r = await setReminder(
-        str(p, 'state-dir') ?? defaultStateDir(),
+        stateDirOf(p),
         { source, backup, intervalDays: every },
         { onWarning: warn },
       );
@@ -77,7 +76,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
         throw new InputError(
           'wsops remind remove: give the reminder id (wsops remind status lists them)',
         );
-      await removeReminder(str(p, 'state-dir') ?? defaultStateDir(), id, { onWarning: warn });
+      await removeReminder(stateDirOf(p), id, { onWarning: warn });
       cli.out(`Reminder ${id} removed.`);
       return 0;
     }

@@ -5,8 +5,12 @@
  * inside (§4.5, §6.1) for raw text.
  */
 
-/** ASCII punctuation that can start inline markup or raw HTML (`<script>`), or end a table cell. */
-const INLINE_SPECIAL = /[\\`*_[\]<>&|~]/g;
+/**
+ * ASCII punctuation that can start inline markup or raw HTML (`<script>`), or end a table cell;
+ * and a backslash before ASCII punctuation (it would escape our escape or the next character).
+ * A backslash elsewhere — `C:\Windows` — is literal in CommonMark and stays as it is.
+ */
+const INLINE_SPECIAL = /[`*_[\]<>&|~]|\\(?=[!-/:-@[-`{-~]|$)/g;
 
 /** One line of prose: specials backslash-escaped, line breaks shown as ⏎ (never a new block). */
 export function mdInline(text: string): string {

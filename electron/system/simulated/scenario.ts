@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
+import { checkFolderArg } from '../fs/folder-arg';
 import { generateSoftwareDistribution } from '../fs/software-distribution-shape';
 import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } from './profile';
 import { installerMarker } from './installer';
@@ -127,7 +128,7 @@ export async function initPracticeMachine(
   if (!Number.isInteger(files) || files < 0 || files > 2_000_000) {
     throw new InputError(`--files: expected a whole number from 0 to 2000000, got ${files}`);
   }
-  const target = path.resolve(dir);
+  const target = checkFolderArg(dir, 'practice init');
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
     throw new InputError(`${target}: not empty — a practice machine needs a new or empty folder`);
   }
