@@ -14,7 +14,7 @@ import type { Question } from '../../shared/model';
 import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
 import { formatBytes, formatCount } from '../../shared/format';
-import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
+import { parseSetupConfig } from '../system/windows/setup-config';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -715,8 +715,8 @@ const fixSetupConfig: StepDef = {
       fs.mkdirSync(ctx.runDir, { recursive: true });
       const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
       if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
-      const fixed = removeSetupConfigKeys(text, ['ReflectDrivers', 'PostOOBE']);
-      await ctx.host.writeText(DISKCRYPTOR.setupConfigIni, fixed.text);
+      // An operation, not content: on a PC the elevated helper edits the file it reads itself.
+      const fixed = await ctx.host.removeSetupConfigKeys();
       return {
         ok: true,
         summary: `Removed ${fixed.removed.join(', ') || 'nothing'} from SetupConfig.ini (backup: ${backupPath}).`,

@@ -211,6 +211,9 @@ export class BundleHost implements WindowsHost {
   async copyFile(from: string, to: string): Promise<void> {
     throw new ReadOnlyHostError(`copy ${from} to ${to}`);
   }
+  async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    throw new ReadOnlyHostError(`edit ${SETUPCONFIG_INI}`);
+  }
   async stopService(name: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`stop the ${name} service`);
   }

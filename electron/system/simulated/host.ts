@@ -30,6 +30,7 @@ import {
   restoreAside,
 } from '../fs/safe-clear';
 import { parseSetupConfig } from '../windows/setup-config';
+import { removeSetupConfigKeysLocal } from '../windows/fs-ops';
 import { mapInside } from '../fs/contained-path';
 import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from './profile';
@@ -162,6 +163,14 @@ export class SimulatedHost implements WindowsHost {
 
   async writeText(winPath: string, content: string): Promise<void> {
     writeFileAtomicSync(this.localPath(winPath, { forWrite: true }), content, { backup: false });
+  }
+
+  /** The same code as the PC's elevated helper (fs-ops), on the machine's own file. */
+  async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    const r = await removeSetupConfigKeysLocal(DISKCRYPTOR.setupConfigIni, (w) =>
+      this.localPath(w),
+    );
+    return { removed: r.removed };
   }
 
   async copyFile(from: string, to: string): Promise<void> {
