@@ -1,6 +1,8 @@
 /** Strict argument parsing: an unknown flag or a missing value is bad input (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../shared/errors';
+import { defaultStateDir } from '../engine/store';
+import { checkFolderArg } from '../system/fs/folder-arg';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -51,4 +53,17 @@ export function int(p: Parsed, name: string, min: number, max: number): number |
   const n = Number(v);
   if (n < min || n > max) throw new InputError(`--${name}: expected ${min} to ${max}, got ${n}`);
   return n;
+}
+
+/**
+ * The state dir: `--state-dir`, else WSOPS_STATE_DIR or the default. A file there (or on the way
+ * there) is bad input, said before any command tries to make `runs/` inside it.
+ */
+export function stateDirOf(p: Parsed): string {
+  const given = str(p, 'state-dir');
+  if (given) return checkFolderArg(given, '--state-dir');
+  return checkFolderArg(
+    defaultStateDir(),
+    process.env.WSOPS_STATE_DIR ? 'WSOPS_STATE_DIR' : 'the state folder',
+  );
 }

@@ -77,7 +77,15 @@ export async function main(argv: string[], cli: Cli = processCli()): Promise<num
     return await run(cli, rest);
   } catch (e) {
     if (isInputError(e)) {
-      cli.err(`wsops: ${(e as Error).message}`);
+      // One line, even when the message quotes a name holding a line break.
+      cli.err(`wsops: ${(e as Error).message.replace(/[\r\n]+/g, ' ⏎ ')}`);
+      return ExitCode.badInput;
+    }
+    // A path given by the user that is the wrong kind of thing or out of reach (a file where a
+    // folder belongs, no permission): one line naming the path, never an "internal error".
+    const pathError = userPathError(e);
+    if (pathError) {
+      cli.err(`wsops: ${pathError}`);
       return ExitCode.badInput;
     }
     // A bug, not the user's fault: say so in one line; the stack only when asked for.
@@ -85,4 +93,22 @@ export async function main(argv: string[], cli: Cli = processCli()): Promise<num
     if (process.env.WSOPS_DEBUG) cli.err(String((e as Error).stack));
     return ExitCode.failed;
   }
+}
+
+const PATH_ERRORS: Record<string, string> = {
+  ENOTDIR: 'a file is where a folder should be',
+  EISDIR: 'is a folder, not a file',
+  EEXIST: 'already exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'name too long',
+  EROFS: 'read-only file system',
+};
+
+function userPathError(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException | null;
+  const why = err?.code ? PATH_ERRORS[err.code] : undefined;
+  if (!why || typeof err?.path !== 'string') return null;
+  return `${err.path}: ${why} (${err.code})`.replace(/[\r\n]+/g, ' ');
 }

@@ -91,7 +91,7 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
     bootTime,
   });
   fs.renameSync(staging, dir);
-  const release = acquireRunLock(dir);
+  const release = await acquireRunLock(dir);
   try {
     const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), first.seq, now);
     return await new RunDriver(workflow, deps, dir, writer, [first]).drive();
@@ -106,7 +106,7 @@ export async function resumeRun(
   deps: EngineDeps,
 ): Promise<RunOutcome> {
   const dir = runDir(deps.stateDir, runId);
-  const release = acquireRunLock(dir);
+  const release = await acquireRunLock(dir);
   try {
     const { records, warnings } = readJournal(path.join(dir, JOURNAL_FILE));
     const writer = new JournalWriter(path.join(dir, JOURNAL_FILE), records.at(-1)!.seq, deps.now);

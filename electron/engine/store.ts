@@ -108,41 +108,4 @@ export function archiveDamagedRun(stateDir: string, runId: string, now = new Dat
 
 export { JournalCorruptError };
 
-/**
- * One process at a time per run: the app and the CLI must not both drive the same run.
- * A lock held by a dead process is taken over.
- */
-export function acquireRunLock(dir: string): () => void {
-  const lock = path.join(dir, 'run.lock');
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const fd = fs.openSync(lock, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => {
-        try {
-          fs.unlinkSync(lock);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(fs.readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new InputError(`${lock}: this run is being driven by another process (pid ${pid})`);
-      }
-      fs.rmSync(lock, { force: true });
-    }
-  }
-  throw new InputError(`${lock}: could not take the run lock`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { acquireRunLock } from './run-lock';

@@ -49,6 +49,7 @@ import { reminderStatus } from './reminders';
 import type { MachineHealth } from '../../shared/health';
 import { healthVerdicts } from '../workflows/health-checks';
 import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
+import { checkPrivateDir, ensurePrivateDir } from '../system/fs/private-dir';
 
 export interface FileFilter {
   name: string;
@@ -433,6 +434,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async listPractice() {
       const dirs = new Set<string>();
       try {
+        checkPrivateDir(deps.practiceRoot); // another user's folder: list none of it
         for (const e of fs.readdirSync(deps.practiceRoot, { withFileTypes: true })) {
           if (e.isDirectory()) dirs.add(path.join(deps.practiceRoot, e.name));
         }
@@ -459,7 +461,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           `${channel}: field scenario: unknown scenario "${req.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
         );
       }
-      fs.mkdirSync(deps.practiceRoot, { recursive: true });
+      ensurePrivateDir(deps.practiceRoot);
       const stamp = now()
         .toISOString()
         .replace(/[-:]/g, '')

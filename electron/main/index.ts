@@ -35,6 +35,7 @@ import {
   ELEVATED_TASK_ARG,
   elevatedTaskArg,
   runElevatedTaskFile,
+  testRootAllowed,
 } from '../system/windows/elevated-runner';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,7 +49,7 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 // needs this entry because its RunAsNode fuse is off: it cannot run the CLI bundle as node.
 const elevatedTask = elevatedTaskArg(process.argv);
 if (elevatedTask !== null) {
-  void runElevatedTaskFile(elevatedTask).then(
+  void runElevatedTaskFile(elevatedTask, { allowTestRoot: testRootAllowed(app.isPackaged) }).then(
     (code) => app.exit(code),
     () => app.exit(1),
   );
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
 
   const table = createHandlerTable({
     stateDir,
-    practiceRoot: practiceRoot(),
+    practiceRoot: practiceRoot(stateDir),
     platform: process.platform,
     appVersion: app.getVersion(),
     resumedAfterRestart,

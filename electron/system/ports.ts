@@ -149,6 +149,12 @@ export interface WindowsHost {
 
   // ---- changes (refused on read-only hosts) ----
   writeText(winPath: string, content: string): Promise<void>;
+  /**
+   * Removes DiskCryptor's leftover `ReflectDrivers`/`PostOOBE` from SetupConfig.ini, keeping
+   * every other byte. An operation, not content: on a PC the elevated helper reads and edits
+   * the file itself. Returns the keys removed; throws when the file could not be changed.
+   */
+  removeSetupConfigKeys(): Promise<{ removed: string[] }>;
   copyFile(fromWinPath: string, toWinPath: string): Promise<void>;
   stopService(name: string): Promise<CommandResult>;
   startService(name: string): Promise<CommandResult>;

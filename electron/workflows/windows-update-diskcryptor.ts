@@ -22,7 +22,7 @@ import {
 } from '../system/windows/installer-check';
 import { releaseForDriverVersion } from '../knowledge/diskcryptor';
 import { splitCommandLine, uninstallArgv } from '../system/windows/programs';
-import { parseSetupConfig, removeSetupConfigKeys } from '../system/windows/setup-config';
+import { parseSetupConfig } from '../system/windows/setup-config';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -791,8 +791,8 @@ const fixSetupConfig: StepDef = {
       fs.mkdirSync(ctx.runDir, { recursive: true });
       const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
       if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
-      const fixed = removeSetupConfigKeys(text, ['ReflectDrivers', 'PostOOBE']);
-      await ctx.host.writeText(DISKCRYPTOR.setupConfigIni, fixed.text);
+      // An operation, not content: on a PC the elevated helper edits the file it reads itself.
+      const fixed = await ctx.host.removeSetupConfigKeys();
       return {
         ok: true,
         summary: `Removed ${fixed.removed.join(', ') || 'nothing'} from SetupConfig.ini (backup: ${backupPath}).`,

@@ -6,6 +6,8 @@ import { expect } from 'vitest';
 import { RunLogSchema, type RunLog } from '../../shared/run-log';
 import type { WorkflowDef } from '../../electron/engine/workflow';
 import { tempDir, wsops } from '../helpers/cli';
+// The export escapes titles (markdown-text.ts): look for them as it prints them.
+import { mdInline } from '../../electron/engine/export/markdown-text';
 
 const made: string[] = [];
 
@@ -50,7 +52,7 @@ export function checkExports(
   for (const step of workflow.steps) {
     const lines = md.stdout
       .split('\n')
-      .filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));
+      .filter((l) => l.startsWith('- [') && l.includes(`**${mdInline(step.title)}**`));
     expect(lines, step.title).toHaveLength(1);
     if (status === 'finished')
       expect(lines[0], step.title).toMatch(/^- \[x\] .*— (done|skipped) \(/);

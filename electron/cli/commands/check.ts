@@ -64,6 +64,9 @@ function report(
   } else {
     cli.out(`${title} — preflight on ${machine.label}`);
     for (const c of checks) cli.out(`  ${MARK[c.status]} ${c.title}: ${c.summary}`);
+    const refused = (facts as { notCollected?: { file: string; note: string }[] } | undefined)
+      ?.notCollected;
+    for (const n of refused ?? []) cli.out(`  · not collected: ${n.file} (${n.note})`);
   }
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

@@ -6,12 +6,13 @@
  */
 import type { Cli } from '../cli';
 import { ExitCode } from '../../../shared/model';
-import { runElevatedTaskFile } from '../../system/windows/elevated-runner';
+import { runElevatedTaskFile, testRootAllowed } from '../../system/windows/elevated-runner';
 
 export async function elevatedCommand(cli: Cli, argv: string[]): Promise<number> {
   if (argv.length !== 1 || !argv[0]) {
     cli.err('wsops __elevated: expects one task file (this command is started by wsops itself)');
     return ExitCode.badInput;
   }
-  return runElevatedTaskFile(argv[0]);
+  // The CLI is never a packaged app; the test switch stays off on Windows (testRootAllowed).
+  return runElevatedTaskFile(argv[0], { allowTestRoot: testRootAllowed(false) });
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
 import { exportRun, TEXT_EXPORT_FORMATS, type TextExportFormat } from '../../engine/export';
-import { defaultStateDir, loadRun, resolveRunId } from '../../engine/store';
+import { loadRun, resolveRunId } from '../../engine/store';
 import { writeFileAtomicSync } from '../../system/atomic-file';
-import { parse, str } from '../args';
+import { checkFolderArg } from '../../system/fs/folder-arg';
+import { parse, stateDirOf, str } from '../args';
 import type { Cli } from '../cli';
 
 export async function exportCommand(cli: Cli, argv: string[]): Promise<number> {
@@ -20,7 +21,7 @@ export async function exportCommand(cli: Cli, argv: string[]): Promise<number> {
       `--format: expected ${TEXT_EXPORT_FORMATS.join(', ')} (PDF is exported from the app), got "${format}"`,
     );
   }
-  const stateDir = str(p, 'state-dir') ?? defaultStateDir();
+  const stateDir = stateDirOf(p);
   const runId = resolveRunId(stateDir, p.positionals[0]);
   const { state } = loadRun(stateDir, runId);
   const text = exportRun(state, format as TextExportFormat);
@@ -29,7 +30,9 @@ export async function exportCommand(cli: Cli, argv: string[]): Promise<number> {
     const target = path.resolve(out);
     if (fs.existsSync(target) && fs.statSync(target).isDirectory())
       throw new InputError(`--out: ${target} is a folder; name a file`);
-    writeFileAtomicSync(target, text);
+    // A typo in the folder is an error, not a new folder somewhere unexpected.
+    checkFolderArg(path.dirname(target), '--out', { mustExist: true });
+    writeFileAtomicSync(target, text, { createDir: false });
     cli.err(`Wrote ${target}`);
   } else {
     process.stdout.write(text);

@@ -8,14 +8,13 @@
  * (it reports, it does not judge).
  */
 import { InputError } from '../../../shared/errors';
-import { defaultStateDir } from '../../engine/store';
 import {
   reminderStatus,
   removeReminder,
   setReminder,
   type ReminderStatus,
 } from '../../engine/reminders';
-import { flag, int, parse, str } from '../args';
+import { flag, int, parse, stateDirOf, str } from '../args';
 import { connectedDrives } from '../../system/local/drives';
 import type { Cli } from '../cli';
 
@@ -30,7 +29,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
         { json: { type: 'boolean' }, 'state-dir': { type: 'string' } },
         0,
       );
-      const list = await reminderStatus(str(p, 'state-dir') ?? defaultStateDir(), new Date(), {
+      const list = await reminderStatus(stateDirOf(p), new Date(), {
         onWarning: warn,
         drives: () => connectedDrives(),
       });
@@ -72,7 +71,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
             }
           : undefined;
       const r = await setReminder(
-        str(p, 'state-dir') ?? defaultStateDir(),
+        stateDirOf(p),
         { source, backup, intervalDays: every, ...(drive ? { drive } : {}) },
         { onWarning: warn },
       );
@@ -90,7 +89,7 @@ export async function remindCommand(cli: Cli, argv: string[]): Promise<number> {
         throw new InputError(
           'wsops remind remove: give the reminder id (wsops remind status lists them)',
         );
-      await removeReminder(str(p, 'state-dir') ?? defaultStateDir(), id, { onWarning: warn });
+      await removeReminder(stateDirOf(p), id, { onWarning: warn });
       cli.out(`Reminder ${id} removed.`);
       return 0;
     }

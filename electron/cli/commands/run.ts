@@ -20,7 +20,6 @@ import {
 import {
   JournalCorruptError,
   archiveDamagedRun,
-  defaultStateDir,
   listRuns,
   loadRun,
   resolveRunId,
@@ -35,7 +34,7 @@ import {
   selectLocalRun,
   type RunHosts,
 } from '../../system/select-host';
-import { flag, parse, str, type Options } from '../args';
+import { flag, parse, stateDirOf, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
 import { terminalProvider } from '../prompt';
 import type { Cli } from '../cli';
@@ -147,7 +146,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     }
     return ExitCode.ok;
   }
-  const stateDir = str(p, 'state-dir') ?? defaultStateDir();
+  const stateDir = stateDirOf(p);
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(selected),
@@ -161,7 +160,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
 export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const p = parse('resume', argv, COMMON, 1);
   const json = flag(p, 'json');
-  const stateDir = str(p, 'state-dir') ?? defaultStateDir();
+  const stateDir = stateDirOf(p);
   const runId = p.positionals[0]
     ? resolveRunId(stateDir, p.positionals[0])
     : latestUnfinished(stateDir);

@@ -1,48 +1,56 @@
 import type { RunState } from '../../../shared/model';
 import { toRunLog } from './json';
 import { CHECK_MARK, STATUS_WORD, isTicked, timeRange } from './shared';
+import { mdCode, mdInline, mdRawItem } from './markdown-text';
 
-/** A Markdown checklist: one `- [x]`/`- [ ]` line per step, with checks and evidence below. */
+/**
+ * A Markdown checklist: one `- [x]`/`- [ ]` line per step, with checks and evidence below. Every
+ * string from the run is untrusted (file names, command output): prose is escaped, raw lines are
+ * code spans or fenced blocks (markdown-text.ts), so nothing in a run becomes markup or HTML.
+ */
 export function exportMarkdown(state: RunState, exportedAt = new Date()): string {
   const log = toRunLog(state, exportedAt);
   const out: string[] = [];
-  out.push(`# ${log.workflowTitle} — run log`, '');
-  out.push(`- Run: \`${log.runId}\``);
-  out.push(`- Machine: ${log.machine.label} (${log.machine.kind})`);
-  out.push(`- Status: **${log.status}**${log.message ? ` — ${log.message}` : ''}`);
-  out.push(`- Started: ${log.startedAt}`);
-  out.push(`- Finished: ${log.finishedAt ?? '—'}`);
-  out.push(`- Exported: ${log.exportedAt}`, '');
+  const t = mdInline;
+  out.push(`# ${t(log.workflowTitle)} — run log`, '');
+  out.push(`- Run: ${mdCode(log.runId)}`);
+  out.push(`- Machine: ${t(log.machine.label)} (${log.machine.kind})`);
+  out.push(`- Status: **${log.status}**${log.message ? ` — ${t(log.message)}` : ''}`);
+  out.push(`- Started: ${t(log.startedAt)}`);
+  out.push(`- Finished: ${t(log.finishedAt ?? '—')}`);
+  out.push(`- Exported: ${t(log.exportedAt)}`, '');
   if (log.warnings.length) {
-    out.push('## Warnings', '', ...log.warnings.map((w) => `- ${w}`), '');
+    out.push('## Warnings', '', ...log.warnings.map((w) => `- ${t(w)}`), '');
   }
   out.push('## Checklist', '');
   for (const s of log.steps) {
     const box = isTicked(s.status) ? '[x]' : '[ ]';
     const attempts = s.attempts > 1 ? `, ${s.attempts} attempts` : '';
     out.push(
-      `- ${box} **${s.title}** — ${STATUS_WORD[s.status]} (${timeRange(s.startedAt, s.finishedAt)}${attempts})${s.summary ? `: ${s.summary}` : ''}`,
+      `- ${box} **${t(s.title)}** — ${STATUS_WORD[s.status]} (${t(timeRange(s.startedAt, s.finishedAt))}${attempts})${s.summary ? `: ${t(s.summary)}` : ''}`,
     );
     for (const c of s.checks) {
       out.push(
-        `  - ${CHECK_MARK[c.status]} ${c.phase === 'before' ? 'Before' : 'After'} · ${c.title}: ${c.summary}`,
+        `  - ${CHECK_MARK[c.status]} ${c.phase === 'before' ? 'Before' : 'After'} · ${t(c.title)}: ${t(c.summary)}`,
       );
-      for (const e of c.evidence) out.push(`    - \`${e.replace(/`/g, "'")}\``);
+      for (const e of c.evidence) out.push(...mdRawItem(e, 4));
     }
     if (s.action) {
       out.push(
-        `  - Action: ${s.action.summary} (${timeRange(s.action.startedAt, s.action.finishedAt)})`,
+        `  - Action: ${t(s.action.summary)} (${t(timeRange(s.action.startedAt, s.action.finishedAt))})`,
       );
-      for (const d of s.action.details) out.push(`    - \`${d.replace(/`/g, "'")}\``);
+      for (const d of s.action.details) out.push(...mdRawItem(d, 4));
     }
     if (s.confirmedBy) out.push(`  - Confirmed (${s.confirmedBy})`);
     if (s.reboot)
-      out.push(`  - Restart: boot ${s.reboot.bootBefore} → ${s.reboot.bootAfter ?? 'pending'}`);
+      out.push(
+        `  - Restart: boot ${t(s.reboot.bootBefore)} → ${t(s.reboot.bootAfter ?? 'pending')}`,
+      );
   }
   if (log.answers.length) {
     out.push('', '## Answers', '');
     for (const a of log.answers)
-      out.push(`- \`${a.id}\`: ${JSON.stringify(a.value)} (${a.source})`);
+      out.push(`- ${mdCode(a.id)}: ${mdCode(JSON.stringify(a.value))} (${a.source})`);
   }
   return `${out.join('\n')}\n`;
 }

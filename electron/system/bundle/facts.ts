@@ -7,6 +7,7 @@ import type { WindowsHost } from '../ports';
 import { BUNDLE_SERVICES } from './manifest';
 import { SETUPCONFIG_INI, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 import { parseSetupConfig } from '../windows/setup-config';
+import { BundleHost } from './host';
 
 const ServiceStateSchema = z.enum([
   'running',
@@ -50,6 +51,8 @@ export const FactsSchema = z.object({
     .object({ reflectDrivers: z.string().nullable(), postOOBE: z.string().nullable() })
     .nullable(),
   softwareDistribution: z.object({ files: z.number().int(), bytes: z.number().int() }).nullable(),
+  /** Files of the bundle the reader refused (links, FIFOs, devices, over the size cap), and why. */
+  notCollected: z.array(z.object({ file: z.string(), note: z.string() })),
 });
 
 export type Facts = z.infer<typeof FactsSchema>;
@@ -86,6 +89,10 @@ export async function gatherFacts(host: WindowsHost): Promise<Facts> {
     bugchecks: bugchecks?.map((b) => ({ time: b.time, code: b.code })) ?? null,
     setupConfig: setupText === null ? null : parseSetupConfig(setupText),
     softwareDistribution: tree ? { files: tree.files, bytes: tree.bytes } : null,
+    notCollected:
+      host instanceof BundleHost
+        ? [...host.notCollected].map(([file, note]) => ({ file, note }))
+        : [],
   };
   return FactsSchema.parse(facts);
 }

@@ -21,6 +21,7 @@ import type {
 } from '../ports';
 import { ReadOnlyHostError } from '../ports';
 import { InputError } from '../../../shared/errors';
+import { readBundleFile } from './read-bundle-file';
 import { parseJsonInput } from '../../../shared/parse-input';
 import { parseScQc, parseScQueryEx } from '../windows/parse-sc';
 import { parseUninstallPrograms } from '../windows/parse-reg';
@@ -79,14 +80,17 @@ export class BundleHost implements WindowsHost {
     return this.manifest.files.find((f) => f.name === name);
   }
 
+  /** Files this reader refused (a link, a FIFO, too big…), with why: "not collected". */
+  readonly notCollected = new Map<string, string>();
+
   private async bytes(name: string): Promise<Buffer | null> {
     const e = this.entry(name);
     if (e && !e.collected) return null;
-    try {
-      return await fsp.readFile(path.join(this.dir, name));
-    } catch {
-      return null;
-    }
+    const r = await readBundleFile(this.dir, name, {
+      tail: name === BUNDLE_FILES.softwareDistribution,
+    });
+    if (r.note && r.note !== 'missing') this.notCollected.set(name, r.note);
+    return r.ok ? r.bytes : null;
   }
 
   private async raw(name: string): Promise<BundleText | null> {
@@ -217,6 +221,9 @@ export class BundleHost implements WindowsHost {
   async copyFile(from: string, to: string): Promise<void> {
     throw new ReadOnlyHostError(`copy ${from} to ${to}`);
   }
+  async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    throw new ReadOnlyHostError(`edit ${SETUPCONFIG_INI}`);
+  }
   async stopService(name: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`stop the ${name} service`);
   }
@@ -260,17 +267,14 @@ export async function openBundle(dir: string): Promise<BundleHost> {
     throw new InputError(`--bundle ${dir}: no such folder`);
   }
   const file = path.join(abs, BUNDLE_MANIFEST);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  const read = await readBundleFile(abs, BUNDLE_MANIFEST);
+  if (!read.ok)
     throw new InputError(
-      code === 'ENOENT'
+      read.note === 'missing'
         ? `${file}: missing; ${dir} is not a diagnostics bundle (wsops collect --out DIR makes one)`
-        : `${file}: cannot be read (${code ?? 'error'})`,
+        : `${file}: not read: ${read.note}`,
     );
-  }
+  const text = read.bytes.toString('utf8');
   const manifest = parseJsonInput(text, file, BundleManifestSchema);
   return new BundleHost(abs, manifest).init();
 }

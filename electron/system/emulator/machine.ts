@@ -4,9 +4,8 @@
  * stands for drive C:. Maps Windows paths into the folder and gives the environment a process
  * on that PC would have.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../../../shared/errors';
+import { mapInside } from '../fs/contained-path';
 import { loadMachineProfile, saveMachineProfile, type MachineProfile } from '../simulated/profile';
 
 export class EmulatedMachine {
@@ -34,33 +33,12 @@ export class EmulatedMachine {
   }
 
   /**
-   * `C:\Windows\x` → `<dir>/C/Windows/x`. Refuses what could leave the folder: relative paths,
-   * `.`/`..`, device paths, NUL, and a link or junction anywhere on the way down from the
-   * machine folder (checked with lstat, component by component).
+   * `C:\Windows\x` → `<dir>/C/Windows/x`, checked on disk component by component from the
+   * machine folder down (fs/contained-path.ts): no link, junction or mount point anywhere, and
+   * the realpath stays inside. Everything the emulator and the host touch goes through here.
    */
-  toLocal = (winPath: string): string => {
-    const m = /^([A-Za-z]):\\(.*)$/s.exec(winPath);
-    if (!m) throw new InputError(`practice machine: not an absolute Windows path: ${winPath}`);
-    const parts = m[2]!.split('\\').filter((s) => s.length > 0);
-    if (parts.some((s) => s === '..' || s === '.' || s.includes('/') || s.includes('\0')))
-      throw new InputError(`practice machine: path not allowed: ${winPath}`);
-    const segments = [m[1]!.toUpperCase(), ...parts];
-    let at = this.dir;
-    for (const seg of segments) {
-      at = path.join(at, seg);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(at);
-      } catch {
-        break; // missing: nothing below exists to be a link
-      }
-      if (st.isSymbolicLink())
-        throw new InputError(
-          `practice machine: ${winPath} goes through a link (${path.relative(this.dir, at)}); practice machines may not contain links`,
-        );
-    }
-    return path.join(this.dir, ...segments);
-  };
+  toLocal = (winPath: string): string =>
+    mapInside(this.dir, winPath, { label: `practice machine ${this.dir}` });
 
   /** The environment a process of this machine's user sees (paths the host derives from). */
   env(p: MachineProfile = this.load()): NodeJS.ProcessEnv {

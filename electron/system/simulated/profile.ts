@@ -8,8 +8,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../../shared/errors';
 import { parseJsonInput } from '../../../shared/parse-input';
-import { writeFileAtomicSync } from '../atomic-file';
+import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 import { REBOOT_MARKER_IDS } from '../windows/health';
+import { splitWinPath } from '../fs/contained-path';
 
 const ServiceStateSchema = z.enum([
   'running',
@@ -21,7 +22,12 @@ const ServiceStateSchema = z.enum([
 const StartTypeSchema = z.enum(['auto', 'demand', 'disabled', 'boot', 'system']);
 
 const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
-const WinPath = z.string().regex(/^[A-Za-z]:\\/, 'expected a Windows path like C:\\Folder');
+const WinPath = z
+  .string()
+  .regex(/^[A-Za-z]:\\/, 'expected a Windows path like C:\\Folder')
+  .refine((s) => typeof splitWinPath(s) !== 'string', {
+    error: (iss) => `expected a plain Windows path (${splitWinPath(String(iss.input)) as string})`,
+  });
 
 const GiB = 1024 ** 3;
 
@@ -257,8 +263,13 @@ export function loadMachineProfile(dir: string): MachineProfile {
   const file = machineFile(dir);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    if (fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new InputError(
+        `${file}: is a symbolic link; a practice machine's files must be its own`,
+      );
+    text = readNoFollow(file).toString('utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new InputError(

@@ -3,9 +3,9 @@
  * both come here.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
+import { checkFolderArg } from '../fs/folder-arg';
 import { generateSoftwareDistribution } from '../fs/software-distribution-shape';
 import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } from './profile';
 import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
@@ -38,9 +38,13 @@ export interface InitOptions {
 
 export const DEFAULT_PRACTICE_FILES = 2_000;
 
-/** Where the app keeps practice machines: under the OS temp dir, never near real data. */
-export function practiceRoot(): string {
-  return path.join(os.tmpdir(), 'wsops-practice');
+/**
+ * Where the app keeps practice machines: in the user's own app-data folder (the state dir), not
+ * a fixed name in the shared temp dir, which another local user could create first and own.
+ * Callers create it with `ensurePrivateDir` (0700, owner checked).
+ */
+export function practiceRoot(stateDir: string): string {
+  return path.join(stateDir, 'practice-machines');
 }
 
 function profileFor(scenario: ScenarioName): MachineProfileInput {
@@ -144,7 +148,7 @@ export async function initPracticeMachine(
   if (!Number.isInteger(files) || files < 0 || files > 2_000_000) {
     throw new InputError(`--files: expected a whole number from 0 to 2000000, got ${files}`);
   }
-  const target = path.resolve(dir);
+  const target = checkFolderArg(dir, 'practice init');
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
     throw new InputError(`${target}: not empty — a practice machine needs a new or empty folder`);
   }

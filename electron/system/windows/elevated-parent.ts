@@ -4,6 +4,7 @@
  * `Start-Process -Verb RunAs -Wait -PassThru`), relay progress while it runs, read the result and
  * remove the dir.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import {
   ProgressLineSchema,
   RESULT_FILE,
   TASK_FILE,
-  TaskResultSchema,
+  ResultFileSchema,
   type ElevatedTask,
   type TaskResult,
 } from './elevated-task';
@@ -62,7 +63,11 @@ export async function runHelper(
   const timer = opts.onProgress ? setInterval(() => progress.poll(), opts.pollMs ?? 250) : null;
   try {
     const taskFile = path.join(dir, TASK_FILE);
-    await fsp.writeFile(taskFile, JSON.stringify(task), { mode: 0o600, flag: 'wx' });
+    const nonce = crypto.randomBytes(16).toString('hex');
+    await fsp.writeFile(taskFile, JSON.stringify({ ...task, nonce }), { mode: 0o600, flag: 'wx' });
+    // A fresh private folder holds nothing else; a result already there was planted.
+    if (fs.readdirSync(dir).some((n) => n !== TASK_FILE))
+      throw new Error(`${dir}: unexpected files before the helper started; refusing to run it`);
     if (opts.signal?.aborted) cancel();
     else opts.signal?.addEventListener('abort', cancel, { once: true });
     const run = await runner.run(helper.exe, [...helper.args, taskFile], {
@@ -70,7 +75,10 @@ export async function runHelper(
       elevated: true,
     });
     progress.poll();
-    return { run, result: run.declined ? null : readResult(path.join(dir, RESULT_FILE)) };
+    return {
+      run,
+      result: run.declined ? null : readResult(path.join(dir, RESULT_FILE), nonce, task.op),
+    };
   } finally {
     if (timer) clearInterval(timer);
     opts.signal?.removeEventListener('abort', cancel);
@@ -78,10 +86,19 @@ export async function runHelper(
   }
 }
 
-function readResult(file: string): TaskResult | null {
+/**
+ * The helper's answer, or null when there is none we can trust: result.json must be a regular
+ * file (not a link), carry this task's nonce, and answer this task's operation (a refusal,
+ * ok: false, answers any). A stale, planted or forged file is ignored, never believed.
+ */
+function readResult(file: string, nonce: string, op: ElevatedTask['op']): TaskResult | null {
   try {
-    const parsed = TaskResultSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return parsed.success ? (parsed.data as TaskResult) : null;
+    const st = fs.lstatSync(file);
+    if (!st.isFile() || st.size > 1024 * 1024) return null;
+    const parsed = ResultFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success || parsed.data.nonce !== nonce) return null;
+    const result = parsed.data.result as TaskResult;
+    return result.ok && result.op !== op ? null : result;
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { mapInside } from '../fs/contained-path';
 import {
   CANCEL_FILE,
   MAX_TASK_BYTES,
@@ -24,7 +25,7 @@ import {
   deleteFileLocal,
   renameAsideLocal,
   restoreAsideLocal,
-  writeTextLocal,
+  removeSetupConfigKeysLocal,
   type ToLocal,
 } from './fs-ops';
 import { ExecFileRunner, type CommandRunner } from '../command-runner';
@@ -41,8 +42,9 @@ export function elevatedTaskArg(argv: readonly string[]): string | null {
 
 /**
  * FOR TESTS ONLY. Maps `C:\…` to `<dir>/C/…` so the end-to-end test can run the real bundled
- * helper on Linux. Refused unless `<dir>` lies under the OS temp dir, so it cannot be used to
- * aim an elevated helper at real files.
+ * helper on Linux. Honoured only when the caller allows it (`allowTestRoot`: never on Windows,
+ * never in a packaged app — see `testRootAllowed`), and only for a folder under the OS temp dir,
+ * so it cannot be used to aim an elevated helper at real files.
  */
 export const TEST_ROOT_ENV = 'WSOPS_TEST_ELEVATED_ROOT';
 
@@ -56,17 +58,29 @@ export interface HelperOptions {
   env?: NodeJS.ProcessEnv;
   /** Runs the read-only commands of a 'query' task (this elevated process's own execFile). */
   runner?: CommandRunner;
+  /** Whether TEST_ROOT_ENV may be honoured (default false). */
+  allowTestRoot?: boolean;
 }
 
-/** A mapper `C:\a\b` → `<root>/C/a/b` (tests). */
+/**
+ * Where the test switch may apply: not on Windows (the only place the helper really runs
+ * elevated) and not in a packaged app (`packaged`: Electron's app.isPackaged; the CLI passes
+ * false).
+ */
+export function testRootAllowed(packaged: boolean, platform = process.platform): boolean {
+  return !packaged && platform !== 'win32';
+}
+
+/** A mapper `C:\a\b` → `<root>/C/a/b` (tests), every component checked (contained-path.ts). */
 export function mapUnder(root: string): ToLocal {
-  return (winPath) => path.join(root, winPath[0]!.toUpperCase(), ...winPath.slice(3).split('\\'));
+  return (winPath) => mapInside(root, winPath);
 }
 
-/** The test mapper from TEST_ROOT_ENV, checked; identity when unset. */
-export function mapperFromEnv(env: NodeJS.ProcessEnv): ToLocal {
+/** The test mapper from TEST_ROOT_ENV, checked; identity when unset or not allowed. */
+export function mapperFromEnv(env: NodeJS.ProcessEnv, allowTestRoot = false): ToLocal {
   const root = env[TEST_ROOT_ENV];
   if (!root) return (p) => p;
+  if (!allowTestRoot) throw new Error(`${TEST_ROOT_ENV} is for tests only; it is off here`);
   const real = fs.realpathSync(root);
   const tmp = fs.realpathSync(os.tmpdir());
   const rel = path.relative(tmp, real);
@@ -76,7 +90,9 @@ export function mapperFromEnv(env: NodeJS.ProcessEnv): ToLocal {
 }
 
 /**
- * Runs the task in `taskFile` and always leaves result.json (unless the folder itself is gone).
+ * Runs the task in `taskFile` and leaves result.json (unless the folder itself is gone, or a
+ * result is already there: then nothing runs and nothing is written — a result the parent did
+ * not ask this run for is never ours to overwrite or to answer under).
  * Exit code: 0 done, 1 the operation failed, 2 the task was refused.
  */
 export async function runElevatedTaskFile(
@@ -84,16 +100,21 @@ export async function runElevatedTaskFile(
   opts: HelperOptions = {},
 ): Promise<number> {
   const dir = path.dirname(path.resolve(taskFile));
+  if (resultPresent(dir)) return 2;
   let task: ElevatedTask;
   let toLocal: ToLocal;
+  let nonce: string | null = null;
   try {
-    toLocal = opts.toLocal ?? mapperFromEnv(opts.env ?? process.env);
-    const st = await fsp.stat(taskFile);
+    toLocal = opts.toLocal ?? mapperFromEnv(opts.env ?? process.env, opts.allowTestRoot ?? false);
+    const st = await fsp.lstat(taskFile);
     if (!st.isFile() || st.size > MAX_TASK_BYTES) throw new Error('invalid task: not a task file');
-    task = parseTask(JSON.parse(await fsp.readFile(taskFile, 'utf8')));
+    const raw: unknown = JSON.parse(await fsp.readFile(taskFile, 'utf8'));
+    const n = (raw as { nonce?: unknown } | null)?.nonce;
+    nonce = typeof n === 'string' ? n : null;
+    task = parseTask(raw);
     await refuseLinks(task, toLocal);
   } catch (e) {
-    await writeResult(dir, { ok: false, error: (e as Error).message });
+    await writeResult(dir, nonce, { ok: false, error: (e as Error).message });
     return 2;
   }
   let result: TaskResult;
@@ -102,10 +123,16 @@ export async function runElevatedTaskFile(
   } catch (e) {
     result = { ok: false, error: (e as Error).message };
   }
-  await writeResult(dir, result);
+  await writeResult(dir, task.nonce ?? null, result);
   if (!result.ok) return 1;
   if ('result' in result) return result.result.ok ? 0 : 1;
   return 0;
+}
+
+function resultPresent(dir: string): boolean {
+  return [RESULT_FILE, `${RESULT_FILE}.tmp`].some(
+    (n) => fs.lstatSync(path.join(dir, n), { throwIfNoEntry: false }) !== undefined,
+  );
 }
 
 /**
@@ -119,8 +146,10 @@ async function refuseLinks(task: ElevatedTask, toLocal: ToLocal): Promise<void> 
     for (let n = 1; n <= segs.length; n++) {
       const win = `${winPath.slice(0, 3)}${segs.slice(0, n).join('\\')}`;
       let st: fs.Stats;
+      // Outside the try: a mapper that refuses (contained-path) refuses the task.
+      const local = toLocal(win);
       try {
-        st = await fsp.lstat(toLocal(win));
+        st = await fsp.lstat(local);
       } catch {
         break; // missing: nothing further down exists either
       }
@@ -158,9 +187,10 @@ async function execute(
       };
     case 'delete-file':
       return { ok: true, op: task.op, result: await deleteFileLocal(task.path, toLocal) };
-    case 'write-text':
-      await writeTextLocal(task.path, task.content, toLocal);
-      return { ok: true, op: task.op, result: done(`write ${task.path}`, `Wrote ${task.path}`) };
+    case 'remove-setupconfig-keys': {
+      const { removed: _removed, ...result } = await removeSetupConfigKeysLocal(task.path, toLocal);
+      return { ok: true, op: task.op, result };
+    }
     case 'copy-file':
       await copyFileLocal(task.from, task.to, toLocal);
       return {
@@ -205,14 +235,20 @@ async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
   }
 }
 
-/** Temp name + rename, so the parent never reads half a result. */
-async function writeResult(dir: string, result: TaskResult): Promise<void> {
+/**
+ * Temp name + hard link, so the parent never reads half a result and a result.json that
+ * appeared meanwhile (planted) is neither followed nor replaced: the link fails with EEXIST and
+ * the parent, seeing no result of ours, reports the helper's exit code instead.
+ */
+async function writeResult(dir: string, nonce: string | null, result: TaskResult): Promise<void> {
   const file = path.join(dir, RESULT_FILE);
   const tmp = `${file}.tmp`;
   try {
-    await fsp.writeFile(tmp, JSON.stringify(result), { flag: 'wx' });
-    await fsp.rename(tmp, file);
+    await fsp.writeFile(tmp, JSON.stringify({ nonce, result }), { flag: 'wx' });
+    await fsp.link(tmp, file);
   } catch {
-    // The parent's folder is gone (it gave up): nobody is left to tell.
+    // The parent's folder is gone (it gave up), or something else is there: nobody to tell.
+  } finally {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
   }
 }

@@ -33,6 +33,14 @@ export const SETUPCONFIG_BACKUP = `${SETUPCONFIG_INI}.wsops.bak`;
 export const ASIDE_FOLDERS = [SOFTWARE_DISTRIBUTION, CATROOT2] as const;
 
 const winPath = z.string().min(3).max(260);
+/**
+ * Set by the parent for each task and echoed in the result: a result.json without it (a stale
+ * or planted one) is refused. Optional in the schema only so tests can build bare tasks.
+ */
+const nonce = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/)
+  .optional();
 
 /** The elevated reads the helper may run (op 'query'). */
 export const QUERY_READS = ['manage-bde-status', 'dcinst-isenc'] as const;
@@ -45,29 +53,46 @@ const QueryOutputSchema = z.object({
 });
 export type QueryOutput = z.infer<typeof QueryOutputSchema>;
 
+/** The keys the SetupConfig operation removes: DiskCryptor's leftovers (see setup-config.ts). */
+export const SETUPCONFIG_LEFTOVER_KEYS = ['ReflectDrivers', 'PostOOBE'] as const;
+
+/*
+ * Operations, not content: there is no "write this text" order. The SetupConfig.ini change is
+ * "remove ReflectDrivers/PostOOBE", done by the helper on the file it reads itself, so a
+ * rewritten task file cannot make Windows setup run `PostOOBE=C:\Users\Public\evil.cmd` as
+ * SYSTEM.
+ */
 export const ElevatedTaskSchema = z.discriminatedUnion('op', [
-  z.strictObject({ v: z.literal(1), op: z.literal('clear'), path: winPath }),
-  z.strictObject({ v: z.literal(1), op: z.literal('rename-aside'), path: winPath }),
+  z.strictObject({ v: z.literal(1), nonce, op: z.literal('clear'), path: winPath }),
+  z.strictObject({ v: z.literal(1), nonce, op: z.literal('rename-aside'), path: winPath }),
   z.strictObject({
     v: z.literal(1),
+    nonce,
     op: z.literal('restore-aside'),
     bakPath: winPath,
     target: winPath,
   }),
   z.strictObject({
     v: z.literal(1),
-    op: z.literal('write-text'),
+    nonce,
+    op: z.literal('remove-setupconfig-keys'),
     path: winPath,
-    content: z.string().max(256 * 1024),
   }),
-  z.strictObject({ v: z.literal(1), op: z.literal('copy-file'), from: winPath, to: winPath }),
-  z.strictObject({ v: z.literal(1), op: z.literal('delete-file'), path: winPath }),
+  z.strictObject({
+    v: z.literal(1),
+    nonce,
+    op: z.literal('copy-file'),
+    from: winPath,
+    to: winPath,
+  }),
+  z.strictObject({ v: z.literal(1), nonce, op: z.literal('delete-file'), path: winPath }),
   /**
    * Read-only commands that need an administrator, run by the helper so their output survives
    * (Start-Process -Verb RunAs cannot redirect it). A fixed list: never a command line.
    */
   z.strictObject({
     v: z.literal(1),
+    nonce,
     op: z.literal('query'),
     reads: z.array(z.enum(QUERY_READS)).min(1).max(QUERY_READS.length),
     /** DiskCryptor's folder (dcinst.exe); only under Program Files, which users cannot write. */
@@ -100,7 +125,9 @@ const ClearReportSchema = z.object({
   aborted: z.boolean().optional(),
 });
 
-/** What the helper leaves in result.json. */
+const PLAIN_OPS = ['restore-aside', 'remove-setupconfig-keys', 'copy-file', 'delete-file'] as const;
+
+/** What the helper leaves in result.json (with the task's nonce, see ResultFileSchema). */
 export const TaskResultSchema = z.union([
   z.object({ ok: z.literal(true), op: z.literal('clear'), report: ClearReportSchema }),
   z.object({
@@ -108,11 +135,7 @@ export const TaskResultSchema = z.union([
     op: z.literal('rename-aside'),
     result: CommandResultSchema.extend({ bakPath: z.string().nullable() }),
   }),
-  z.object({
-    ok: z.literal(true),
-    op: z.enum(['restore-aside', 'write-text', 'copy-file', 'delete-file']),
-    result: CommandResultSchema,
-  }),
+  z.object({ ok: z.literal(true), op: z.enum(PLAIN_OPS), result: CommandResultSchema }),
   z.object({ ok: z.literal(true), op: z.literal('query'), outputs: z.array(QueryOutputSchema) }),
   /** The task was refused (bad file, path not allowed) or the operation threw. */
   z.object({ ok: z.literal(false), error: z.string() }),
@@ -120,13 +143,15 @@ export const TaskResultSchema = z.union([
 export type TaskResult =
   | { ok: true; op: 'clear'; report: ClearReport }
   | { ok: true; op: 'rename-aside'; result: MovedAside }
-  | {
-      ok: true;
-      op: 'restore-aside' | 'write-text' | 'copy-file' | 'delete-file';
-      result: CommandResult;
-    }
+  | { ok: true; op: (typeof PLAIN_OPS)[number]; result: CommandResult }
   | { ok: true; op: 'query'; outputs: QueryOutput[] }
   | { ok: false; error: string };
+
+/** result.json: the result and the nonce of the task it answers (null: the task had none). */
+export const ResultFileSchema = z.object({
+  nonce: z.string().nullable(),
+  result: TaskResultSchema,
+});
 
 /**
  * Only `C:\seg\seg…` in one exact spelling: no UNC (`\\srv\share`), no device paths (`\\?\`,
@@ -183,7 +208,7 @@ export function allowlistError(task: ElevatedTask): string | null {
       if (!folder) return refuse(task.target);
       return bakOf(task.bakPath, folder) ? null : refuse(task.bakPath);
     }
-    case 'write-text':
+    case 'remove-setupconfig-keys':
       return same(task.path, SETUPCONFIG_INI) ? null : refuse(task.path);
     case 'copy-file': {
       const pair = [SETUPCONFIG_INI, SETUPCONFIG_BACKUP];

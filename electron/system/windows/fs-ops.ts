@@ -10,19 +10,21 @@ import path from 'node:path';
 import type { ClearProgress, ClearReport, CommandResult, MovedAside } from '../ports';
 import { InputError } from '../../../shared/errors';
 import { clearTreeInWorker, renameAside, restoreAside } from '../fs/safe-clear';
+import { splitWinPath } from '../fs/contained-path';
+import { removeSetupConfigKeys } from './setup-config';
+import { SETUPCONFIG_LEFTOVER_KEYS } from './elevated-task';
+import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 
 export type ToLocal = (winPath: string) => string;
-
-const WIN_PATH = /^[A-Za-z]:\\/;
 
 /** Folders a clear refuses outright: emptying them would wreck the machine. */
 const NEVER_CLEAR =
   /^[A-Za-z]:\\(?:(?:Windows|Users|Program Files|Program Files \(x86\)|ProgramData)(?:\\System32)?)?\\?$/i;
 
 export function localOf(winPath: string, toLocal: ToLocal): string {
-  if (!WIN_PATH.test(winPath) || winPath.split('\\').some((s) => s === '..' || s === '.')) {
-    throw new InputError(`not an absolute Windows path: ${winPath}`);
-  }
+  // The same rules as contained-path's mapper (which tests and the emulator use as toLocal).
+  const split = splitWinPath(winPath);
+  if (typeof split === 'string') throw new InputError(`not an absolute Windows path: ${winPath}`);
   return toLocal(winPath);
 }
 
@@ -134,15 +136,56 @@ export async function writeTextLocal(
   toLocal: ToLocal,
 ): Promise<void> {
   const local = localOf(winPath, toLocal);
-  await fsp.mkdir(path.dirname(local), { recursive: true });
-  await fsp.writeFile(local, await encodedFor(local, content));
+  // Temp file + rename, no backup copy: a link at the target is refused, never written through.
+  writeFileAtomicSync(local, await encodedFor(local, content), { backup: false });
+}
+
+/**
+ * Removes DiskCryptor's leftover keys (SETUPCONFIG_LEFTOVER_KEYS) from the SetupConfig.ini it
+ * reads itself, keeping every other byte — encoding and BOM, line endings, other keys, comments.
+ * The elevated helper runs this, so no caller can hand it content to write. A missing file has
+ * nothing to remove. Rethrows access errors (EPERM/EACCES) for the caller's elevation fallback.
+ */
+export async function removeSetupConfigKeysLocal(
+  winPath: string,
+  toLocal: ToLocal,
+): Promise<CommandResult & { removed: string[] }> {
+  const command = `remove ${SETUPCONFIG_LEFTOVER_KEYS.join(', ')} from "${winPath}"`;
+  const local = localOf(winPath, toLocal);
+  let existing: Buffer;
+  try {
+    existing = readNoFollow(local, 1024 * 1024);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return {
+        ok: true,
+        exitCode: 0,
+        command,
+        stdout: `${winPath} does not exist.`,
+        stderr: '',
+        removed: [],
+      };
+    throw e;
+  }
+  const codec = iniCodec(existing);
+  const fixed = removeSetupConfigKeys(codec.text, SETUPCONFIG_LEFTOVER_KEYS);
+  if (fixed.removed.length > 0)
+    writeFileAtomicSync(local, codec.encode(fixed.text), { backup: false });
+  return {
+    ok: true,
+    exitCode: 0,
+    command,
+    stdout: fixed.removed.length ? `Removed ${fixed.removed.join(', ')}` : 'Nothing to remove',
+    stderr: '',
+    removed: fixed.removed,
+  };
 }
 
 /** The bytes `writeTextLocal` would write: `content` in the encoding of the file there now. */
 export async function encodedFor(local: string, content: string): Promise<Buffer> {
   let existing: Buffer | null = null;
   try {
-    existing = await fsp.readFile(local);
+    existing = readNoFollow(local);
   } catch {
     existing = null;
   }
@@ -156,8 +199,7 @@ export async function copyFileLocal(
 ): Promise<void> {
   const from = localOf(fromWinPath, toLocal);
   const to = localOf(toWinPath, toLocal);
-  await fsp.mkdir(path.dirname(to), { recursive: true });
-  await fsp.copyFile(from, to);
+  writeFileAtomicSync(to, readNoFollow(from), { backup: false });
 }
 
 function encodeLike(existing: Buffer | null, content: string): Buffer {
@@ -168,4 +210,24 @@ function encodeLike(existing: Buffer | null, content: string): Buffer {
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content, 'utf8')]);
   }
   return Buffer.from(content, 'utf8');
+}
+
+/**
+ * Decodes an ini file so that encoding the text again gives back the same bytes: UTF-16 LE or
+ * UTF-8 with their BOMs, BOM-less UTF-16 LE, UTF-8, else Latin-1 (one byte per character, so any
+ * ANSI code page survives untouched).
+ */
+function iniCodec(buf: Buffer): { text: string; encode: (text: string) => Buffer } {
+  const withBom = (bom: number[], enc: BufferEncoding) => ({
+    text: buf.subarray(bom.length).toString(enc),
+    encode: (t: string) => Buffer.concat([Buffer.from(bom), Buffer.from(t, enc)]),
+  });
+  if (buf[0] === 0xff && buf[1] === 0xfe) return withBom([0xff, 0xfe], 'utf16le');
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return withBom([0xef, 0xbb, 0xbf], 'utf8');
+  if (buf.length >= 2 && buf.length % 2 === 0 && buf[1] === 0 && buf[0] !== 0)
+    return withBom([], 'utf16le');
+  const utf8 = buf.toString('utf8');
+  if (Buffer.from(utf8, 'utf8').equals(buf)) return withBom([], 'utf8');
+  return withBom([], 'latin1');
 }

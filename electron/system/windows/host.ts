@@ -43,7 +43,13 @@ import { unknownHealth } from '../../../shared/health';
 import { healthArgv, parseWindowsHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
-import { allowlistError, type ElevatedTask, type QueryRead } from './elevated-task';
+import {
+  SETUPCONFIG_LEFTOVER_KEYS,
+  allowlistError,
+  type ElevatedTask,
+  type QueryRead,
+} from './elevated-task';
+import { parseSetupConfig, removeSetupConfigKeys } from './setup-config';
 import {
   ElevationDeclinedError,
   runHelper,
@@ -60,6 +66,7 @@ import {
   localOf,
   renameAsideLocal,
   restoreAsideLocal,
+  removeSetupConfigKeysLocal,
   writeTextLocal,
 } from './fs-ops';
 
@@ -367,11 +374,6 @@ export class WindowsRealHost implements WindowsHost {
    * UAC prompt.
    */
   async writeText(winPath: string, content: string): Promise<void> {
-    const helper = await this.viaHelper({ v: 1, op: 'write-text', path: winPath, content });
-    if (helper) {
-      const r = await this.helper(helper, { v: 1, op: 'write-text', path: winPath, content }, {});
-      return throwUnlessOk(r, winPath);
-    }
     const local = this.local(winPath);
     try {
       await writeTextLocal(winPath, content, this.toLocalPath);
@@ -387,6 +389,39 @@ export class WindowsRealHost implements WindowsHost {
       } finally {
         await fsp.rm(staged, { force: true });
       }
+    }
+  }
+
+  /**
+   * SetupConfig.ini lives under C:\Users\Default (administrators only): the elevated helper
+   * removes the keys from the file it reads itself. Without a helper (or when elevated) the
+   * same code runs in-process.
+   */
+  async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    const ini = cmd.SETUPCONFIG_INI;
+    const task = { v: 1, op: 'remove-setupconfig-keys', path: ini } as const;
+    const helper = await this.viaHelper(task);
+    if (helper) {
+      const before = await this.readText(ini);
+      throwUnlessOk(await this.helper(helper, task, {}), ini);
+      const had = before === null ? null : parseSetupConfig(before);
+      return {
+        removed: [
+          ...(had?.reflectDrivers != null ? ['ReflectDrivers'] : []),
+          ...(had?.postOOBE != null ? ['PostOOBE'] : []),
+        ],
+      };
+    }
+    try {
+      return { removed: (await removeSetupConfigKeysLocal(ini, this.toLocalPath)).removed };
+    } catch (e) {
+      if (!isAccessError(e)) throw e;
+      // Not elevated and no helper: the edited text goes in through one UAC prompt (writeText).
+      const text = await this.readText(ini);
+      if (text === null) throw e;
+      const fixed = removeSetupConfigKeys(text, SETUPCONFIG_LEFTOVER_KEYS);
+      await this.writeText(ini, fixed.text);
+      return { removed: fixed.removed };
     }
   }
 

@@ -33,6 +33,7 @@ describe('gatherFacts over the sample bundles', () => {
         postOOBE: 'C:\\Program Files\\dcrypt\\PostOOBE.cmd',
       },
       softwareDistribution: { files: 4182, bytes: 3_862_119_274 },
+      notCollected: [],
     });
   });
 
@@ -52,6 +53,7 @@ describe('gatherFacts over the sample bundles', () => {
       bugchecks: [],
       setupConfig: null,
       softwareDistribution: { files: 312, bytes: 48_220_131 },
+      notCollected: [],
     });
   });
 
@@ -86,6 +88,7 @@ describe('gatherFacts over the sample bundles', () => {
       bugchecks: null,
       setupConfig: { reflectDrivers: null, postOOBE: null },
       softwareDistribution: null,
+      notCollected: [],
     });
   });
 

@@ -28,7 +28,7 @@ function writeTask(task: object): string {
   fs.writeFileSync(file, JSON.stringify(task));
   return file;
 }
-const result = () => JSON.parse(fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8'));
+const result = () => JSON.parse(fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8')).result;
 
 describe('wsops __elevated (bundled CLI)', () => {
   it('clears a tree and leaves result and progress files', () => {
@@ -65,6 +65,15 @@ describe('wsops __elevated (bundled CLI)', () => {
     expect(off.code).toBe(2);
     expect(result().error).toMatch(/^refused: /);
     expect(fs.existsSync(victim)).toBe(true);
+
+    // A result already in the folder (planted, or stale): nothing runs, it is left as it was.
+    const planted = fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8');
+    const again = wsops(['__elevated', writeTask({ v: 1, op: 'clear', path: SD })], {
+      [TEST_ROOT_ENV]: root,
+    });
+    expect(again.code).toBe(2);
+    expect(fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8')).toBe(planted);
+    fs.rmSync(path.join(taskDir, 'result.json'));
 
     const outside = wsops(['__elevated', writeTask({ v: 1, op: 'clear', path: SD })], {
       [TEST_ROOT_ENV]: NOT_TEMP,

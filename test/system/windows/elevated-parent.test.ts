@@ -75,6 +75,10 @@ function put(winPath: string, content = 'x'): string {
   return p;
 }
 
+/** The nonce the parent put in the task (a fake helper must echo it, as the real one does). */
+const nonceOf = (dir: string): string =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'task.json'), 'utf8')).nonce;
+
 const helperCalls = (calls: ReplayRunner['calls']) => calls.filter((c) => c.file === HELPER.exe);
 
 beforeEach(() => {
@@ -91,7 +95,12 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     let taskFile = '';
     const { host, calls } = setup(async (f) => {
       taskFile = f;
-      expect(JSON.parse(fs.readFileSync(f, 'utf8'))).toEqual({ v: 1, op: 'clear', path: SD });
+      expect(JSON.parse(fs.readFileSync(f, 'utf8'))).toEqual({
+        v: 1,
+        op: 'clear',
+        path: SD,
+        nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
       return realHelper(f);
     });
     const progress: ClearProgress[] = [];
@@ -148,7 +157,7 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
       };
       fs.writeFileSync(
         path.join(dir, 'result.json'),
-        JSON.stringify({ ok: true, op: 'clear', report }),
+        JSON.stringify({ nonce: nonceOf(dir), result: { ok: true, op: 'clear', report } }),
       );
       return { exitCode: 0 };
     });
@@ -198,7 +207,7 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
       declined: true,
       message: DECLINED_MESSAGE,
     });
-    await expect(host.writeText(INI, 'x')).rejects.toThrow(/declined/);
+    await expect(host.removeSetupConfigKeys()).rejects.toThrow(/declined/);
   });
 
   it('runs rename, restore, delete, copy and write through the helper', async () => {
@@ -218,7 +227,7 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     expect(fs.existsSync(toLocal(QMGR))).toBe(false);
 
     await host.copyFile(INI, `${INI}.wsops.bak`);
-    await host.writeText(INI, '[SetupConfig]\r\n');
+    expect(await host.removeSetupConfigKeys()).toEqual({ removed: ['ReflectDrivers'] });
     expect(fs.readFileSync(toLocal(INI), 'utf8')).toBe('[SetupConfig]\r\n');
     expect(fs.readFileSync(toLocal(`${INI}.wsops.bak`), 'utf8')).toMatch(/ReflectDrivers/);
 
@@ -233,8 +242,11 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
       fs.writeFileSync(
         path.join(path.dirname(taskFile), 'result.json'),
         JSON.stringify({
-          ok: false,
-          error: 'refused: C:\\Windows\\SoftwareDistribution is a link or junction',
+          nonce: nonceOf(path.dirname(taskFile)),
+          result: {
+            ok: false,
+            error: 'refused: C:\\Windows\\SoftwareDistribution is a link or junction',
+          },
         }),
       );
       return { exitCode: 2 };

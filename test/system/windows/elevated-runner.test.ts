@@ -43,7 +43,8 @@ async function run(task: ElevatedTask | object) {
   const file = path.join(taskDir, 'task.json');
   fs.writeFileSync(file, JSON.stringify(task));
   const code = await runElevatedTaskFile(file, { toLocal });
-  const result = JSON.parse(fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8'));
+  // result.json: { nonce, result } — the nonce echoes the task's (none in these bare tasks).
+  const result = JSON.parse(fs.readFileSync(path.join(taskDir, 'result.json'), 'utf8')).result;
   return { code, result };
 }
 
@@ -85,9 +86,20 @@ describe('elevated helper: running a task', () => {
     fs.rmSync(path.join(taskDir, 'result.json'));
     expect((await run({ v: 1, op: 'copy-file', from: INI, to: `${INI}.wsops.bak` })).code).toBe(0);
     fs.rmSync(path.join(taskDir, 'result.json'));
-    expect((await run({ v: 1, op: 'write-text', path: INI, content: '[new]' })).code).toBe(0);
+    fs.writeFileSync(
+      ini,
+      Buffer.from([
+        0xff,
+        0xfe,
+        ...Buffer.from(
+          '[SetupConfig]\r\nReflectDrivers=C:\\x\r\nKeep=1\r\nPostOOBE=C:\\x\\y.cmd\r\n',
+          'utf16le',
+        ),
+      ]),
+    );
+    expect((await run({ v: 1, op: 'remove-setupconfig-keys', path: INI })).code).toBe(0);
     expect(fs.readFileSync(ini)).toEqual(
-      Buffer.from([0xff, 0xfe, ...Buffer.from('[new]', 'utf16le')]),
+      Buffer.from([0xff, 0xfe, ...Buffer.from('[SetupConfig]\r\nKeep=1\r\n', 'utf16le')]),
     );
     expect(fs.readFileSync(`${ini}.wsops.bak`).subarray(2).toString('utf16le')).toBe('[old]');
   });
@@ -148,14 +160,16 @@ describe('elevated helper: entry points', () => {
   });
 
   it('maps paths from the test variable only under the OS temp dir', () => {
-    expect(mapperFromEnv({})('C:\\Windows')).toBe('C:\\Windows');
-    expect(mapperFromEnv({ [TEST_ROOT_ENV]: root })(SD)).toBe(
+    expect(mapperFromEnv({}, true)('C:\\Windows')).toBe('C:\\Windows');
+    expect(mapperFromEnv({ [TEST_ROOT_ENV]: root }, true)(SD)).toBe(
       path.join(root, 'C', 'Windows', 'SoftwareDistribution'),
     );
-    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: NOT_TEMP })).toThrow(/under/);
-    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: os.tmpdir() })).toThrow(/under/);
+    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: NOT_TEMP }, true)).toThrow(/under/);
+    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: os.tmpdir() }, true)).toThrow(/under/);
     const link = path.join(root, 'to-outside');
     fs.symlinkSync(NOT_TEMP, link, 'dir');
-    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: link })).toThrow(/under/);
+    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: link }, true)).toThrow(/under/);
+    // Off unless allowed: a packaged app, or Windows, never honours it.
+    expect(() => mapperFromEnv({ [TEST_ROOT_ENV]: root })).toThrow(/tests only/);
   });
 });

@@ -20,7 +20,7 @@ describe('elevated task schema', () => {
       { v: 1, op: 'clear', path: SD },
       { v: 1, op: 'rename-aside', path: CAT },
       { v: 1, op: 'restore-aside', bakPath: `${SD}.bak`, target: SD },
-      { v: 1, op: 'write-text', path: INI, content: '[SetupConfig]\r\n' },
+      { v: 1, op: 'remove-setupconfig-keys', path: INI },
       { v: 1, op: 'copy-file', from: INI, to: `${INI}.wsops.bak` },
       { v: 1, op: 'delete-file', path: QMGR },
     ])
@@ -92,11 +92,20 @@ describe('elevated task allowlist', () => {
     expect(allowed({ v: 1, op: 'restore-aside', bakPath: `${SD}.bak`, target: CAT })).toBe(false);
     expect(allowed({ v: 1, op: 'restore-aside', bakPath: 'C:\\Temp\\x', target: SD })).toBe(false);
     expect(allowed({ v: 1, op: 'restore-aside', bakPath: SD, target: `${SD}.bak` })).toBe(false);
-    // write-text: SetupConfig.ini only.
-    expect(allowed({ v: 1, op: 'write-text', path: 'C:\\Windows\\win.ini', content: '' })).toBe(
+    // remove-setupconfig-keys: SetupConfig.ini only.
+    expect(allowed({ v: 1, op: 'remove-setupconfig-keys', path: 'C:\\Windows\\win.ini' })).toBe(
       false,
     );
-    expect(allowed({ v: 1, op: 'write-text', path: `${INI}.wsops.bak`, content: '' })).toBe(false);
+    expect(allowed({ v: 1, op: 'remove-setupconfig-keys', path: `${INI}.wsops.bak` })).toBe(false);
+    // There is no operation that takes content to write (issue 11 point 10).
+    expect(() =>
+      parseTask({
+        v: 1,
+        op: 'write-text',
+        path: INI,
+        content: 'PostOOBE=C:\\Users\\Public\\evil.cmd',
+      }),
+    ).toThrow(/invalid task/);
     // copy-file: between SetupConfig.ini and its backup only (no reading other files as admin).
     expect(
       allowed({ v: 1, op: 'copy-file', from: 'C:\\Windows\\System32\\config\\SAM', to: INI }),
