@@ -29,7 +29,7 @@ import { createHandlerTable } from './handlers';
 import { registerIpc } from './ipc';
 import { RESUME_ARG, loginItemFor, needsReopenAtLogin } from './login-item';
 import { htmlToPdf } from './pdf';
-import { reminderStatus } from './reminders';
+import { reminderChecker, reminderStatus } from './reminders';
 import { AppTray } from './tray';
 import {
   ELEVATED_TASK_ARG,
@@ -211,6 +211,12 @@ async function main(): Promise<void> {
   const tray = new AppTray({
     loadReminders: () => reminderStatus(stateDir),
     showWindow,
+    // "Check it now": opens backup-check with the reminder's folders filled in.
+    checkReminder: reminderChecker({
+      handlers: table.handlers as never,
+      emit: (event) => onEvent(event),
+      showWindow,
+    }),
     quit: () => app.quit(),
   });
 
