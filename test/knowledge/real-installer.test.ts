@@ -20,7 +20,7 @@ const real = candidates.find((p) => fs.existsSync(p));
 const r846 = DISKCRYPTOR_RELEASES.find((r) => r.version === '1.1.846.118')!;
 
 describe.skipIf(!real)(
-  'the real dcrypt_setup.exe 1.1.846.118 (skipped: set WSOPS_REAL_DCRYPT_SETUP to its path)',
+  'the real dcrypt_setup.exe 1.1.846.118 (runs only with $WSOPS_REAL_DCRYPT_SETUP or ../shared/fixtures/dcrypt_setup-1.1.846.118.exe)',
   () => {
     it('is the published file', () => {
       const bytes = fs.readFileSync(real!);
