@@ -14,17 +14,24 @@
  * - never recursive rm; every entry is typed by readdir and/or lstat; links are unlinked, never
  *   followed (on Windows, libuv's unlink removes a directory junction/symlink itself; rmdir is
  *   the fallback);
- * - a directory's children are touched only after lstat says it is a real directory on the
- *   target's device, and it is proven to still be under the target: on Windows realpath.native
- *   must be under realpath(target); on POSIX the inode of `dir/..` must be the parent we verified
- *   (same proof, one syscall instead of one readlink per path component). The listing itself may
- *   be read before the check: reading through a swapped-in link is harmless, what matters is that
- *   the path we unlink names under is a verified real directory.
- * - Residual race (Node has no unlinkat/openat): a directory swapped for a link *after* that
- *   check. Children are scheduled CHUNK (256) at a time with a re-check between chunks, so such a
- *   swap exposes at most one chunk, not the rest of a large listing.
- * - `chmod` follows links, so an entry is lstat'ed right before it is chmod'ed, and links are
- *   never chmod'ed.
+ * - Linux (fd-relative, the default there): the target is opened O_DIRECTORY|O_NOFOLLOW and
+ *   must be the inode checkTarget saw; every directory below is opened by name relative to its
+ *   open parent (`/proc/self/fd/<fd>/<name>`, openat-like) with O_NOFOLLOW|O_DIRECTORY, fstat'ed
+ *   (same device, not a mount point in /proc/self/mountinfo — that catches bind mounts of the
+ *   same filesystem), and its children are unlinked, lstat'ed and rmdir'ed through its fd. A
+ *   folder (or an ancestor) swapped for a link after its check cannot redirect anything: the fd
+ *   still is the folder. What a lost race can still do: a folder of the tree renamed elsewhere
+ *   mid-walk keeps being emptied there — its entries were the target's own.
+ * - Modes are never changed through a path: a parent directory by fchmod on its fd; an entry
+ *   (Linux) through an O_PATH|O_NOFOLLOW fd that fstat shows is not a link
+ *   (`chmod /proc/self/fd/<fd>` acts on the inode the fd holds); elsewhere lstat right before
+ *   chmod, links never chmod'ed.
+ * - Windows and macOS (path walk): a directory's children are touched only after lstat says it
+ *   is a real directory on the target's device, and it is proven to still be under the target:
+ *   on Windows realpath.native must be under realpath(target); on POSIX the inode of `dir/..`
+ *   must be the parent we verified. Residual race there (Node has no unlinkat/openat): a
+ *   directory swapped for a link *after* that check. Children are scheduled CHUNK (256) at a
+ *   time with a re-check between chunks, so such a swap exposes at most one chunk.
  */
 import type { ClearProgress, ClearReport, TreeStats } from '../ports';
 
