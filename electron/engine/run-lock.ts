@@ -77,6 +77,8 @@ export async function acquireRunLock(dir: string, opts: RunLockOptions = {}): Pr
     if (held === 'gone') continue;
     if (held === 'garbage' || isStale(held, probe)) {
       breakStale(lock, held);
+      // Still there: another process is breaking it, or an unreadable lock is being given time.
+      if (fs.existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
       continue;
     }
     if (Date.now() >= deadline) {
@@ -100,7 +102,16 @@ function tryCreate(lock: string, info: LockInfo): boolean {
     } finally {
       fs.closeSync(fd);
     }
-    fs.linkSync(tmp, lock);
+    try {
+      fs.linkSync(tmp, lock);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // No hard links here (FAT/exFAT, some network shares): exclusive create, then write. A
+      // reader may then see it empty for a moment — unreadable locks are given 2 s (breakStale).
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')
+        throw e;
+      fs.writeFileSync(lock, JSON.stringify(info), { flag: 'wx', mode: 0o644 });
+    }
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;

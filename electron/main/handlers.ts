@@ -59,7 +59,7 @@ export interface FileFilter {
 export interface HandlerDeps {
   /** Where runs live (the same folder the CLI uses). */
   stateDir: string;
-  /** Where new practice machines are made (under the OS temp dir in the app). */
+  /** Where new practice machines are made (the state dir's `practice-machines/`, 0700, owner checked). */
   practiceRoot: string;
   platform?: NodeJS.Platform;
   appVersion: string;

@@ -22,6 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../shared/errors';
+import { mountPointsUnder } from './safe-clear';
 
 /** A Windows path that would leave the folder standing for the drive. */
 export class PathEscapeError extends InputError {
@@ -57,32 +58,6 @@ export function splitWinPath(winPath: string): { drive: string; parts: string[] 
     if (SEGMENT_BAD.test(s)) return `a path segment holds a character Windows refuses: ${s}`;
   }
   return { drive: m[1]!.toUpperCase(), parts };
-}
-
-/**
- * Mount points strictly below `realRoot` (Linux: from /proc/self/mountinfo). Elsewhere, or when
- * the file cannot be read, an empty list: the device-number check still applies.
- */
-export function mountPointsUnder(realRoot: string): Set<string> {
-  const out = new Set<string>();
-  if (process.platform !== 'linux') return out;
-  let text: string;
-  try {
-    text = fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return out;
-  }
-  const prefix = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
-  for (const line of text.split('\n')) {
-    // id parent major:minor root mount-point options… ; octal escapes for space, tab, \n, \\.
-    const field = line.split(' ')[4];
-    if (!field) continue;
-    const mp = field.replace(/\\([0-7]{3})/g, (_, o: string) =>
-      String.fromCharCode(parseInt(o, 8)),
-    );
-    if (mp.startsWith(prefix)) out.add(mp);
-  }
-  return out;
 }
 
 function isSameOrUnder(child: string, parent: string): boolean {

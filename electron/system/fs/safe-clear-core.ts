@@ -14,17 +14,24 @@
  * - never recursive rm; every entry is typed by readdir and/or lstat; links are unlinked, never
  *   followed (on Windows, libuv's unlink removes a directory junction/symlink itself; rmdir is
  *   the fallback);
- * - a directory's children are touched only after lstat says it is a real directory on the
- *   target's device, and it is proven to still be under the target: on Windows realpath.native
- *   must be under realpath(target); on POSIX the inode of `dir/..` must be the parent we verified
- *   (same proof, one syscall instead of one readlink per path component). The listing itself may
- *   be read before the check: reading through a swapped-in link is harmless, what matters is that
- *   the path we unlink names under is a verified real directory.
- * - Residual race (Node has no unlinkat/openat): a directory swapped for a link *after* that
- *   check. Children are scheduled CHUNK (256) at a time with a re-check between chunks, so such a
- *   swap exposes at most one chunk, not the rest of a large listing.
- * - `chmod` follows links, so an entry is lstat'ed right before it is chmod'ed, and links are
- *   never chmod'ed.
+ * - Linux (fd-relative, the default there): the target is opened O_DIRECTORY|O_NOFOLLOW and
+ *   must be the inode checkTarget saw; every directory below is opened by name relative to its
+ *   open parent (`/proc/self/fd/<fd>/<name>`, openat-like) with O_NOFOLLOW|O_DIRECTORY, fstat'ed
+ *   (same device, not a mount point in /proc/self/mountinfo — that catches bind mounts of the
+ *   same filesystem), and its children are unlinked, lstat'ed and rmdir'ed through its fd. A
+ *   folder (or an ancestor) swapped for a link after its check cannot redirect anything: the fd
+ *   still is the folder. What a lost race can still do: a folder of the tree renamed elsewhere
+ *   mid-walk keeps being emptied there — its entries were the target's own.
+ * - Modes are never changed through a path: a parent directory by fchmod on its fd; an entry
+ *   (Linux) through an O_PATH|O_NOFOLLOW fd that fstat shows is not a link
+ *   (`chmod /proc/self/fd/<fd>` acts on the inode the fd holds); elsewhere lstat right before
+ *   chmod, links never chmod'ed.
+ * - Windows and macOS (path walk): a directory's children are touched only after lstat says it
+ *   is a real directory on the target's device, and it is proven to still be under the target:
+ *   on Windows realpath.native must be under realpath(target); on POSIX the inode of `dir/..`
+ *   must be the parent we verified. Residual race there (Node has no unlinkat/openat): a
+ *   directory swapped for a link *after* that check. Children are scheduled CHUNK (256) at a
+ *   time with a re-check between chunks, so such a swap exposes at most one chunk.
  */
 import type { ClearProgress, ClearReport, TreeStats } from '../ports';
 
@@ -43,6 +50,18 @@ export interface ClearFs {
   rmdir: (p: string, cb: (err: NodeJS.ErrnoException | null) => void) => void;
   chmod: (p: string, mode: number, cb: (err: NodeJS.ErrnoException | null) => void) => void;
   realpath: (p: string, cb: (err: NodeJS.ErrnoException | null, real: string) => void) => void;
+  open: (
+    p: string,
+    flags: number,
+    mode: number,
+    cb: (err: NodeJS.ErrnoException | null, fd: number) => void,
+  ) => void;
+  close: (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => void;
+  fstat: (
+    fd: number,
+    cb: (err: NodeJS.ErrnoException | null, st: import('node:fs').Stats) => void,
+  ) => void;
+  fchmod: (fd: number, mode: number, cb: (err: NodeJS.ErrnoException | null) => void) => void;
 }
 
 export interface ClearOptions {
@@ -59,6 +78,11 @@ export interface ClearOptions {
   retryBaseMs?: number;
   /** Test seam: replace some fs calls (fault injection). Not available through the worker. */
   fs?: Partial<ClearFs>;
+  /**
+   * Linux: name every child relative to its open parent directory (default true there). Off:
+   * the path-based walk (the only one on Windows and macOS). Tests and the bench compare both.
+   */
+  fdRelative?: boolean;
   /**
    * Do lstat/readdir/realpath as sync calls (results delivered in a microtask); only unlink,
    * rmdir and chmod go through the thread pool. Roughly halves the CPU per entry, because the
@@ -93,6 +117,10 @@ export function safeClearCore(deps: SafeClearDeps) {
     chmod: nodeFs.chmod,
     // The native realpath is one libuv call; the JS one lstat's every component.
     realpath: nodeFs.realpath.native as unknown as ClearFs['realpath'],
+    open: nodeFs.open as unknown as ClearFs['open'],
+    close: nodeFs.close,
+    fstat: nodeFs.fstat as unknown as ClearFs['fstat'],
+    fchmod: nodeFs.fchmod,
   };
 
   /** Runs a sync call now and hands the result over in a microtask (never re-entrantly). */
@@ -111,7 +139,41 @@ export function safeClearCore(deps: SafeClearDeps) {
     lstat: (p, cb) => viaMicrotask(() => nodeFs.lstatSync(p), cb),
     readdir: (p, o, cb) => viaMicrotask(() => nodeFs.readdirSync(p, o), cb),
     realpath: (p, cb) => viaMicrotask(() => nodeFs.realpathSync.native(p), cb),
+    open: (p, f, m, cb) => viaMicrotask(() => nodeFs.openSync(p, f, m), cb),
+    close: (fd, cb) => viaMicrotask(() => nodeFs.closeSync(fd), cb),
+    fstat: (fd, cb) => viaMicrotask(() => nodeFs.fstatSync(fd), cb),
   };
+
+  /**
+   * Mount points strictly below `realRoot`, from /proc/self/mountinfo (Linux; empty elsewhere
+   * or when unreadable). A bind mount of a folder of the same filesystem keeps the device
+   * number, so only this list shows it. Fields: id parent major:minor root mount-point …, with
+   * octal escapes (\040 for a space).
+   */
+  function mountPointsUnder(realRoot: string): Set<string> {
+    const out = new Set<string>();
+    if (process.platform !== 'linux') return out;
+    let text: string;
+    try {
+      text = nodeFs.readFileSync('/proc/self/mountinfo', 'utf8');
+    } catch {
+      return out;
+    }
+    const prefix = realRoot.endsWith('/') ? realRoot : realRoot + '/';
+    for (const line of text.split('\n')) {
+      const field = line.split(' ')[4];
+      if (!field) continue;
+      const mp = field.replace(/\\([0-7]{3})/g, (_m, o: string) =>
+        String.fromCharCode(parseInt(o, 8)),
+      );
+      if (mp.startsWith(prefix)) out.add(mp);
+    }
+    return out;
+  }
+
+  /** Linux's O_PATH (not in fs.constants): an fd that names a file without opening it. */
+  const O_PATH = 0o10000000;
+  const C = nodeFs.constants;
 
   // ---------------------------------------------------------------- target checks
 
@@ -224,6 +286,12 @@ export function safeClearCore(deps: SafeClearDeps) {
     /** The listing and how far into it we are (children are scheduled in chunks). */
     ents: import('node:fs').Dirent[];
     next: number;
+    /** fd-relative mode: this directory, open; children are `base/name`. */
+    fd: number | null;
+    /** What children's names are joined to for fs calls: `/proc/self/fd/<fd>`, or `path`. */
+    base: string;
+    /** Its real path (root's realpath + the names walked): for the mount-point check. */
+    real: string;
   }
 
   async function clearTree(target: string, opts: ClearOptions = {}): Promise<ClearResult> {
@@ -248,6 +316,23 @@ export function safeClearCore(deps: SafeClearDeps) {
     const rootReal = checked.real;
     const rootDev = checked.st.dev;
     const CHUNK = 256;
+    // Linux: openat-like. Each directory is opened (O_NOFOLLOW|O_DIRECTORY) relative to its open
+    // parent and its children are named `/proc/self/fd/<fd>/<name>`, so a folder swapped for a
+    // link after it was checked cannot redirect a single unlink: the fd still is the folder.
+    const fdMode =
+      process.platform === 'linux' &&
+      opts.fdRelative !== false &&
+      nodeFs.existsSync('/proc/self/fd');
+    const mounts = fdMode ? mountPointsUnder(rootReal) : new Set<string>();
+    const openFds = new Set<number>();
+    const at = (node: DirNode, name: string) => node.base + sep + name;
+    const closeFd = (node: DirNode) => {
+      if (node.fd === null) return;
+      const fd = node.fd;
+      node.fd = null;
+      openFds.delete(fd);
+      F.close(fd, () => undefined);
+    };
 
     const emit = () => {
       if (!opts.onProgress) return;
@@ -293,6 +378,9 @@ export function safeClearCore(deps: SafeClearDeps) {
         if (finished) return;
         finished = true;
         if (ticker) clearInterval(ticker);
+        // Directories left open by an abort or a failure.
+        for (const fd of openFds) F.close(fd, () => undefined);
+        openFds.clear();
         signal?.removeEventListener('abort', onAbort);
         emit();
         F.readdir(checked!.abs, { withFileTypes: true }, (err, ents) => {
@@ -320,7 +408,13 @@ export function safeClearCore(deps: SafeClearDeps) {
        */
       function op<T>(
         invoke: (cb: (err: NodeJS.ErrnoException | null, v: T) => void) => void,
-        chmodFor: { entry: string | null; entryMode: number; parent: string | null } | null,
+        chmodFor: {
+          entry: string | null;
+          entryMode: number;
+          parent: string | null;
+          /** fd-relative mode: the parent directory's open fd (fchmod, no path). */
+          parentFd?: number | null;
+        } | null,
         then: (err: NodeJS.ErrnoException | null, v: T) => void,
       ) {
         let tries = 0;
@@ -333,11 +427,14 @@ export function safeClearCore(deps: SafeClearDeps) {
                 const code = err.code ?? '';
                 if ((code === 'EPERM' || code === 'EACCES') && chmodFor && chmodStage < 2) {
                   chmodStage++;
-                  makeWritable(
-                    chmodStage === 1 ? chmodFor.entry : chmodFor.parent,
-                    chmodStage === 1 ? chmodFor.entryMode : 0o777,
-                    attempt,
-                  );
+                  if (chmodStage === 2 && chmodFor.parentFd != null)
+                    fchmodDir(chmodFor.parentFd, chmodFor.parent === checked!.abs, attempt);
+                  else
+                    makeWritable(
+                      chmodStage === 1 ? chmodFor.entry : chmodFor.parent,
+                      chmodStage === 1 ? chmodFor.entryMode : 0o777,
+                      attempt,
+                    );
                   return pump();
                 }
                 if (RETRY.has(code) && tries < maxTries) {
@@ -361,9 +458,67 @@ export function safeClearCore(deps: SafeClearDeps) {
         attempt();
       }
 
+      /** An open directory made writable (the kept target: u+rwx only). Never a path. */
+      function fchmodDir(fd: number, isRoot: boolean, next: () => void) {
+        submit(() =>
+          F.fstat(fd, (err, st) => {
+            active--;
+            if (err) {
+              next();
+              return pump();
+            }
+            submit(() =>
+              F.fchmod(fd, isRoot ? (st.mode & 0o7777) | 0o700 : 0o777, () => {
+                active--;
+                next();
+                pump();
+              }),
+            );
+            pump();
+          }),
+        );
+      }
+
+      /**
+       * fd-relative mode: the entry is opened with O_PATH|O_NOFOLLOW (a link is opened as
+       * itself, a FIFO does not block), fstat'ed, and its mode changed through
+       * `/proc/self/fd/<fd>` — the inode the fd holds, whatever the name points at by then.
+       */
+      function chmodViaFd(p: string, mode: number, next: () => void) {
+        submit(() =>
+          F.open(p, O_PATH | C.O_NOFOLLOW, 0, (err, fd) => {
+            active--;
+            if (err) {
+              next();
+              return pump();
+            }
+            const done = () => {
+              F.close(fd, () => undefined);
+              next();
+              pump();
+            };
+            submit(() =>
+              F.fstat(fd, (err2, st) => {
+                active--;
+                if (err2 || st.isSymbolicLink()) return done();
+                submit(() =>
+                  F.chmod(`/proc/self/fd/${fd}`, st.isDirectory() ? 0o777 : mode, () => {
+                    active--;
+                    done();
+                  }),
+                );
+                pump();
+              }),
+            );
+            pump();
+          }),
+        );
+      }
+
       /** chmod that never follows a link: lstat first (chmod itself would follow it). */
       function makeWritable(p: string | null, mode: number, next: () => void) {
         if (p === null) return next();
+        if (fdMode && p !== checked!.abs) return chmodViaFd(p, mode, next);
         const isRoot = p === checked!.abs;
         submit(() =>
           F.lstat(p, (err, st) => {
@@ -414,7 +569,7 @@ export function safeClearCore(deps: SafeClearDeps) {
         if (kind === 'link') return removeLink(parent, p, name, attempt);
         if (kind === 'dir') return descend(parent, p, name, attempt);
         op<import('node:fs').Stats>(
-          (cb) => F.lstat(p, cb),
+          (cb) => F.lstat(at(parent, name), cb),
           null,
           (err, st) => {
             if (err)
@@ -430,8 +585,8 @@ export function safeClearCore(deps: SafeClearDeps) {
 
       function removeFile(parent: DirNode, p: string, name: string, size: number, attempt: number) {
         op<void>(
-          (cb) => F.unlink(p, cb as (e: NodeJS.ErrnoException | null) => void),
-          { entry: p, entryMode: 0o666, parent: parent.path },
+          (cb) => F.unlink(at(parent, name), cb as (e: NodeJS.ErrnoException | null) => void),
+          { entry: at(parent, name), entryMode: 0o666, parent: parent.path, parentFd: parent.fd },
           (err) => {
             if (!err) {
               report.filesRemoved++;
@@ -449,8 +604,8 @@ export function safeClearCore(deps: SafeClearDeps) {
       function removeLink(parent: DirNode, p: string, name: string, attempt: number) {
         // Never chmod a link (chmod follows it); only the parent may be made writable.
         op<void>(
-          (cb) => F.unlink(p, cb as (e: NodeJS.ErrnoException | null) => void),
-          { entry: null, entryMode: 0, parent: parent.path },
+          (cb) => F.unlink(at(parent, name), cb as (e: NodeJS.ErrnoException | null) => void),
+          { entry: null, entryMode: 0, parent: parent.path, parentFd: parent.fd },
           (err) => {
             if (!err) {
               report.linksRemoved++;
@@ -461,7 +616,7 @@ export function safeClearCore(deps: SafeClearDeps) {
               // Windows fallback: rmdir on a junction removes the junction, not its target;
               // on POSIX rmdir of a link fails with ENOTDIR (it is not followed either).
               return op<void>(
-                (cb) => F.rmdir(p, cb as (e: NodeJS.ErrnoException | null) => void),
+                (cb) => F.rmdir(at(parent, name), cb as (e: NodeJS.ErrnoException | null) => void),
                 null,
                 (err2) => {
                   if (!err2 || err2.code === 'ENOENT') {
@@ -499,6 +654,7 @@ export function safeClearCore(deps: SafeClearDeps) {
       }
 
       function descend(parent: DirNode, p: string, name: string, attempt: number) {
+        if (fdMode) return descendAt(parent, p, name, attempt);
         op<import('node:fs').Dirent[]>(
           (cb) => F.readdir(p, { withFileTypes: true }, cb),
           { entry: p, entryMode: 0o777, parent: null },
@@ -528,6 +684,9 @@ export function safeClearCore(deps: SafeClearDeps) {
                   attempt,
                   ents,
                   next: 0,
+                  fd: null,
+                  base: p,
+                  real: parent.real + sep + name,
                 };
                 expand(node);
               };
@@ -570,6 +729,74 @@ export function safeClearCore(deps: SafeClearDeps) {
         );
       }
 
+      /**
+       * fd-relative descent: open the child by name relative to the parent's open fd, with
+       * O_NOFOLLOW|O_DIRECTORY (a link or a file there now fails: ELOOP/ENOTDIR, and it is looked
+       * at again), fstat it (same device as the target, not a mount point), and list it through
+       * its fd. No path check is needed: by induction from the checked target, the fd IS the
+       * child of a verified folder.
+       */
+      function descendAt(parent: DirNode, p: string, name: string, attempt: number) {
+        op<number>(
+          (cb) => F.open(at(parent, name), C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW, 0, cb),
+          { entry: at(parent, name), entryMode: 0o777, parent: null },
+          (err, fd) => {
+            if (err) {
+              if (err.code === 'ENOENT') return childDone(parent);
+              if (err.code === 'ENOTDIR' || err.code === 'ELOOP')
+                return reexamine(parent, name, attempt, err.code);
+              return fail(parent, p, err.code ?? 'EUNKNOWN');
+            }
+            openFds.add(fd);
+            const real = parent.real + sep + name;
+            const node: DirNode = {
+              path: p,
+              name,
+              parent,
+              pending: 1,
+              failed: false,
+              ino: 0,
+              dev: 0,
+              attempt,
+              ents: [],
+              next: 0,
+              fd,
+              base: `/proc/self/fd/${fd}`,
+              real,
+            };
+            op<import('node:fs').Stats>(
+              (cb) => F.fstat(fd, cb),
+              null,
+              (err2, st) => {
+                if (err2) {
+                  closeFd(node);
+                  return fail(parent, p, err2.code ?? 'EUNKNOWN');
+                }
+                // A mount point (another device, or a bind mount of this one): never descend.
+                if (st.dev !== rootDev || mounts.has(real)) {
+                  closeFd(node);
+                  return fail(parent, p, 'EXDEV');
+                }
+                node.ino = st.ino;
+                node.dev = st.dev;
+                op<import('node:fs').Dirent[]>(
+                  (cb) => F.readdir(node.base, { withFileTypes: true }, cb),
+                  null,
+                  (err3, ents) => {
+                    if (err3) {
+                      closeFd(node);
+                      return fail(parent, p, err3.code ?? 'EUNKNOWN');
+                    }
+                    node.ents = ents;
+                    expand(node);
+                  },
+                );
+              },
+            );
+          },
+        );
+      }
+
       function kindOf(d: import('node:fs').Dirent): 'file' | 'dir' | 'link' | 'unknown' {
         if (d.isSymbolicLink()) return 'link';
         if (d.isDirectory()) return 'dir';
@@ -605,6 +832,8 @@ export function safeClearCore(deps: SafeClearDeps) {
       }
 
       function nextChunk(node: DirNode) {
+        // fd-relative: the open fd pins the folder; a swap of its name cannot redirect anything.
+        if (node.fd !== null) return expand(node);
         verify(node.path, node.ino, (st, why) => {
           if (st) return expand(node);
           // Swapped (or gone) mid-way: abandon the rest of this listing, report it once.
@@ -620,14 +849,20 @@ export function safeClearCore(deps: SafeClearDeps) {
       function dirComplete(node: DirNode) {
         const parent = node.parent;
         if (!parent) return; // the target itself is kept
+        closeFd(node);
         if (node.failed) {
           parent.failed = true;
           return childDone(parent);
         }
         if (stopped) return;
         op<void>(
-          (cb) => F.rmdir(node.path, cb as (e: NodeJS.ErrnoException | null) => void),
-          { entry: node.path, entryMode: 0o777, parent: parent.path },
+          (cb) => F.rmdir(at(parent, node.name), cb as (e: NodeJS.ErrnoException | null) => void),
+          {
+            entry: at(parent, node.name),
+            entryMode: 0o777,
+            parent: parent.path,
+            parentFd: parent.fd,
+          },
           (err) => {
             if (!err) {
               report.dirsRemoved++;
@@ -656,21 +891,53 @@ export function safeClearCore(deps: SafeClearDeps) {
         attempt: 0,
         ents: [],
         next: 0,
+        fd: null,
+        base: checked.abs,
+        real: rootReal,
       };
       emit();
-      op<import('node:fs').Dirent[]>(
-        (cb) => F.readdir(root.path, { withFileTypes: true }, cb),
-        { entry: null, entryMode: 0, parent: null },
-        (err, ents) => {
-          if (err) {
-            if (err.code !== 'ENOENT')
-              report.failed.push({ path: root.path, code: err.code ?? 'EUNKNOWN' });
-            return;
-          }
-          root.ents = ents;
-          expand(root);
-        },
-      );
+      const listRoot = () =>
+        op<import('node:fs').Dirent[]>(
+          (cb) => F.readdir(root.base, { withFileTypes: true }, cb),
+          { entry: null, entryMode: 0, parent: null },
+          (err, ents) => {
+            if (err) {
+              if (err.code !== 'ENOENT')
+                report.failed.push({ path: root.path, code: err.code ?? 'EUNKNOWN' });
+              return;
+            }
+            root.ents = ents;
+            expand(root);
+          },
+        );
+      if (!fdMode) listRoot();
+      else
+        // The target, opened without following a link, must be the folder checkTarget saw.
+        op<number>(
+          (cb) => F.open(checked.abs, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW, 0, cb),
+          null,
+          (err, fd) => {
+            if (err) {
+              if (err.code !== 'ENOENT')
+                report.failed.push({ path: root.path, code: err.code ?? 'EUNKNOWN' });
+              return;
+            }
+            openFds.add(fd);
+            root.fd = fd;
+            root.base = `/proc/self/fd/${fd}`;
+            op<import('node:fs').Stats>(
+              (cb) => F.fstat(fd, cb),
+              null,
+              (err2, st) => {
+                if (err2 || st.ino !== checked.st.ino || st.dev !== checked.st.dev) {
+                  report.failed.push({ path: root.path, code: err2?.code ?? 'ESWAPPED' });
+                  return;
+                }
+                listRoot();
+              },
+            );
+          },
+        );
       pump();
     });
   }
@@ -919,6 +1186,7 @@ export function safeClearCore(deps: SafeClearDeps) {
     checkTarget,
     isFilesystemRoot,
     isSameOrUnder,
+    mountPointsUnder,
   };
 }
 

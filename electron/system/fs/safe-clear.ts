@@ -77,6 +77,14 @@ export function countTreeSync(target: string): TreeStats {
   return core.countTreeSync(target);
 }
 
+/**
+ * Mount points strictly below a real path (Linux /proc/self/mountinfo; empty elsewhere): the
+ * only way to see a bind mount of a folder of the same filesystem.
+ */
+export function mountPointsUnder(realRoot: string): Set<string> {
+  return core.mountPointsUnder(realRoot);
+}
+
 /** Pure check used by the guards; exported for tests (`path.win32` variant via `isFilesystemRootWin32`). */
 export function isFilesystemRoot(p: string): boolean {
   return core.isFilesystemRoot(p);

@@ -369,9 +369,10 @@ export class WindowsRealHost implements WindowsHost {
 
   /**
    * Keeps the file's existing encoding (SetupConfig.ini may be UTF-16). Files under
-   * C:\Users\Default or C:\Windows need an administrator: SetupConfig.ini goes to the elevated
-   * helper; other files are staged in the user's temp folder and copied into place through one
-   * UAC prompt.
+   * C:\Users\Default or C:\Windows need an administrator: they are staged in the user's temp
+   * folder and copied into place through one UAC prompt. (SetupConfig.ini's own change is
+   * `removeSetupConfigKeys`, an operation the elevated helper does itself; the helper never takes
+   * content.)
    */
   async writeText(winPath: string, content: string): Promise<void> {
     const local = this.local(winPath);

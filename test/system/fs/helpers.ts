@@ -82,7 +82,7 @@ export function faultFs(before: (op: keyof ClearFs, p: string) => string | void)
   const wrap =
     <K extends keyof ClearFs>(op: K, real: (...a: never[]) => void) =>
     (...args: unknown[]) => {
-      const p = args[0] as string;
+      const p = realName(args[0] as string);
       calls.push([op, p]);
       const code = before(op, p);
       const cb = args[args.length - 1] as Cb;
@@ -98,6 +98,29 @@ export function faultFs(before: (op: keyof ClearFs, p: string) => string | void)
       rmdir: wrap('rmdir', fs.rmdir as never) as ClearFs['rmdir'],
       chmod: wrap('chmod', fs.chmod as never) as ClearFs['chmod'],
       realpath: wrap('realpath', fs.realpath.native as never) as ClearFs['realpath'],
+      // The fd-relative walk (Linux) makes a folder writable with fchmod on its open fd: seen
+      // here as a chmod of the folder's path, so one fault script serves both walks.
+      fchmod: ((fd: number, mode: number, cb: Cb) => {
+        const p = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        calls.push(['chmod', p]);
+        const code = before('chmod', p);
+        if (code) return process.nextTick(() => cb(errno(code, 'fchmod', p)));
+        fs.fchmod(fd, mode, cb);
+      }) as ClearFs['fchmod'],
     },
   };
+}
+
+/**
+ * The fd-relative walk names entries `/proc/self/fd/<dirfd>/<name>`: the path that names now
+ * (the kernel's view of the open directory), so fault scripts can keep matching real paths.
+ */
+export function realName(p: string): string {
+  const m = /^\/proc\/self\/fd\/(\d+)(\/.*)?$/.exec(p);
+  if (!m) return p;
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${m[1]}`) + (m[2] ?? '');
+  } catch {
+    return p;
+  }
 }

@@ -251,6 +251,11 @@ describe('clearTree: awkward entries', () => {
   });
 });
 
+/*
+ * The next four tests drive the path-based walk (Windows and macOS, `fdRelative: false`): its
+ * checks are keyed by path. On Linux the fd-relative walk closes the same races structurally;
+ * test/hostile/clear-races.test.ts swaps folders mid-walk against it.
+ */
 describe('clearTree: the tree changes under the walk', () => {
   it('a directory swapped for a link just before it is listed is not followed', async () => {
     const target = path.join(root, 'target');
@@ -266,7 +271,7 @@ describe('clearTree: the tree changes under the walk', () => {
         fs.symlinkSync(outside, victim, 'dir');
       }
     });
-    const r = await clearTree(target, { fs: f.fs });
+    const r = await clearTree(target, { fs: f.fs, fdRelative: false });
     expect(swapped).toBe(true);
     expect(listAll(outside)).toEqual(['a.txt', 'b.txt', 'extra.txt']);
     expect(r).toMatchObject({ filesRemoved: 1, linksRemoved: 1, failed: [], empty: true });
@@ -293,7 +298,7 @@ describe('clearTree: the tree changes under the walk', () => {
         fs.symlinkSync(outside, a, 'dir');
       }
     });
-    const r = await clearTree(target, { fs: f.fs });
+    const r = await clearTree(target, { fs: f.fs, fdRelative: false });
     expect(swapped).toBe(true);
     expect(fs.readFileSync(path.join(outside, 'b', 'c.txt'), 'utf8')).toBe('precious');
     expect(fs.readFileSync(path.join(outside, 'b', 'd.txt'), 'utf8')).toBe('precious');
@@ -323,7 +328,7 @@ describe('clearTree: the tree changes under the walk', () => {
         fs.symlinkSync(outside, big, 'dir');
       }
     });
-    const r = await clearTree(target, { fs: f.fs });
+    const r = await clearTree(target, { fs: f.fs, fdRelative: false });
     expect(lstatsOfBig).toBeGreaterThanOrEqual(2);
     expect(fs.readdirSync(outside)).toHaveLength(600);
     expect(r.failed).toEqual([{ path: big, code: 'ESWAPPED' }]);
@@ -342,7 +347,7 @@ describe('clearTree: the tree changes under the walk', () => {
         if (!err && p === mnt) st.dev += 1; // pretend something is mounted here
         cb(err, st);
       });
-    const r = await clearTree(target, { fs: { lstat } });
+    const r = await clearTree(target, { fs: { lstat }, fdRelative: false });
     expect(r.failed).toEqual([{ path: mnt, code: 'EXDEV' }]);
     expect(fs.readFileSync(path.join(mnt, 'data.txt'), 'utf8')).toBe('mounted');
     expect(r.filesRemoved).toBe(1);
