@@ -13,6 +13,7 @@ export function detachedContext(
     ...(local ? { local } : {}),
     answer: (id) => answers[id],
     output: () => undefined,
+    outputOf: () => undefined,
     lastCheck: () => undefined,
     runStartedAt: new Date().toISOString(),
     attempt: 1,

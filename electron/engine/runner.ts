@@ -30,6 +30,7 @@ import {
   confirmQuestion,
   confirmQuestionId,
   type ActionOutcome,
+  type Outputs,
   type CheckDef,
   type StepContext,
   type StepDef,
@@ -204,6 +205,8 @@ class RunDriver {
       ...(this.deps.local ? { local: this.deps.local } : {}),
       answer: (id) => this.state.answers[id]?.value,
       output: (stepId, key) => this.state.steps.find((s) => s.id === stepId)?.action?.outputs[key],
+      outputOf: <O extends Outputs>(s: StepDef<O>) =>
+        this.state.steps.find((x) => x.id === s.id)?.action?.outputs as Partial<O> | undefined,
       lastCheck: (checkId, stepId) => {
         for (const s of [...this.state.steps].reverse()) {
           if (stepId !== undefined && s.id !== stepId) continue;

@@ -6,17 +6,25 @@
  * dir's settings.json, which drives the backup reminders (`wsops remind`).
  */
 import path from 'node:path';
-import type { Question } from '../../shared/model';
-import type { CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
+import type { Question } from '../../../shared/model';
+import {
+  changeAction,
+  defineStep,
+  readAction,
+  type CheckDef,
+  type StepContext,
+  type WorkflowDef,
+} from '../../engine/workflow';
 import {
   DEFAULT_SAMPLE,
   MAX_SAMPLE,
   compareBackup,
   comparisonData,
   comparisonEvidence,
-} from '../system/local/backup-compare';
-import { reminderId, reminderStatus, recordBackup } from '../engine/reminders';
-import { BACKUP_SOURCE, BACKUP_TARGET } from './backup-step';
+  type BackupComparison,
+} from '../../system/local/backup-compare';
+import { reminderId, reminderStatus, recordBackup } from '../../engine/reminders';
+import { BACKUP_SOURCE, BACKUP_TARGET } from '../backup-step';
 
 export const SAMPLE_SIZE = 'backupSampleSize';
 export const SAMPLE_SEED = 'backupSampleSeed';
@@ -72,33 +80,38 @@ const verdictCheck: CheckDef = {
   id: 'backup-verdict',
   title: 'Verdict',
   async run(ctx) {
-    const verdict = ctx.output('compare', 'verdict');
-    const summary = ctx.output('compare', 'summary');
-    const evidence = ctx.output('compare', 'evidence');
+    const o = ctx.outputOf(compare);
+    const verdict = o?.verdict;
     if (verdict !== 'pass' && verdict !== 'warn' && verdict !== 'fail')
       return { status: 'unknown', summary: 'The comparison did not run' };
     return {
       status: verdict,
-      summary: typeof summary === 'string' ? summary : verdict,
-      evidence: Array.isArray(evidence) ? evidence.map(String) : [],
+      summary: o?.summary ?? verdict,
+      evidence: o?.evidence ?? [],
       data: { verdict },
     };
   },
 };
 
-const compare: StepDef = {
+/** What the comparison records for the verdict and the reminder. */
+type CompareOutputs = ReturnType<typeof comparisonData> & {
+  verdict: BackupComparison['verdict'];
+  summary: string;
+  evidence: string[];
+  source: string;
+  backup: string;
+  seed: number;
+};
+
+const compare = defineStep<CompareOutputs>({
   id: 'compare',
   title: 'Compare the backup with its source',
   instructions:
     'Name the folder you back up and the folder that holds its backup. Workstation Ops walks both (links are counted, never followed; nothing is written) and compares: file counts and bytes, the newest modification time, files **missing** from the backup, files **newer in the source** than in the backup (changed since the backup), and — for a seeded sample of files that claim to match — their SHA-256.\n\nVerdict: **fail** when files are missing or a sampled file differs; **warn** when the backup is out of date, sizes differ or something could not be read; **pass** otherwise.',
   questions,
-  action: {
+  action: readAction({
     id: 'compare',
     title: 'Compare the folders (read-only)',
-    destructive: false,
-    needsAdmin: false,
-    reversible: true,
-    reboot: false,
     async describe(ctx) {
       const f = folders(ctx);
       return {
@@ -136,6 +149,7 @@ const compare: StepDef = {
         details: evidence,
         outputs: {
           ...comparisonData(r),
+          verdict: r.verdict,
           summary: r.summary,
           evidence,
           source: f.source,
@@ -144,60 +158,61 @@ const compare: StepDef = {
         },
       };
     },
-  },
+  }),
   verify: [verdictCheck],
-};
+});
 
-const record: StepDef = {
+const record = defineStep<{ at: string }>({
   id: 'record',
   title: 'Record the verified backup for the reminder',
   instructions:
     'A **pass** verdict records now as the time this folder was last proved backed up (in `settings.json` in the state dir). A reminder set with `wsops remind set --source DIR --backup DIR --every DAYS` is then due that many days later.',
   async skipIf(ctx) {
-    const verdict = ctx.output('compare', 'verdict');
+    const verdict = ctx.outputOf(compare)?.verdict;
     if (verdict !== 'pass')
       return `The verdict is ${String(verdict)}: nothing is recorded (only a pass counts as a backup).`;
     return ctx.stateDir ? null : 'No state dir in this run: nothing is recorded.';
   },
-  action: {
-    id: 'record-backup',
-    title: 'Record the backup time',
-    destructive: false,
-    needsAdmin: false,
-    reversible: true,
-    reboot: false,
-    async describe() {
-      return {
-        commands: [],
-        paths: ['<state dir>/settings.json'],
-        notes: ['Only after a pass verdict'],
-      };
+  // Writes only the app's own settings.json: a change, but not to the machine, and no admin.
+  action: changeAction(
+    {
+      id: 'record-backup',
+      title: 'Record the backup time',
+      async describe() {
+        return {
+          commands: [],
+          paths: ['<state dir>/settings.json'],
+          notes: ['Only after a pass verdict'],
+        };
+      },
+      async run(ctx) {
+        const o = ctx.outputOf(compare);
+        const source = String(o?.source);
+        const backup = String(o?.backup);
+        const at = new Date().toISOString();
+        const warnings: string[] = [];
+        await recordBackup(
+          ctx.stateDir!,
+          { source, backup, at, runId: path.basename(ctx.runDir) },
+          { onWarning: (w) => warnings.push(w) },
+        );
+        const reminder = (await reminderStatus(ctx.stateDir!)).find(
+          (r) => r.id === reminderId(source),
+        );
+        const next = reminder
+          ? `next reminder ${reminder.dueAt} (every ${reminder.intervalDays} days)`
+          : `no reminder is set for this folder (wsops remind set --source "${source}" --backup "${backup}" --every 7)`;
+        return {
+          ok: true,
+          summary: `Recorded a verified backup of ${source} at ${at}; ${next}.`,
+          details: warnings,
+          outputs: { at },
+        };
+      },
     },
-    async run(ctx) {
-      const source = String(ctx.output('compare', 'source'));
-      const backup = String(ctx.output('compare', 'backup'));
-      const at = new Date().toISOString();
-      const warnings: string[] = [];
-      await recordBackup(
-        ctx.stateDir!,
-        { source, backup, at, runId: path.basename(ctx.runDir) },
-        { onWarning: (w) => warnings.push(w) },
-      );
-      const reminder = (await reminderStatus(ctx.stateDir!)).find(
-        (r) => r.id === reminderId(source),
-      );
-      const next = reminder
-        ? `next reminder ${reminder.dueAt} (every ${reminder.intervalDays} days)`
-        : `no reminder is set for this folder (wsops remind set --source "${source}" --backup "${backup}" --every 7)`;
-      return {
-        ok: true,
-        summary: `Recorded a verified backup of ${source} at ${at}; ${next}.`,
-        details: warnings,
-        outputs: { at },
-      };
-    },
-  },
-};
+    { needsAdmin: false },
+  ),
+});
 
 export const backupCheck: WorkflowDef = {
   id: 'backup-check',
