@@ -24,6 +24,14 @@ export const SYS_BUILD_VALUE =
 /** dcinst -isenc exit code when the boot device is encrypted (ST_ENCRYPTED, dcconst.h). */
 export const ST_ENCRYPTED = 51;
 
+/** The product as Windows knows it: its Uninstall DisplayName prefix, its driver service. */
+export const DISKCRYPTOR_PRODUCT = {
+  name: 'DiskCryptor',
+  driverService: 'dcrypt',
+  /** DefaultDirName={pf}\dcrypt in both installer scripts. */
+  defaultInstallDir: 'C:\\Program Files\\dcrypt',
+} as const;
+
 export type Evidence = string;
 
 export interface Registration {

@@ -1,8 +1,8 @@
-/** DiskCryptor facts the simulator and the workflows share. */
+import { DISKCRYPTOR_PRODUCT } from '../../knowledge/diskcryptor';
+
+/** DiskCryptor facts the practice machines use (the product facts come from knowledge/). */
 export const DISKCRYPTOR = {
-  name: 'DiskCryptor',
-  driverService: 'dcrypt',
-  defaultInstallDir: 'C:\\Program Files\\dcrypt',
+  ...DISKCRYPTOR_PRODUCT,
   uninstallKey: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\DiskCryptor_is1',
   setupConfigIni: 'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini',
   /** Inno Setup names the real installers like this. */

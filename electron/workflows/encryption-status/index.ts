@@ -7,13 +7,19 @@
  *   is mounted on them, `/` above all.
  * A missing or failing command is "unknown" with the reason, never a crash.
  */
-import type { CheckDef, CheckOutcome, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
-import type { CommandResult, LocalHost } from '../system/ports';
-import { hasWindowsHost } from '../system/local/no-windows-host';
-import { parseLsblk, type LsblkReport } from '../system/local/parse-lsblk';
-import { parseFdesetupStatus, type FileVaultStatus } from '../system/local/parse-fdesetup';
-import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
-import { VERACRYPT, findProgram } from './windows-checks';
+import type {
+  CheckDef,
+  CheckOutcome,
+  StepContext,
+  StepDef,
+  WorkflowDef,
+} from '../../engine/workflow';
+import type { CommandResult, LocalHost } from '../../system/ports';
+import { hasWindowsHost } from '../../system/local/no-windows-host';
+import { parseLsblk, type LsblkReport } from '../../system/local/parse-lsblk';
+import { parseFdesetupStatus, type FileVaultStatus } from '../../system/local/parse-fdesetup';
+import { DISKCRYPTOR_PRODUCT as DISKCRYPTOR } from '../../knowledge/diskcryptor';
+import { VERACRYPT, findProgram } from '../windows-checks';
 
 const COMMAND_MS = 15_000;
 export const LSBLK_ARGS = ['-J', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINT'] as const;
