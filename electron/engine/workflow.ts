@@ -97,52 +97,49 @@ export interface ActionDef<O extends Outputs = Outputs> extends ActionFlags {
 /** An action without its four flags: the presets below set them, by kind of change. */
 export type ActionBody<O extends Outputs = Outputs> = Omit<ActionDef<O>, keyof ActionFlags>;
 
+/**
+ * An action preset: the four flags fixed by the kind of change, `needsAdmin` adjustable. The
+ * dry run, the gates and the app's badges read the flags; a workflow says which kind it is.
+ */
+function preset(flags: ActionFlags) {
+  return <O extends Outputs>(
+    a: ActionBody<O>,
+    opts: { needsAdmin?: boolean } = {},
+  ): ActionDef<O> => ({
+    ...a,
+    ...flags,
+    needsAdmin: opts.needsAdmin ?? flags.needsAdmin,
+  });
+}
+
 /** Looks, records or asks; changes nothing on the machine. */
-export function readAction<O extends Outputs>(a: ActionBody<O>): ActionDef<O> {
-  return { ...a, destructive: false, needsAdmin: false, reversible: true, reboot: false };
-}
-
+export const readAction = preset({
+  destructive: false,
+  needsAdmin: false,
+  reversible: true,
+  reboot: false,
+});
 /** Changes the machine in a way that can be undone (a service, a BitLocker suspend). */
-export function changeAction<O extends Outputs>(
-  a: ActionBody<O>,
-  opts: { needsAdmin?: boolean } = {},
-): ActionDef<O> {
-  return {
-    ...a,
-    destructive: false,
-    needsAdmin: opts.needsAdmin ?? true,
-    reversible: true,
-    reboot: false,
-  };
-}
-
+export const changeAction = preset({
+  destructive: false,
+  needsAdmin: true,
+  reversible: true,
+  reboot: false,
+});
 /** Cannot be undone: gated by the backup step and a typed confirmation. */
-export function destructiveAction<O extends Outputs>(
-  a: ActionBody<O>,
-  opts: { needsAdmin?: boolean } = {},
-): ActionDef<O> {
-  return {
-    ...a,
-    destructive: true,
-    needsAdmin: opts.needsAdmin ?? true,
-    reversible: false,
-    reboot: false,
-  };
-}
-
+export const destructiveAction = preset({
+  destructive: true,
+  needsAdmin: true,
+  reversible: false,
+  reboot: false,
+});
 /** Restarts the machine (the engine records the boot time to prove it happened). */
-export function rebootAction<O extends Outputs>(
-  a: ActionBody<O>,
-  opts: { needsAdmin?: boolean } = {},
-): ActionDef<O> {
-  return {
-    ...a,
-    destructive: false,
-    needsAdmin: opts.needsAdmin ?? false,
-    reversible: true,
-    reboot: true,
-  };
-}
+export const rebootAction = preset({
+  destructive: false,
+  needsAdmin: false,
+  reversible: true,
+  reboot: true,
+});
 
 /** A step, typed by what its action records (`defineStep<{ route: Route }>({...})`). */
 export function defineStep<O extends Outputs = Record<never, never>>(step: StepDef<O>): StepDef<O> {
