@@ -33,7 +33,6 @@ import { restartMachine } from './boot';
 import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
-import { osInfoScript, freeSpaceScript } from '../windows/commands';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -400,16 +399,6 @@ export class EmulatedWindows {
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     // The batched CIM health query (windows/health.ts), answered from machine.json's health.
     if (script === healthArgv().args.at(-1)) return ok(`${emulatedHealthJson(p)}\r\n`);
-    if (script === osInfoScript())
-      return ok(
-        `${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`,
-      );
-    const free =
-      /^\(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='([A-Z]:)'"\)\.FreeSpace$/.exec(
-        script,
-      );
-    if (free && script === freeSpaceScript(free[1]!))
-      return ok(free[1] === 'C:' ? `${p.freeBytes}\r\n` : '\r\n');
     return fail(
       1,
       `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`,
