@@ -71,8 +71,11 @@ import {
 
 export interface WindowsRealHostOptions {
   label?: string;
-  /** 'practice': the same host over the emulator (system/emulator); only execFile differs. */
-  kind?: 'real' | 'practice';
+  /**
+   * 'practice': the same host over the emulator (system/emulator); 'bundle': over a diagnostics
+   * bundle's recorded outputs (system/bundle, read-only). Only execFile differs.
+   */
+  kind?: 'real' | 'practice' | 'bundle';
   /** The program Task Scheduler starts at the next logon to resume (default: this executable). */
   resumeExe?: string;
   resumeArgs?: string[];
@@ -109,8 +112,8 @@ const READING_MAX_AGE_MS = 3000;
 const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
-  readonly kind: 'real' | 'practice';
-  readonly readOnly = false;
+  readonly kind: 'real' | 'practice' | 'bundle';
+  readonly readOnly: boolean = false;
   readonly label: string;
 
   private readonly env: NodeJS.ProcessEnv;
@@ -127,7 +130,7 @@ export class WindowsRealHost implements WindowsHost {
   >();
 
   constructor(
-    private readonly runner: CommandRunner,
+    protected readonly runner: CommandRunner,
     private readonly opts: WindowsRealHostOptions = {},
   ) {
     this.env = opts.env ?? process.env;
