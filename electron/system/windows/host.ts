@@ -27,7 +27,7 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { ExecFileRunner, type CommandRunner } from '../command-runner';
+import { ExecFileRunner, type CommandRecord, type CommandRunner } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
@@ -657,6 +657,14 @@ export class WindowsRealHost implements WindowsHost {
       ? 'Workstation Ops will open again when you sign in.'
       : `Could not register the resume task (${registered.stderr.trim() || `exit code ${registered.exitCode}`}); open Workstation Ops yourself after the restart.`;
     return { ...r, stdout: [r.stdout.trim(), note].filter(Boolean).join('\n') };
+  }
+
+  /**
+   * Every program this host started, in order, with exit code and duration (ExecFileRunner's
+   * history, the newest 500): `check --json` commands[] and the app's "Commands run".
+   */
+  commandHistory(): readonly CommandRecord[] {
+    return this.runner instanceof ExecFileRunner ? this.runner.history : [];
   }
 
   // ---- optional capabilities ----
