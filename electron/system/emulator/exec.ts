@@ -80,6 +80,32 @@ export class EmulatedWindows {
     );
   }
 
+  /**
+   * The read-only tools answered synchronously, by the same handlers `start` uses (the live
+   * faithfulness check, faithful.ts, compares them with real Windows): sc queryex/qc, reg query,
+   * whoami, manage-bde -status and the CIM boot-time query. Null for anything else.
+   */
+  answerRead(file: string, args: string[], ctx: Ctx): Outcome | null {
+    const lower = file.toLowerCase();
+    const sys = 'c:\\windows\\system32\\';
+    const tool = lower.startsWith(sys) ? lower.slice(sys.length) : '';
+    const verb = args[0]?.toLowerCase();
+    const read =
+      (tool === 'sc.exe' && (verb === 'queryex' || verb === 'qc')) ||
+      (tool === 'reg.exe' && verb === 'query') ||
+      tool === 'whoami.exe' ||
+      (tool === 'manage-bde.exe' && verb === '-status') ||
+      tool === 'windowspowershell\\v1.0\\powershell.exe';
+    if (!read) return null;
+    this.started.push({ file, args, elevated: ctx.elevated });
+    if (tool === 'sc.exe') return this.sc(args, ctx);
+    if (tool === 'reg.exe') return this.reg(args);
+    if (tool === 'whoami.exe') return this.whoami(args, ctx);
+    if (tool === 'manage-bde.exe') return this.manageBde(args, ctx);
+    const i = args.indexOf('-Command');
+    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '');
+  }
+
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
     this.started.push({ file, args, elevated: ctx.elevated });
     const lower = file.toLowerCase();
@@ -395,6 +421,11 @@ export class EmulatedWindows {
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
+    return this.powershellRead(script);
+  }
+
+  /** The read-only PowerShell queries the host sends: the CIM batch and the boot time alone. */
+  private powershellRead(script: string): Outcome {
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     // The batched CIM health query (windows/health.ts), answered from machine.json's health.
@@ -594,6 +625,7 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
     os: b.volume.toUpperCase() === 'C:',
     sizeGb: 237.87,
     encrypted: b.percentEncrypted > 0,
+    percent: b.percentEncrypted,
     protection: b.protection,
   }));
   if (!listed.some((v) => v.volume === 'C:'))
@@ -603,6 +635,7 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
       os: true,
       sizeGb: 237.87,
       encrypted: false,
+      percent: 0,
       protection: 'off',
     });
   return listed;
