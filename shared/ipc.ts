@@ -94,6 +94,14 @@ export type PracticeMachine = z.infer<typeof PracticeMachineSchema>;
 
 export const ScenarioSchema = z.object({ id: z.string(), description: z.string() });
 
+/** One program a host started (ExecFileRunner history): as a PC runs it, exit code, duration. */
+export const CommandRunSchema = z.object({
+  command: z.string(),
+  exitCode: z.number().int().nullable(),
+  ms: z.number().nonnegative(),
+});
+export type CommandRun = z.infer<typeof CommandRunSchema>;
+
 export const BundleViewSchema = z.object({
   dir: z.string(),
   label: z.string(),
@@ -101,6 +109,8 @@ export const BundleViewSchema = z.object({
   checks: z.array(CheckResultSchema),
   /** What the bundle says about the machine (null where nothing could be read). */
   facts: z.record(z.string(), z.unknown()).nullable(),
+  /** The recorded commands the preflight replayed. */
+  commands: z.array(CommandRunSchema).default([]),
 });
 export type BundleView = z.infer<typeof BundleViewSchema>;
 
@@ -183,6 +193,8 @@ export const channels = {
       machine: MachineRefSchema,
       checks: z.array(CheckResultSchema),
       at: z.string(),
+      /** Every program the host started for these checks ([] where none: Linux/macOS). */
+      commands: z.array(CommandRunSchema).default([]),
     }),
   ),
   listRuns: def(

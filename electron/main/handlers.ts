@@ -42,6 +42,7 @@ import { noWindowsHost } from '../system/local/no-windows-host';
 import { SCENARIOS, initPracticeMachine, isScenarioName } from '../system/simulated/scenario';
 import { loadMachineProfile } from '../system/simulated/profile';
 import { gatherFacts } from '../system/bundle/facts';
+import { commandsDuring } from '../system/command-history';
 import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
@@ -301,8 +302,16 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async preflight(req, channel) {
       const workflow = workflowFor(req.workflowId, channel);
       const hosts = await hostsFor(workflow, req.machine, channel);
-      const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
-      return { workflowId: workflow.id, machine: hosts.machine, checks, at: now().toISOString() };
+      const { value: checks, commands } = await commandsDuring(hosts.host, () =>
+        preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local),
+      );
+      return {
+        workflowId: workflow.id,
+        machine: hosts.machine,
+        checks,
+        at: now().toISOString(),
+        commands,
+      };
     },
 
     async listRuns() {
@@ -489,10 +498,10 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       const selected = await selectHost({ bundleDir: resolved }, platform);
       picked.add(`bundle:${resolved}`);
       const host = selected!.host;
-      const [checks, facts] = await Promise.all([
+      const { value: checks, commands } = await commandsDuring(host, () =>
         preflight(workflow, host),
-        gatherFacts(host).catch(() => null),
-      ]);
+      );
+      const facts = await gatherFacts(host).catch(() => null);
       return {
         bundle: {
           dir: resolved,
@@ -500,6 +509,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           workflowId: workflow.id,
           checks,
           facts: facts as Record<string, unknown> | null,
+          commands,
         },
       };
     },

@@ -19,7 +19,7 @@ export interface CommandRunner {
   run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult>;
 }
 
-/** The command as a person would type it, for logs and bundle.json. */
+/** The command as a person would type it, for logs, `check --json` and bundle.json. */
 export function commandLine(file: string, args: readonly string[], elevated = false): string {
   const line = windowsCommandLine([file, ...args]);
   return elevated ? `${line}  (as administrator)` : line;
@@ -81,7 +81,7 @@ export type ExecFn = (
 
 export type ExecError = Error & { code?: string | number; killed?: boolean };
 
-const nodeExecFile: ExecFn = (file, args, options, callback) => {
+export const nodeExecFile: ExecFn = (file, args, options, callback) => {
   execFile(file, [...args], options, (error, stdout, stderr) =>
     callback(error as ExecError | null, stdout, stderr),
   );
@@ -105,8 +105,9 @@ export class ExecFileRunner implements CommandRunner {
   ) {}
 
   async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
-    const command = commandLine(file, args, opts.elevated);
     const resolved = resolveSystemTool(file, this.env);
+    // As the PC runs it: the full %SystemRoot%\System32\… path, on a practice machine too.
+    const command = commandLine(resolved, args, opts.elevated);
     const argv = opts.elevated
       ? elevate({ file: resolved, args: [...args] })
       : { file: resolved, args: [...args] };

@@ -18,6 +18,7 @@ export type {
   AppEvent,
   AppWorkflow,
   BundleView,
+  CommandRun,
   ExportFormat,
   MachineChoice,
   PracticeMachine,

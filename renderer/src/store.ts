@@ -11,6 +11,7 @@ import {
   type AppWorkflow,
   type BundleView,
   type CheckResult,
+  type CommandRun,
   type ExportFormat,
   type MachineChoice,
   type MachineRef,
@@ -41,6 +42,8 @@ export interface PreflightResult {
   machine: MachineRef;
   checks: CheckResult[];
   at: string;
+  /** The programs the host started for these checks. */
+  commands?: CommandRun[];
 }
 
 export interface AppState {

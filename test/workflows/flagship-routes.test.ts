@@ -163,7 +163,7 @@ describe('flagship: BitLocker-protected system drive', () => {
       summary: 'BitLocker protection of C: is suspended until the update is in.',
     });
     expect(step(log, 'suspend-bitlocker').action!.details[0]).toBe(
-      '> manage-bde.exe -protectors -disable C: -RebootCount 0  (as administrator)  (exit 0)',
+      '> C:\\Windows\\System32\\manage-bde.exe -protectors -disable C: -RebootCount 0  (as administrator)  (exit 0)',
     );
     expect(step(log, 'resume-bitlocker')).toMatchObject({
       status: 'done',

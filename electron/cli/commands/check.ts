@@ -9,6 +9,8 @@ import { flag, parse, str } from '../args';
 import { readHealth } from '../../workflows/health-checks';
 import { SYSTEM_HEALTH_ID } from '../../workflows/system-health';
 import type { Cli } from '../cli';
+import { commandsDuring, type CommandRecord } from '../../system/command-history';
+import { gatherFacts } from '../../system/bundle/facts';
 
 const MARK = { pass: '✔', warn: '⚠', fail: '✘', unknown: '?' } as const;
 
@@ -28,38 +30,50 @@ export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
     // Local workflows (backup-check, encryption-status) check this computer, or a practice machine.
     const hosts = await selectLocalRun(workflow, machineDir);
     const host = hosts.host ?? noWindowsHost();
-    const checks = await preflight(workflow, host, hosts.local);
-    // system-health's facts: the reading its checks judged (shared/health.ts; reused, not re-read).
-    const facts =
-      workflow.id === SYSTEM_HEALTH_ID ? await readHealth({ host, local: hosts.local }) : undefined;
-    return report(cli, flag(p, 'json'), workflow.id, workflow.title, hosts.machine, checks, facts);
+    const { value, commands } = await commandsDuring(hosts.host, async () => {
+      const checks = await preflight(workflow, host, hosts.local);
+      // system-health's facts: the reading its checks judged (shared/health.ts). Otherwise the
+      // Windows facts when there is a Windows machine (a practice machine, or this PC on Windows).
+      const facts =
+        workflow.id === SYSTEM_HEALTH_ID
+          ? await readHealth({ host, local: hosts.local })
+          : hosts.host
+            ? await gatherFacts(hosts.host)
+            : undefined;
+      return { checks, facts };
+    });
+    return report(cli, flag(p, 'json'), workflow, hosts.machine, value, commands);
   }
   const selected = await selectHost({ machineDir, bundleDir });
   if (!selected)
     throw new InputError(
       `${workflow.id}: runs on Windows only; use --machine DIR (practice) or --bundle DIR (diagnostics bundle)`,
     );
-  const checks = await preflight(workflow, selected.host);
-  let facts: unknown;
-  if (selected.machine.kind === 'bundle') {
-    const { gatherFacts } = await import('../../system/bundle/facts');
-    facts = await gatherFacts(selected.host);
-  }
-  return report(cli, flag(p, 'json'), workflow.id, workflow.title, selected.machine, checks, facts);
+  // Facts on every host (practice machine, bundle, this PC), read after the checks: the shared
+  // reads of the preflight answer most of them without starting anything again.
+  const { value, commands } = await commandsDuring(selected.host, async () => ({
+    checks: await preflight(workflow, selected.host),
+    facts: await gatherFacts(selected.host),
+  }));
+  return report(cli, flag(p, 'json'), workflow, selected.machine, value, commands);
 }
 
 function report(
   cli: Cli,
   json: boolean,
-  id: string,
-  title: string,
+  workflow: { id: string; title: string },
   machine: MachineRef,
-  checks: CheckResult[],
-  facts: unknown,
+  { checks, facts }: { checks: CheckResult[]; facts: unknown },
+  commands: CommandRecord[],
 ): number {
+  const { id, title } = workflow;
   if (json) {
     cli.out(
-      JSON.stringify({ workflow: id, machine, ...(facts ? { facts } : {}), checks }, null, 2),
+      JSON.stringify(
+        { workflow: id, machine, ...(facts ? { facts } : {}), checks, commands },
+        null,
+        2,
+      ),
     );
   } else {
     cli.out(`${title} — preflight on ${machine.label}`);

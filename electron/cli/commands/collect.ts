@@ -1,7 +1,6 @@
 /** `wsops collect --out DIR`: a diagnostics bundle of this Windows PC (docs/diagnostics-bundle.md). */
 import { InputError } from '../../../shared/errors';
 import { collectBundle } from '../../system/bundle/collect';
-import { ExecFileRunner } from '../../system/command-runner';
 import { flag, parse, str } from '../args';
 import type { Cli } from '../cli';
 import { VERSION } from '../version';
@@ -20,10 +19,10 @@ export async function collectCommand(
       'wsops collect: collects from Windows only; on this computer analyse a bundle with wsops check <workflow> --bundle DIR',
     );
   }
-  const manifest = await collectBundle(new ExecFileRunner(), out, {
+  const manifest = await collectBundle(out, {
     toolVersion: VERSION,
-    onProgress: (done, total, file) => {
-      if (!flag(p, 'json')) cli.err(`  [${done}/${total}] ${file}`);
+    onProgress: (done, total, what) => {
+      if (!flag(p, 'json')) cli.err(`  [${done}/${total}] ${what}`);
     },
   });
   if (flag(p, 'json')) cli.out(JSON.stringify(manifest, null, 2));

@@ -1,253 +1,249 @@
 /**
- * A diagnostics bundle as a machine: every read comes from the files `collectBundle` wrote,
- * through the same parsers the real host uses. A missing or unreadable file is "not collected"
- * (unknown/null), never an error; every change is refused with ReadOnlyHostError.
+ * A diagnostics bundle as a machine: the real Windows host (windows/host.ts) over the bundle's
+ * recorded command outputs (replay-exec.ts), so every read goes through the code that read the
+ * PC. Read-only: every change is refused with ReadOnlyHostError (and the replay could not start
+ * a program anyway). The PC's files answer from the bundle's copies (SetupConfig.ini), read with
+ * the bounded reader; a missing or unreadable file or output is "not collected" (unknown/null),
+ * never an error.
  */
-import { unknownHealth, type MachineHealth } from '../../../shared/health';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type {
-  BugCheck,
   ClearReport,
   CommandResult,
-  EncryptionInfo,
   LaunchTarget,
-  OsInfo,
+  MovedAside,
   ProgramInfo,
-  ServiceInfo,
   TreeStats,
-  WindowsHost,
 } from '../ports';
 import { ReadOnlyHostError } from '../ports';
 import { InputError } from '../../../shared/errors';
-import { readBundleFile } from './read-bundle-file';
 import { parseJsonInput } from '../../../shared/parse-input';
-import { parseScQc, parseScQueryEx } from '../windows/parse-sc';
-import { parseUninstallPrograms } from '../windows/parse-reg';
-import { parseManageBdeStatus } from '../windows/parse-manage-bde';
-import { parseBugChecks } from '../windows/parse-bugchecks';
-import { parseSystemInfo } from '../windows/parse-systeminfo';
+import { ExecFileRunner } from '../command-runner';
+import { WindowsRealHost } from '../windows/host';
 import { parseDirTotals } from '../windows/parse-dir';
-import { interpretIsEnc, type BootEncryptionAnswer } from '../windows/dcinst';
-import { bootEncryptor } from '../windows/encryption';
-import { mergePrograms } from '../windows/programs';
-import { SETUPCONFIG_INI, SOFTWARE_DISTRIBUTION } from '../windows/commands';
-import { decodeText, labelValue, splitLines } from '../windows/text';
+import { SETUPCONFIG_INI, dirSoftwareDistribution } from '../windows/commands';
+import { decodeText } from '../windows/text';
+import { readBundleFile } from './read-bundle-file';
+import { recordingKey, replayExecFn, type ReplayAnswer } from './replay-exec';
+import { LEGACY_SYSTEM_ROOT, legacyComputerName, legacyRecordings } from './legacy';
 import {
   BUNDLE_FILES,
   BUNDLE_MANIFEST,
-  BUNDLE_SERVICES,
-  BundleManifestSchema,
+  BundleHeaderSchema,
+  BundleManifestV1Schema,
+  BundleManifestV2Schema,
   type BundleManifest,
 } from './manifest';
 
-interface BundleText {
-  text: string;
-  exitCode: number | null;
-}
+const samePath = (a: string, b: string) =>
+  a.replace(/\\+$/, '').toLowerCase() === b.replace(/\\+$/, '').toLowerCase();
 
-function samePath(a: string, b: string): boolean {
-  return a.replace(/\\+$/, '').toLowerCase() === b.replace(/\\+$/, '').toLowerCase();
-}
-
-export class BundleHost implements WindowsHost {
-  readonly kind = 'bundle' as const;
-  readonly readOnly = true;
-  label: string;
-
-  constructor(
-    readonly dir: string,
-    readonly manifest: BundleManifest,
-  ) {
-    this.label = `Diagnostics bundle ${path.basename(dir)} (collected ${manifest.collectedAt})`;
-  }
-
-  /** Reads the label's computer name from systeminfo.txt; call once after construction. */
-  async init(): Promise<this> {
-    const si = await this.raw(BUNDLE_FILES.systeminfo);
-    const first = si
-      ? splitLines(si.text)
-          .map(labelValue)
-          .find((lv) => lv && lv[1])
-      : null;
-    if (first)
-      this.label = `Diagnostics bundle from ${first[1]} (collected ${this.manifest.collectedAt})`;
-    return this;
-  }
-
-  private entry(name: string) {
-    return this.manifest.files.find((f) => f.name === name);
-  }
-
+/** Reads the bundle's files under the bounded reader's rules; remembers what it refused. */
+class BundleFiles {
   /** Files this reader refused (a link, a FIFO, too big…), with why: "not collected". */
   readonly notCollected = new Map<string, string>();
 
-  private async bytes(name: string): Promise<Buffer | null> {
-    const e = this.entry(name);
-    if (e && !e.collected) return null;
-    const r = await readBundleFile(this.dir, name, {
-      tail: name === BUNDLE_FILES.softwareDistribution,
-    });
+  constructor(readonly dir: string) {}
+
+  async bytes(name: string, opts: { tail?: boolean } = {}): Promise<Buffer | null> {
+    const r = await readBundleFile(this.dir, name, opts);
     if (r.note && r.note !== 'missing') this.notCollected.set(name, r.note);
     return r.ok ? r.bytes : null;
   }
+}
 
-  private async raw(name: string): Promise<BundleText | null> {
-    const buf = await this.bytes(name);
-    if (!buf) return null;
-    return { text: decodeText(buf), exitCode: this.entry(name)?.exitCode ?? null };
+interface Loaded {
+  answers: Map<string, ReplayAnswer>;
+  /** PC path → bundle file name. */
+  copies: Map<string, string>;
+  systemRoot: string;
+  computerName: string | null;
+}
+
+export class BundleHost extends WindowsRealHost {
+  override readonly readOnly = true;
+  private readonly copies: Map<string, string>;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: BundleManifest,
+    private readonly files: BundleFiles,
+    loaded: Loaded,
+  ) {
+    const env = { SystemRoot: loaded.systemRoot, windir: loaded.systemRoot };
+    super(new ExecFileRunner(env, replayExecFn(loaded.answers)), {
+      kind: 'bundle',
+      env,
+      label: loaded.computerName
+        ? `Diagnostics bundle from ${loaded.computerName} (collected ${manifest.collectedAt})`
+        : `Diagnostics bundle ${path.basename(dir)} (collected ${manifest.collectedAt})`,
+      // Files are answered from the bundle's copies (below), never from this computer.
+      toLocal: (winPath) => {
+        throw new ReadOnlyHostError(`open ${winPath} on this computer`);
+      },
+    });
+    this.copies = loaded.copies;
   }
 
-  async os(): Promise<OsInfo | null> {
-    const f = await this.raw(BUNDLE_FILES.systeminfo);
-    return f ? parseSystemInfo(f.text) : null;
+  get notCollected(): ReadonlyMap<string, string> {
+    return this.files.notCollected;
   }
 
-  async isAdmin(): Promise<boolean | null> {
+  /** The commands replayed so far (what `check --json` prints as commands[]). */
+  get replayed(): ExecFileRunner {
+    return this.runner as ExecFileRunner;
+  }
+
+  static async open(dir: string, manifest: BundleManifest): Promise<BundleHost> {
+    const files = new BundleFiles(dir);
+    return new BundleHost(dir, manifest, files, await load(manifest, files));
+  }
+
+  private copyOf(winPath: string): string | null {
+    for (const [pcPath, name] of this.copies) if (samePath(pcPath, winPath)) return name;
     return null;
   }
 
-  async elevation(): Promise<null> {
+  private async copyBytes(winPath: string): Promise<Buffer | null> {
+    const name = this.copyOf(winPath);
+    return name ? this.files.bytes(name) : null;
+  }
+
+  // ---- reads a bundle answers differently: files are its copies, folders its `dir` listing ----
+
+  override async userProfile(): Promise<string | null> {
     return null;
   }
 
-  async service(name: string): Promise<ServiceInfo> {
-    if (!(BUNDLE_SERVICES as readonly string[]).includes(name))
-      return { name, state: 'unknown', startType: 'unknown' };
-    const [q, c] = await Promise.all([
-      this.raw(BUNDLE_FILES.scQueryEx(name)),
-      this.raw(BUNDLE_FILES.scQc(name)),
-    ]);
-    const state = q ? parseScQueryEx(q.text, q.exitCode).state : 'unknown';
-    const qc = c ? parseScQc(c.text, c.exitCode) : null;
-    if (state === 'missing' || qc?.missing) return { name, state: 'missing', startType: 'unknown' };
-    return { name, state, startType: qc?.startType ?? 'unknown' };
+  override async exists(winPath: string): Promise<boolean> {
+    if (this.copyOf(winPath)) return (await this.copyBytes(winPath)) !== null;
+    return (await this.treeStats(winPath)) !== null;
   }
 
-  async programs(): Promise<ProgramInfo[] | null> {
-    const [a, b] = await Promise.all([
-      this.raw(BUNDLE_FILES.regUninstall),
-      this.raw(BUNDLE_FILES.regUninstallWow64),
-    ]);
-    return mergePrograms(
-      a ? parseUninstallPrograms(a.text) : null,
-      b ? parseUninstallPrograms(b.text) : null,
-    );
-  }
-
-  async bugchecks(): Promise<BugCheck[] | null> {
-    const f = await this.raw(BUNDLE_FILES.bugchecks);
-    if (!f || (f.exitCode !== null && f.exitCode !== 0)) return null;
-    return parseBugChecks(f.text);
-  }
-
-  async encryption(): Promise<EncryptionInfo> {
-    const bde = await this.raw(BUNDLE_FILES.manageBde);
-    const bitlocker = bde ? parseManageBdeStatus(bde.text) : null;
-    const dcrypt = await this.service('dcrypt');
-    let diskcryptor: BootEncryptionAnswer = 'unknown';
-    if (dcrypt.state === 'missing') diskcryptor = 'not_encrypted';
-    else if (dcrypt.state !== 'unknown') {
-      const isEnc = this.entry(BUNDLE_FILES.dcinstIsEnc);
-      diskcryptor = isEnc?.collected ? interpretIsEnc(isEnc.exitCode) : 'unknown';
-    }
-    return {
-      bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor),
-      bitlocker,
-    };
-  }
-
-  async freeBytes(_drive: string): Promise<number | null> {
-    return null;
-  }
-
-  /** A bundle records no health reading (yet): everything unknown, and why. */
-  async health(): Promise<MachineHealth> {
-    return unknownHealth('win32', 'A diagnostics bundle holds no health reading');
-  }
-
-  async pendingFeatureUpdate(): Promise<{ version: string } | null> {
-    return null;
-  }
-
-  async bootTime(): Promise<string | null> {
-    return null;
-  }
-
-  async userProfile(): Promise<string | null> {
-    return null;
-  }
-
-  /** Only the two paths a bundle knows about; anything else "does not exist" in it. */
-  async exists(winPath: string): Promise<boolean> {
-    if (samePath(winPath, SETUPCONFIG_INI))
-      return (await this.bytes(BUNDLE_FILES.setupConfig)) !== null;
-    if (samePath(winPath, SOFTWARE_DISTRIBUTION)) return (await this.treeStats(winPath)) !== null;
-    return false;
-  }
-
-  async readText(winPath: string): Promise<string | null> {
-    if (!samePath(winPath, SETUPCONFIG_INI)) return null;
-    const buf = await this.bytes(BUNDLE_FILES.setupConfig);
+  override async readText(winPath: string): Promise<string | null> {
+    const buf = await this.copyBytes(winPath);
     return buf ? decodeText(buf) : null;
   }
 
-  async listDir(_winPath: string): Promise<string[] | null> {
+  override async sha256(winPath: string): Promise<string | null> {
+    const buf = await this.copyBytes(winPath);
+    return buf ? crypto.createHash('sha256').update(buf).digest('hex') : null;
+  }
+
+  override async listDir(_winPath: string): Promise<string[] | null> {
     return null;
   }
 
-  /** From `dir /s /a`: files and bytes only; the rest was not collected. */
-  async treeStats(winPath: string): Promise<TreeStats | null> {
-    if (!samePath(winPath, SOFTWARE_DISTRIBUTION)) return null;
-    const f = await this.raw(BUNDLE_FILES.softwareDistribution);
-    const totals = f ? parseDirTotals(f.text) : null;
+  /** From the recorded `dir /s /a`: files and bytes only; the rest was not collected. */
+  override async treeStats(winPath: string): Promise<TreeStats | null> {
+    const a = dirSoftwareDistribution(winPath);
+    const r = await this.runner.run(a.file, a.args, { timeoutMs: 30_000 });
+    const totals = r.exitCode === 0 ? parseDirTotals(r.stdout) : null;
     return totals
       ? { files: totals.files, dirs: 0, bytes: totals.bytes, links: 0, newestMtimeMs: null }
       : null;
   }
 
-  async sha256(winPath: string): Promise<string | null> {
-    if (!samePath(winPath, SETUPCONFIG_INI)) return null;
-    const buf = await this.bytes(BUNDLE_FILES.setupConfig);
-    return buf ? crypto.createHash('sha256').update(buf).digest('hex') : null;
+  override localPath(): string | null {
+    return null;
   }
 
   // ---- changes: a bundle is a record, not a machine ----
 
-  async writeText(winPath: string): Promise<void> {
+  override async writeText(winPath: string): Promise<void> {
     throw new ReadOnlyHostError(`write ${winPath}`);
   }
-  async copyFile(from: string, to: string): Promise<void> {
+  override async copyFile(from: string, to: string): Promise<void> {
     throw new ReadOnlyHostError(`copy ${from} to ${to}`);
   }
-  async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+  override async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
     throw new ReadOnlyHostError(`edit ${SETUPCONFIG_INI}`);
   }
-  async stopService(name: string): Promise<CommandResult> {
+  override async stopService(name: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`stop the ${name} service`);
   }
-  async startService(name: string): Promise<CommandResult> {
+  override async startService(name: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`start the ${name} service`);
   }
-  async setStartType(name: string): Promise<CommandResult> {
+  override async setStartType(name: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`change how the ${name} service starts`);
   }
-  async uninstallProgram(program: ProgramInfo): Promise<CommandResult> {
+  override async uninstallProgram(program: ProgramInfo): Promise<CommandResult> {
     throw new ReadOnlyHostError(`uninstall ${program.name}`);
   }
-  async runInstaller(winPath: string): Promise<CommandResult> {
+  override async runInstaller(winPath: string): Promise<CommandResult> {
     throw new ReadOnlyHostError(`run ${winPath}`);
   }
-  async clearDirectory(winPath: string): Promise<ClearReport> {
+  override async clearDirectory(winPath: string): Promise<ClearReport> {
     throw new ReadOnlyHostError(`empty ${winPath}`);
   }
-  async launch(target: LaunchTarget): Promise<CommandResult> {
+  override async launch(target: LaunchTarget): Promise<CommandResult> {
     throw new ReadOnlyHostError(`open ${target}`);
   }
-  async reboot(): Promise<CommandResult> {
+  override async reboot(): Promise<CommandResult> {
     throw new ReadOnlyHostError('restart the computer');
   }
+  override async renameAside(winPath: string): Promise<MovedAside> {
+    throw new ReadOnlyHostError(`rename ${winPath}`);
+  }
+  override async restoreAside(bakWinPath: string): Promise<CommandResult> {
+    throw new ReadOnlyHostError(`restore ${bakWinPath}`);
+  }
+  override async deleteFile(winPath: string): Promise<CommandResult> {
+    throw new ReadOnlyHostError(`delete ${winPath}`);
+  }
+  override async suspendBitLocker(volume: string): Promise<CommandResult> {
+    throw new ReadOnlyHostError(`suspend BitLocker on ${volume}`);
+  }
+  override async resumeBitLocker(volume: string): Promise<CommandResult> {
+    throw new ReadOnlyHostError(`resume BitLocker on ${volume}`);
+  }
+  override async removeResumeTask(): Promise<CommandResult> {
+    throw new ReadOnlyHostError('remove the resume task');
+  }
+}
+
+/** The recordings of either format, outputs read only when the host asks for them. */
+async function load(m: BundleManifest, files: BundleFiles): Promise<Loaded> {
+  const answers = new Map<string, ReplayAnswer>();
+  const copies = new Map<string, string>();
+  if (m.formatVersion === 1) {
+    const legacy = legacyRecordings(m);
+    for (const c of legacy.commands) {
+      const tail = c.stdout.name === BUNDLE_FILES.softwareDistribution;
+      answers.set(recordingKey(c.file, c.args), {
+        exitCode: c.exitCode,
+        stderr: '',
+        stdout: async () => {
+          const b = await files.bytes(c.stdout.name, { tail });
+          return b && c.stdout.translate ? c.stdout.translate(b) : b;
+        },
+      });
+    }
+    for (const f of legacy.files) copies.set(f.path, f.name);
+    const si = m.files.find((f) => f.name === BUNDLE_FILES.systeminfo);
+    return {
+      answers,
+      copies,
+      systemRoot: LEGACY_SYSTEM_ROOT,
+      computerName: si?.collected ? legacyComputerName(await files.bytes(si.name)) : null,
+    };
+  }
+  for (const c of m.commands) {
+    const name = c.stdout;
+    // A `dir /s` listing can be long; its totals are at its end.
+    const tail = c.args.includes('dir');
+    answers.set(recordingKey(c.file, c.args), {
+      exitCode: c.exitCode,
+      ...(c.error ? { error: c.error } : {}),
+      stderr: c.stderr,
+      stdout: async () => (name ? files.bytes(name, { tail }) : Buffer.alloc(0)),
+    });
+  }
+  for (const f of m.files) if (f.collected) copies.set(f.path, f.name);
+  return { answers, copies, systemRoot: m.systemRoot, computerName: m.computerName };
 }
 
 /**
@@ -275,6 +271,10 @@ export async function openBundle(dir: string): Promise<BundleHost> {
         : `${file}: not read: ${read.note}`,
     );
   const text = read.bytes.toString('utf8');
-  const manifest = parseJsonInput(text, file, BundleManifestSchema);
-  return new BundleHost(abs, manifest).init();
+  const header = parseJsonInput(text, file, BundleHeaderSchema);
+  const manifest =
+    header.formatVersion === 1
+      ? parseJsonInput(text, file, BundleManifestV1Schema)
+      : parseJsonInput(text, file, BundleManifestV2Schema);
+  return BundleHost.open(abs, manifest);
 }

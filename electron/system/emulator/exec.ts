@@ -33,7 +33,6 @@ import { restartMachine } from './boot';
 import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
-import { osInfoScript, freeSpaceScript } from '../windows/commands';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -79,6 +78,32 @@ export class EmulatedWindows {
       (e: unknown) =>
         deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback),
     );
+  }
+
+  /**
+   * The read-only tools answered synchronously, by the same handlers `start` uses (the live
+   * faithfulness check, faithful.ts, compares them with real Windows): sc queryex/qc, reg query,
+   * whoami, manage-bde -status and the CIM boot-time query. Null for anything else.
+   */
+  answerRead(file: string, args: string[], ctx: Ctx): Outcome | null {
+    const lower = file.toLowerCase();
+    const sys = 'c:\\windows\\system32\\';
+    const tool = lower.startsWith(sys) ? lower.slice(sys.length) : '';
+    const verb = args[0]?.toLowerCase();
+    const read =
+      (tool === 'sc.exe' && (verb === 'queryex' || verb === 'qc')) ||
+      (tool === 'reg.exe' && verb === 'query') ||
+      tool === 'whoami.exe' ||
+      (tool === 'manage-bde.exe' && verb === '-status') ||
+      tool === 'windowspowershell\\v1.0\\powershell.exe';
+    if (!read) return null;
+    this.started.push({ file, args, elevated: ctx.elevated });
+    if (tool === 'sc.exe') return this.sc(args, ctx);
+    if (tool === 'reg.exe') return this.reg(args);
+    if (tool === 'whoami.exe') return this.whoami(args, ctx);
+    if (tool === 'manage-bde.exe') return this.manageBde(args, ctx);
+    const i = args.indexOf('-Command');
+    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '');
   }
 
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
@@ -396,20 +421,15 @@ export class EmulatedWindows {
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
+    return this.powershellRead(script);
+  }
+
+  /** The read-only PowerShell queries the host sends: the CIM batch and the boot time alone. */
+  private powershellRead(script: string): Outcome {
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     // The batched CIM health query (windows/health.ts), answered from machine.json's health.
     if (script === healthArgv().args.at(-1)) return ok(`${emulatedHealthJson(p)}\r\n`);
-    if (script === osInfoScript())
-      return ok(
-        `${JSON.stringify({ Caption: p.os.caption, Version: p.os.version, BuildNumber: p.os.version.split('.')[2] ?? '' })}\r\n`,
-      );
-    const free =
-      /^\(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='([A-Z]:)'"\)\.FreeSpace$/.exec(
-        script,
-      );
-    if (free && script === freeSpaceScript(free[1]!))
-      return ok(free[1] === 'C:' ? `${p.freeBytes}\r\n` : '\r\n');
     return fail(
       1,
       `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`,
@@ -605,6 +625,7 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
     os: b.volume.toUpperCase() === 'C:',
     sizeGb: 237.87,
     encrypted: b.percentEncrypted > 0,
+    percent: b.percentEncrypted,
     protection: b.protection,
   }));
   if (!listed.some((v) => v.volume === 'C:'))
@@ -614,6 +635,7 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
       os: true,
       sizeGb: 237.87,
       encrypted: false,
+      percent: 0,
       protection: 'off',
     });
   return listed;

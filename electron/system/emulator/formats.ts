@@ -139,6 +139,8 @@ export interface BdeVolume {
   os: boolean;
   sizeGb: number;
   encrypted: boolean;
+  /** Percentage Encrypted (machine.json's percentEncrypted). */
+  percent: number;
   protection: 'on' | 'off';
 }
 
@@ -158,8 +160,8 @@ export function manageBdeStatus(volumes: BdeVolume[]): string {
       '',
       `    Size:                 ${v.sizeGb.toFixed(2)} GB`,
       `    BitLocker Version:    ${v.encrypted ? '2.0' : 'None'}`,
-      `    Conversion Status:    ${v.encrypted ? 'Used Space Only Encrypted' : 'Fully Decrypted'}`,
-      `    Percentage Encrypted: ${v.encrypted ? '100.0' : '0.0'}%`,
+      `    Conversion Status:    ${v.percent >= 100 ? 'Used Space Only Encrypted' : v.encrypted ? 'Encryption in Progress' : 'Fully Decrypted'}`,
+      `    Percentage Encrypted: ${v.percent.toFixed(1)}%`,
       `    Encryption Method:    ${v.encrypted ? 'XTS-AES 128' : 'None'}`,
       `    Protection Status:    ${v.protection === 'on' ? 'Protection On' : 'Protection Off'}`,
       '    Lock Status:          Unlocked',

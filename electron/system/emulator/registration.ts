@@ -69,16 +69,18 @@ export function emulatedService(
   const kernelDriver = DRIVERS.has(name);
   return {
     name,
-    displayName: DISPLAY_NAMES[name] ?? name,
+    displayName: s.displayName ?? DISPLAY_NAMES[name] ?? name,
     kernelDriver,
     state: s.state,
     startType: s.startType,
     delayed: s.delayed,
     // A stable, plausible PID per service name.
-    pid: 1000 + [...name].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 8000, 7),
-    binaryPath: kernelDriver
-      ? `\\SystemRoot\\System32\\drivers\\${name}.sys`
-      : 'C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p',
+    pid: s.pid ?? 1000 + [...name].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 8000, 7),
+    binaryPath:
+      s.imagePath ??
+      (kernelDriver
+        ? `\\SystemRoot\\System32\\drivers\\${name}.sys`
+        : 'C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p'),
   };
 }
 

@@ -143,6 +143,12 @@ export const MachineProfileSchema = z
           delayed: z.boolean().default(false),
           /** Marked for deletion (HKLM\\…\\Services\\NAME\\DeleteFlag): gone at the next boot. */
           deleteFlag: z.boolean().default(false),
+          /** What `sc queryex` shows as PID while it runs (default: a stable number per name). */
+          pid: z.number().int().positive().max(0xffffffff).optional(),
+          /** The service key's ImagePath (default: svchost, or the driver's .sys). */
+          imagePath: z.string().min(1).max(1000).optional(),
+          /** The service key's DisplayName (default: the usual English name). */
+          displayName: z.string().min(1).max(1000).optional(),
         }),
       )
       .default({}),

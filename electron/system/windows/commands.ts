@@ -124,18 +124,9 @@ export const whoamiGroups = (): Argv => ({
   args: ['/groups', '/fo', 'csv', '/nh'],
 });
 /**
- * Caption, version and build from CIM: milliseconds, where systeminfo.exe takes seconds (it
- * enumerates hotfixes and network cards). One JSON line.
+ * The boot time alone, as .NET's round-trip string. The host reads it from the CIM batch
+ * (windows/health.ts); this single query stays for the live faithfulness test's probe.
  */
-export const osInfoScript = (): string =>
-  'Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Caption,Version,BuildNumber | ConvertTo-Json -Compress';
-export const osInfo = (): Argv => powershell(osInfoScript());
-
-/** Free bytes of one local drive, from CIM (the same figure Explorer shows). */
-export const freeSpaceScript = (d: string): string =>
-  `(Get-CimInstance -ClassName Win32_LogicalDisk -Filter "DeviceID='${drive(d)}'").FreeSpace`;
-export const freeSpace = (d: string): Argv => powershell(freeSpaceScript(d));
-
 export const lastBootTime = (): Argv =>
   powershell(
     "(Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')",

@@ -169,6 +169,16 @@ export class WindowsHealthParseError extends Error {}
  * WindowsHealthParseError (one line); the host turns it into an all-unknown answer.
  */
 export function parseWindowsHealth(stdout: string, now: Date = new Date()): MachineHealth {
+  return healthFromRaw(parseHealthBatch(stdout), now);
+}
+
+export type RawHealth = z.output<typeof RawHealthSchema>;
+
+/**
+ * The batch's own part of the printed JSON, validated: the host reads the OS, the boot time and
+ * the free space of a drive from it too (one powershell.exe for all of them).
+ */
+export function parseHealthBatch(stdout: string): RawHealth {
   let json: unknown;
   try {
     json = JSON.parse(stdout.trim().replace(/^\uFEFF/, ''));
@@ -184,7 +194,10 @@ export function parseWindowsHealth(stdout: string, now: Date = new Date()): Mach
       `the health query printed an unexpected shape at ${HEALTH_KEY}.${issue?.path.join('.') ?? ''}`,
     );
   }
-  const raw = parsed.data;
+  return parsed.data;
+}
+
+function healthFromRaw(raw: RawHealth, now: Date): MachineHealth {
   const notes = [...(raw.errors ?? [])];
   const readAt = raw.now && !Number.isNaN(Date.parse(raw.now)) ? new Date(raw.now) : now;
 

@@ -27,20 +27,19 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { ExecFileRunner, type CommandRunner } from '../command-runner';
+import { ExecFileRunner, type CommandRecord, type CommandRunner } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
 import { parseUninstallPrograms } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { parseBugChecks } from './parse-bugchecks';
-import { parseOsInfoJson } from './parse-os-info';
 import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
 import { decodeText } from './text';
 import type { MachineHealth } from '../../../shared/health';
 import { unknownHealth } from '../../../shared/health';
-import { healthArgv, parseWindowsHealth } from './health';
+import { healthArgv, parseHealthBatch, parseWindowsHealth, type RawHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
 import {
@@ -72,8 +71,11 @@ import {
 
 export interface WindowsRealHostOptions {
   label?: string;
-  /** 'practice': the same host over the emulator (system/emulator); only execFile differs. */
-  kind?: 'real' | 'practice';
+  /**
+   * 'practice': the same host over the emulator (system/emulator); 'bundle': over a diagnostics
+   * bundle's recorded outputs (system/bundle, read-only). Only execFile differs.
+   */
+  kind?: 'real' | 'practice' | 'bundle';
   /** The program Task Scheduler starts at the next logon to resume (default: this executable). */
   resumeExe?: string;
   resumeArgs?: string[];
@@ -99,13 +101,19 @@ const ADMIN_MS = 120_000;
 /** CIM over the Storage namespace can take seconds on a PC with many disks. */
 const HEALTH_MS = 60_000;
 const INSTALLER_MS = 30 * 60_000;
+/**
+ * How long a shared read (cachedRead) answers for: long enough that the checks of one preflight,
+ * asked one after another, start each process once; short enough that nothing a person does in
+ * the meantime is missed. Any change this host makes forgets them at once.
+ */
+const READING_MAX_AGE_MS = 3000;
 
 /** A clear of a big SoftwareDistribution on a slow disk can take long; the prompt waits too. */
 const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
-  readonly kind: 'real' | 'practice';
-  readonly readOnly = false;
+  readonly kind: 'real' | 'practice' | 'bundle';
+  readonly readOnly: boolean = false;
   readonly label: string;
 
   private readonly env: NodeJS.ProcessEnv;
@@ -116,9 +124,13 @@ export class WindowsRealHost implements WindowsHost {
   private encryption_: Promise<EncryptionInfo> | null = null;
   private admin_: Promise<Elevation | null> | null = null;
   private adminChain: Promise<unknown> = Promise.resolve();
+  private readonly readings = new Map<
+    string,
+    { at: number; result: Promise<CommandResult>; served: Set<string> }
+  >();
 
   constructor(
-    private readonly runner: CommandRunner,
+    protected readonly runner: CommandRunner,
     private readonly opts: WindowsRealHostOptions = {},
   ) {
     this.env = opts.env ?? process.env;
@@ -133,14 +145,45 @@ export class WindowsRealHost implements WindowsHost {
     return this.runner.run(a.file, a.args, { timeoutMs });
   }
 
+  /**
+   * A read several readers ask for within moments (the preflight asks the dcrypt service, the
+   * programs and the CIM batch from more than one check): one process, its answer shared for
+   * READING_MAX_AGE_MS — but never twice to the same `reader`: asking the same thing again (a
+   * retry, a wait for the charger) always starts the command again. A command that could not run
+   * at all is asked again next time.
+   */
+  private cachedRead(a: cmd.Argv, reader: string, timeoutMs = READ_MS): Promise<CommandResult> {
+    const key = JSON.stringify([a.file, ...a.args]);
+    const now = Date.now();
+    const hit = this.readings.get(key);
+    if (hit && now - hit.at < READING_MAX_AGE_MS && !hit.served.has(reader)) {
+      hit.served.add(reader);
+      return hit.result;
+    }
+    const result = this.read(a, timeoutMs);
+    const entry = { at: now, result, served: new Set([reader]) };
+    this.readings.set(key, entry);
+    void result.then((r) => {
+      if (r.exitCode === null && this.readings.get(key) === entry) this.readings.delete(key);
+    });
+    return result;
+  }
+
+  /** Whatever this host changes makes the shared reads stale. */
+  private forgetReadings(): void {
+    this.readings.clear();
+  }
+
   /** UAC prompts never overlap: each admin action waits for the previous one to finish. */
   private admin(a: cmd.Argv, timeoutMs = ADMIN_MS): Promise<CommandResult> {
     // An admin change may change what encryption() read (a BitLocker suspend, an uninstall).
     this.encryption_ = null;
+    this.forgetReadings();
     const run = this.adminChain.then(() =>
       this.runner.run(a.file, a.args, { timeoutMs, elevated: true }),
     );
     this.adminChain = run.catch(() => undefined);
+    void run.finally(() => this.forgetReadings()).catch(() => undefined);
     return run;
   }
 
@@ -166,6 +209,7 @@ export class WindowsRealHost implements WindowsHost {
     opts: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ) {
     // Through the admin chain: UAC prompts never overlap, helper or not.
+    if (task.op !== 'query') this.forgetReadings();
     const run = this.adminChain.then(() =>
       runHelper(this.runner, helper, task, {
         timeoutMs: opts.timeoutMs ?? ADMIN_MS,
@@ -175,15 +219,39 @@ export class WindowsRealHost implements WindowsHost {
       }),
     );
     this.adminChain = run.catch(() => undefined);
+    if (task.op !== 'query') void run.finally(() => this.forgetReadings()).catch(() => undefined);
     return run;
   }
 
   // ---- reads ----
 
+  /**
+   * The one powershell.exe of a reading (windows/health.ts): OS, boot time, free space and the
+   * machine's health all come from its batched CIM query, so a preflight starts PowerShell once.
+   */
+  private async cim(
+    reader: 'os' | 'boot' | 'free' | 'health',
+  ): Promise<{ result: CommandResult; raw: RawHealth | null; error: string }> {
+    const result = await this.cachedRead(healthArgv(), reader, HEALTH_MS);
+    if (!result.stdout.trim()) {
+      const why = (result.stderr || `exit ${result.exitCode ?? '?'}`).trim().split(/\r?\n/)[0]!;
+      return { result, raw: null, error: `The health query (PowerShell) did not answer: ${why}` };
+    }
+    try {
+      return { result, raw: parseHealthBatch(result.stdout), error: '' };
+    } catch (e) {
+      return {
+        result,
+        raw: null,
+        error: `The health query's answer could not be read: ${(e as Error).message}`,
+      };
+    }
+  }
+
   os(): Promise<OsInfo | null> {
     // The OS cannot change without a restart, which ends this process: asked once.
     if (!this.osInfo) {
-      this.osInfo = this.read(cmd.osInfo()).then((r) => (r.ok ? parseOsInfoJson(r.stdout) : null));
+      this.osInfo = this.cim('os').then(({ raw }) => osFromCim(raw));
       this.osInfo.then((v) => {
         if (!v) this.osInfo = null;
       });
@@ -208,18 +276,29 @@ export class WindowsRealHost implements WindowsHost {
     return (await this.elevation())?.elevated ?? null;
   }
 
-  async service(name: string): Promise<ServiceInfo> {
-    const [q, c] = await Promise.all([this.read(cmd.scQueryEx(name)), this.read(cmd.scQc(name))]);
+  service(name: string): Promise<ServiceInfo> {
+    return this.readService(name, 'service');
+  }
+
+  private async readService(name: string, reader: string): Promise<ServiceInfo> {
+    const [q, c] = await Promise.all([
+      this.cachedRead(cmd.scQueryEx(name), reader),
+      this.cachedRead(cmd.scQc(name), reader),
+    ]);
     const state = parseScQueryEx(q.stdout, q.exitCode).state;
     const qc = parseScQc(c.stdout, c.exitCode);
     if (state === 'missing' || qc.missing) return { name, state: 'missing', startType: 'unknown' };
     return { name, state, startType: qc.startType };
   }
 
-  async programs(): Promise<ProgramInfo[] | null> {
+  programs(): Promise<ProgramInfo[] | null> {
+    return this.readPrograms('programs');
+  }
+
+  private async readPrograms(reader: string): Promise<ProgramInfo[] | null> {
     const [a, b] = await Promise.all([
-      this.read(cmd.regQueryUninstall()),
-      this.read(cmd.regQueryUninstallWow64()),
+      this.cachedRead(cmd.regQueryUninstall(), reader),
+      this.cachedRead(cmd.regQueryUninstallWow64(), reader),
     ]);
     return mergePrograms(parseUninstallPrograms(a.stdout), parseUninstallPrograms(b.stdout));
   }
@@ -245,7 +324,7 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async readEncryption(): Promise<EncryptionInfo> {
-    const dcrypt = await this.service('dcrypt');
+    const dcrypt = await this.readService('dcrypt', 'encryption');
     const reads: QueryRead[] = ['manage-bde-status'];
     if (dcrypt.state !== 'missing' && dcrypt.state !== 'unknown') reads.push('dcinst-isenc');
     const outputs = await this.elevatedReads(reads, await this.diskCryptorDir());
@@ -278,15 +357,17 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async diskCryptorDir(): Promise<string> {
-    const dc = (await this.programs())?.find((p) => /diskcryptor/i.test(p.name));
+    const dc = (await this.readPrograms('encryption'))?.find((p) => /diskcryptor/i.test(p.name));
     return dc?.installDir ?? cmd.DISKCRYPTOR_DIR;
   }
 
+  /** From the CIM batch: local fixed disks only (Win32_LogicalDisk DriveType 3). */
   async freeBytes(drive: string): Promise<number | null> {
     if (!/^[A-Za-z]:$/.test(drive)) return null;
-    const r = await this.read(cmd.freeSpace(drive));
-    const n = Number(r.stdout.trim());
-    return r.ok && r.stdout.trim() !== '' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+    const { raw } = await this.cim('free');
+    const disk = raw?.logicalDisks?.find((d) => d.DeviceID.toUpperCase() === drive.toUpperCase());
+    const n = disk?.FreeSpace;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
   }
 
   /**
@@ -298,26 +379,15 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async bootTime(): Promise<string | null> {
-    const r = await this.read(cmd.lastBootTime());
-    const d = new Date(r.stdout.trim());
-    return r.ok && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+    const { raw } = await this.cim('boot');
+    const d = new Date(raw?.os?.LastBootUpTime ?? '');
+    return Number.isNaN(d.getTime()) ? null : d.toISOString();
   }
 
-  /** One powershell.exe for the whole reading (windows/health.ts). */
+  /** The CIM batch's whole reading (windows/health.ts). */
   async health(): Promise<MachineHealth> {
-    const r = await this.read(healthArgv(), HEALTH_MS);
-    if (!r.stdout.trim()) {
-      const why = (r.stderr || `exit ${r.exitCode ?? '?'}`).trim().split(/\r?\n/)[0]!;
-      return unknownHealth('win32', `The health query (PowerShell) did not answer: ${why}`);
-    }
-    try {
-      return parseWindowsHealth(r.stdout);
-    } catch (e) {
-      return unknownHealth(
-        'win32',
-        `The health query's answer could not be read: ${(e as Error).message}`,
-      );
-    }
+    const { result, raw, error } = await this.cim('health');
+    return raw ? parseWindowsHealth(result.stdout) : unknownHealth('win32', error);
   }
 
   async userProfile(): Promise<string | null> {
@@ -518,6 +588,7 @@ export class WindowsRealHost implements WindowsHost {
     winPath: string,
     opts: { elevated: boolean; args?: readonly string[] },
   ): Promise<CommandResult> {
+    this.forgetReadings();
     this.local(winPath);
     const argv = /\.msi$/i.test(winPath)
       ? { file: 'msiexec.exe', args: ['/i', winPath, ...(opts.args ?? [])] }
@@ -531,6 +602,7 @@ export class WindowsRealHost implements WindowsHost {
     winPath: string,
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ): Promise<ClearReport> {
+    this.forgetReadings();
     const task = { v: 1, op: 'clear', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (!helper) return clearLocal(winPath, this.toLocalPath, opts);
@@ -574,6 +646,7 @@ export class WindowsRealHost implements WindowsHost {
     // process goes on; a PC ends it).
     this.osInfo = null;
     this.encryption_ = null;
+    this.forgetReadings();
     const task = cmd.resumeTaskCreate(
       this.opts.resumeExe ?? process.execPath,
       this.opts.resumeArgs ?? [],
@@ -584,6 +657,14 @@ export class WindowsRealHost implements WindowsHost {
       ? 'Workstation Ops will open again when you sign in.'
       : `Could not register the resume task (${registered.stderr.trim() || `exit code ${registered.exitCode}`}); open Workstation Ops yourself after the restart.`;
     return { ...r, stdout: [r.stdout.trim(), note].filter(Boolean).join('\n') };
+  }
+
+  /**
+   * Every program this host started, in order, with exit code and duration (ExecFileRunner's
+   * history, the newest 500): `check --json` commands[] and the app's "Commands run".
+   */
+  commandHistory(): readonly CommandRecord[] {
+    return this.runner instanceof ExecFileRunner ? this.runner.history : [];
   }
 
   // ---- optional capabilities ----
@@ -598,6 +679,7 @@ export class WindowsRealHost implements WindowsHost {
    * System folders go to the elevated helper when this process is not elevated.
    */
   async renameAside(winPath: string): Promise<MovedAside> {
+    this.forgetReadings();
     const target = winPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'rename-aside', path: target } as const;
     const helper = await this.viaHelper(task);
@@ -611,6 +693,7 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult> {
+    this.forgetReadings();
     const target = targetWinPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'restore-aside', bakPath: bakWinPath, target } as const;
     const helper = await this.viaHelper(task);
@@ -625,6 +708,7 @@ export class WindowsRealHost implements WindowsHost {
 
   /** One regular file; never a folder, link or junction. A missing file is already deleted. */
   async deleteFile(winPath: string): Promise<CommandResult> {
+    this.forgetReadings();
     const task = { v: 1, op: 'delete-file', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (helper) {
@@ -661,6 +745,18 @@ export class WindowsRealHost implements WindowsHost {
   async removeResumeTask(): Promise<CommandResult> {
     return this.read(cmd.resumeTaskDelete());
   }
+}
+
+/** Caption, version and build from the batch's Win32_OperatingSystem part. */
+function osFromCim(raw: RawHealth | null): OsInfo | null {
+  const version = raw?.os?.Version;
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) return null;
+  const build = Number(version.split('.')[2]);
+  return {
+    caption: raw.os?.Caption?.trim() ?? '',
+    version,
+    build: Number.isFinite(build) ? build : 0,
+  };
 }
 
 function asAdmin<T extends CommandResult>(r: T): T {

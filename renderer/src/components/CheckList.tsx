@@ -1,6 +1,6 @@
 /** Check results as rows: status badge, title, summary, and the evidence on demand. */
 import { useState } from 'react';
-import type { CheckResult, CheckStatus } from '../api';
+import type { CheckResult, CheckStatus, CommandRun } from '../api';
 import { StatusBadge } from './StatusBadge';
 
 export function countStatuses(checks: CheckResult[]): Record<CheckStatus, number> {
@@ -80,13 +80,43 @@ export function latestChecks(checks: CheckResult[]): CheckResult[] {
   return order.map((id) => byId.get(id)!);
 }
 
-export function CheckList({ checks, label }: { checks: CheckResult[]; label: string }) {
+/** The programs the checks started, as a PC runs them, on demand (folded by default). */
+function CommandsRun({ commands }: { commands: CommandRun[] }) {
+  return (
+    <details className="commands-run">
+      <summary>Commands run ({commands.length})</summary>
+      <ul className="evidence" aria-label="Commands run">
+        {commands.map((c, i) => (
+          <li key={i} className="mono break">
+            {c.command}{' '}
+            <span className="muted">
+              — exit {c.exitCode ?? 'none'}, {Math.round(c.ms)} ms
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function CheckList({
+  checks,
+  label,
+  commands = [],
+}: {
+  checks: CheckResult[];
+  label: string;
+  commands?: CommandRun[];
+}) {
   if (!checks.length) return null;
   return (
-    <ul className="checks" aria-label={label}>
-      {latestChecks(checks).map((c, i) => (
-        <CheckRow key={`${c.id}-${i}`} check={c} />
-      ))}
-    </ul>
+    <>
+      <ul className="checks" aria-label={label}>
+        {latestChecks(checks).map((c, i) => (
+          <CheckRow key={`${c.id}-${i}`} check={c} />
+        ))}
+      </ul>
+      {commands.length > 0 && <CommandsRun commands={commands} />}
+    </>
   );
 }

@@ -35,7 +35,11 @@ export function Bundle({ bundle }: { bundle: BundleView }) {
         <span className="mono break">{bundle.dir}</span>. Nothing can be changed from here.
       </p>
       <CheckSummary checks={bundle.checks} />
-      <CheckList checks={bundle.checks} label="Preflight checks from the bundle" />
+      <CheckList
+        checks={bundle.checks}
+        label="Preflight checks from the bundle"
+        commands={bundle.commands}
+      />
       {facts.length > 0 && (
         <section className="section" aria-labelledby="facts-title">
           <h2 id="facts-title">What the bundle says</h2>

@@ -40,7 +40,7 @@ export function Preflight({ workflowId, machine }: { workflowId: string; machine
               them and explains what to do.
             </p>
           )}
-          <CheckList checks={result.checks} label="Preflight checks" />
+          <CheckList checks={result.checks} label="Preflight checks" commands={result.commands} />
         </>
       )}
 

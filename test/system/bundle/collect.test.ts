@@ -2,17 +2,16 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleJobs, collectBundle } from '../../../electron/system/bundle/collect';
+import { COPIED_FILES, collectBundle } from '../../../electron/system/bundle/collect';
 import { openBundle } from '../../../electron/system/bundle/host';
 import { gatherFacts } from '../../../electron/system/bundle/facts';
-import {
-  BundleManifestSchema,
-  type BundleManifest,
-} from '../../../electron/system/bundle/manifest';
-import { ReplayRunner, commandLine, type Recording } from '../../../electron/system/command-runner';
-import { decodeText } from '../../../electron/system/windows/text';
+import { BundleManifestV2Schema } from '../../../electron/system/bundle/manifest';
+import type { ExecFn } from '../../../electron/system/command-runner';
+import { EmulatedMachine } from '../../../electron/system/emulator/machine';
+import { EmulatedWindows } from '../../../electron/system/emulator/exec';
+import { createPracticeHost } from '../../../electron/system/emulator/host';
+import { initPracticeMachine } from '../../../electron/system/simulated/scenario';
 import { isInputError } from '../../../shared/errors';
-import { bundleDir } from './bundles';
 
 let tmp: string;
 beforeEach(() => {
@@ -22,156 +21,133 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const toLocal = (winPath: string) =>
-  path.join(tmp, 'machine', ...winPath.replace(/^([A-Za-z]):\\/, '$1\\').split('\\'));
-
-/** A replay runner that answers every bundle command the way the sample machine did. */
-function machineFrom(sample: string): ReplayRunner {
-  const dir = bundleDir(sample);
-  const manifest: BundleManifest = JSON.parse(
-    fs.readFileSync(path.join(dir, 'bundle.json'), 'utf8'),
-  );
-  const recordings: Recording[] = [];
-  for (const job of bundleJobs()) {
-    const entry = manifest.files.find((f) => f.name === job.name)!;
-    if (!entry.collected) continue; // not answering = the command could not run
-    recordings.push({
-      file: job.argv.file,
-      args: job.argv.args,
-      stdout: decodeText(fs.readFileSync(path.join(dir, job.name))),
-      exitCode: entry.exitCode,
-    });
-  }
-  const ini = path.join(dir, 'setupconfig.ini');
-  if (fs.existsSync(ini)) {
-    const local = toLocal(
-      'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini',
-    );
-    fs.mkdirSync(path.dirname(local), { recursive: true });
-    fs.copyFileSync(ini, local);
-  }
-  return new ReplayRunner(recordings);
+/** A practice machine as the PC collect reads: its emulator is the execFile. */
+async function pc(scenario: 'diskcryptor-modern' | 'bitlocker-11' | 'diskcryptor-1709') {
+  const dir = path.join(tmp, 'pc');
+  await initPracticeMachine(dir, { scenario, files: 12 });
+  const machine = new EmulatedMachine(dir);
+  const emulator = new EmulatedWindows(machine);
+  return {
+    dir,
+    emulator,
+    opts: { exec: emulator.execFile, env: machine.env(), toLocal: machine.toLocal },
+  };
 }
 
+const nothingRuns: ExecFn = (file, _args, _o, cb) =>
+  setImmediate(() =>
+    cb(
+      Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' }),
+      Buffer.alloc(0),
+      Buffer.alloc(0),
+    ),
+  );
+
 describe('collectBundle', () => {
-  it('writes every documented file and a manifest that openBundle accepts; the facts survive the round trip', async () => {
+  it('records exactly what the host ran, and the replay gives the facts the PC gave', async () => {
+    const { dir, emulator, opts } = await pc('diskcryptor-modern');
+    // Collected from an administrator prompt, so manage-bde answers (docs/diagnostics-bundle.md).
+    new EmulatedMachine(dir).update(null, (p) => {
+      p.user.elevated = true;
+    });
     const out = path.join(tmp, 'out');
-    const manifest = await collectBundle(machineFrom('diskcryptor-1709'), out, {
+    const manifest = await collectBundle(out, {
+      ...opts,
       toolVersion: '0.1.0',
       now: () => new Date('2018-03-14T10:02:33Z'),
-      toLocal,
     });
     expect(
-      BundleManifestSchema.parse(
+      BundleManifestV2Schema.parse(
         JSON.parse(fs.readFileSync(path.join(out, 'bundle.json'), 'utf8')),
       ),
     ).toEqual(manifest);
     expect(manifest).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       collectedAt: '2018-03-14T10:02:33.000Z',
-      tool: { name: 'wsops', version: '0.1.0' },
+      systemRoot: 'C:\\Windows',
+      computerName: 'PRACTICE-19045',
     });
-    expect(fs.readdirSync(out).sort()).toEqual(
-      [
-        'bundle.json',
-        'systeminfo.txt',
-        ...['wuauserv', 'bits', 'cryptsvc', 'dcrypt', 'veracrypt'].flatMap((s) => [
-          `sc-queryex-${s}.txt`,
-          `sc-qc-${s}.txt`,
-        ]),
-        'reg-uninstall.txt',
-        'reg-uninstall-wow64.txt',
-        'reg-service-dcrypt.txt',
-        'manage-bde-status.txt',
-        'dcinst-isenc.txt',
-        'bugchecks.txt',
-        'setupconfig.ini',
-        'softwaredistribution.txt',
-      ].sort(),
+    // One recording per program start, in order, full paths: what execFile was asked.
+    expect(manifest.commands.map((c) => [c.file, c.args])).toEqual(
+      emulator.started.map((s) => [s.file, s.args]),
     );
-    expect(manifest.files.find((f) => f.name === 'sc-queryex-veracrypt.txt')).toMatchObject({
-      exitCode: 1060,
-      collected: true,
-    });
-    expect(fs.readFileSync(path.join(out, 'setupconfig.ini'))).toEqual(
-      fs.readFileSync(path.join(bundleDir('diskcryptor-1709'), 'setupconfig.ini')),
+    expect(manifest.commands.some((c) => /systeminfo/i.test(c.file))).toBe(false);
+    expect(manifest.files).toEqual([
+      { path: COPIED_FILES[0].path, name: 'setupconfig.ini', collected: true },
+    ]);
+    const bundle = await openBundle(out);
+    expect(bundle.label).toBe(
+      'Diagnostics bundle from PRACTICE-19045 (collected 2018-03-14T10:02:33.000Z)',
     );
-    const original = await gatherFacts(await openBundle(bundleDir('diskcryptor-1709')));
-    expect(await gatherFacts(await openBundle(out))).toEqual(original);
-  });
-
-  it('records the exact command line of every file, the same as the sample bundles', async () => {
-    const out = path.join(tmp, 'out');
-    const manifest = await collectBundle(machineFrom('clean-win11'), out, { toLocal });
-    const sample: BundleManifest = JSON.parse(
-      fs.readFileSync(path.join(bundleDir('clean-win11'), 'bundle.json'), 'utf8'),
-    );
-    expect(manifest.files.map((f) => [f.name, f.command])).toEqual(
-      sample.files.map((f) => [f.name, f.command]),
-    );
-    expect(manifest.files.find((f) => f.name === 'softwaredistribution.txt')!.command).toBe(
-      'cmd.exe /d /c dir /s /a C:\\Windows\\SoftwareDistribution',
-    );
-    expect(commandLine('x', [])).toBe('x');
+    const live = await gatherFacts(createPracticeHost(dir).host);
+    expect(await gatherFacts(bundle)).toEqual(live);
+    expect(live.services.dcrypt.state).toBe('running');
   });
 
   it('leaves out what could not be collected and says why', async () => {
+    const { opts } = await pc('bitlocker-11');
     const out = path.join(tmp, 'out');
-    const manifest = await collectBundle(machineFrom('clean-win11'), out, { toLocal });
-    expect(manifest.files.find((f) => f.name === 'dcinst-isenc.txt')).toMatchObject({
-      collected: false,
-      exitCode: null,
-    });
-    expect(manifest.files.find((f) => f.name === 'dcinst-isenc.txt')!.note).toMatch(/no recording/);
-    expect(manifest.files.find((f) => f.name === 'setupconfig.ini')).toEqual({
+    const manifest = await collectBundle(out, opts);
+    expect(manifest.files[0]).toEqual({
+      path: COPIED_FILES[0].path,
       name: 'setupconfig.ini',
-      command: 'copy C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini',
-      exitCode: 1,
       collected: false,
       note: 'not present on this computer',
     });
-    expect(fs.existsSync(path.join(out, 'dcinst-isenc.txt'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'setupconfig.ini'))).toBe(false);
     expect((await gatherFacts(await openBundle(out))).setupConfig).toBeNull();
   });
 
   it('on a machine where nothing runs, still writes a valid bundle of nothing', async () => {
     const out = path.join(tmp, 'out');
-    const manifest = await collectBundle(new ReplayRunner(), out, { toLocal });
-    expect(manifest.files.every((f) => !f.collected)).toBe(true);
+    const manifest = await collectBundle(out, {
+      exec: nothingRuns,
+      env: { SystemRoot: 'C:\\Windows' },
+      toLocal: (p) => path.join(tmp, 'none', p.replace(/[:\\]/g, '_')),
+    });
+    expect(manifest.commands.length).toBeGreaterThan(0);
+    expect(
+      manifest.commands.every(
+        (c) => c.exitCode === null && c.error === 'ENOENT' && c.stdout === null,
+      ),
+    ).toBe(true);
     expect(fs.readdirSync(out)).toEqual(['bundle.json']);
     const facts = await gatherFacts(await openBundle(out));
     expect(facts.os).toEqual({ version: null, build: null });
     expect(facts.programs).toBeNull();
+    expect(facts.services.wuauserv).toEqual({ state: 'unknown', startType: 'unknown' });
   });
 
   it('refuses a folder that has other things in it, but overwrites an earlier bundle', async () => {
     const busy = path.join(tmp, 'busy');
     fs.mkdirSync(busy);
     fs.writeFileSync(path.join(busy, 'thesis.docx'), 'precious');
-    await expect(collectBundle(new ReplayRunner(), busy, { toLocal })).rejects.toSatisfy(
-      isInputError,
-    );
+    await expect(collectBundle(busy, { exec: nothingRuns })).rejects.toSatisfy(isInputError);
     expect(fs.readdirSync(busy)).toEqual(['thesis.docx']);
+    const { opts } = await pc('diskcryptor-1709');
     const out = path.join(tmp, 'again');
-    await collectBundle(machineFrom('clean-win11'), out, { toLocal });
-    await collectBundle(new ReplayRunner(), out, { toLocal });
+    await collectBundle(out, opts);
+    await collectBundle(out, {
+      exec: nothingRuns,
+      env: { SystemRoot: 'C:\\Windows' },
+      toLocal: () => path.join(tmp, 'nope'),
+    });
     expect(fs.readdirSync(out)).toEqual(['bundle.json']);
     fs.writeFileSync(path.join(tmp, 'afile'), '');
     await expect(
-      collectBundle(new ReplayRunner(), path.join(tmp, 'afile'), { toLocal }),
+      collectBundle(path.join(tmp, 'afile'), { exec: nothingRuns }),
     ).rejects.toThrowError(/is not a folder/);
   });
 
-  it('reports progress for every file', async () => {
+  it('reports progress for every read', async () => {
     const seen: string[] = [];
-    await collectBundle(new ReplayRunner(), path.join(tmp, 'p'), {
-      toLocal,
-      onProgress: (done, total, file) => seen.push(`${done}/${total} ${file}`),
+    await collectBundle(path.join(tmp, 'p'), {
+      exec: nothingRuns,
+      toLocal: () => path.join(tmp, 'nope'),
+      onProgress: (done, total, what) => seen.push(`${done}/${total} ${what}`),
     });
-    expect(seen).toHaveLength(bundleJobs().length + 1);
-    expect(seen.at(-1)).toBe(
-      `${bundleJobs().length + 1}/${bundleJobs().length + 1} setupconfig.ini`,
-    );
+    const total = Number(seen[0]!.split(' ')[0]!.split('/')[1]);
+    expect(seen).toHaveLength(total);
+    expect(seen.at(-1)).toBe(`${total}/${total} setupconfig.ini`);
   });
 });

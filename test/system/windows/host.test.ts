@@ -14,6 +14,10 @@ import * as cmd from '../../../electron/system/windows/commands';
 import type { CommandResult } from '../../../electron/system/ports';
 import { isInputError } from '../../../shared/errors';
 import { fixture } from './fixtures';
+import { healthArgv } from '../../../electron/system/windows/health';
+
+/** What the CIM batch (windows/health.ts) prints, with only the parts a test names. */
+const cim = (health: Record<string, unknown>) => JSON.stringify({ health });
 
 const rec = (
   a: cmd.Argv,
@@ -70,8 +74,8 @@ describe('WindowsRealHost reads', () => {
   it('reads the OS once from CIM (never systeminfo.exe, which takes seconds) and remembers it', async () => {
     const { h, runner } = host([
       rec(
-        cmd.osInfo(),
-        '{"Caption":"Microsoft Windows 10 Enterprise","Version":"10.0.19045","BuildNumber":"19045"}\r\n',
+        healthArgv(),
+        `${cim({ os: { Caption: 'Microsoft Windows 10 Enterprise', Version: '10.0.19045', BuildNumber: '19045' } })}\r\n`,
       ),
     ]);
     const expected = {
@@ -88,7 +92,7 @@ describe('WindowsRealHost reads', () => {
   });
 
   it('asks again when the CIM query failed', async () => {
-    const { h, runner } = host([rec(cmd.osInfo(), '', null)]);
+    const { h, runner } = host([rec(healthArgv(), '', null)]);
     expect(await h.os()).toBeNull();
     expect(await h.os()).toBeNull();
     expect(runner.calls).toHaveLength(2);
@@ -200,10 +204,12 @@ describe('WindowsRealHost reads', () => {
 
   it('reads the boot time through PowerShell CIM; garbage is null', async () => {
     expect(
-      await host([rec(cmd.lastBootTime(), '2024-05-02T06:15:00.0000000Z\r\n')]).h.bootTime(),
+      await host([
+        rec(healthArgv(), cim({ os: { LastBootUpTime: '2024-05-02T06:15:00.0000000Z' } })),
+      ]).h.bootTime(),
     ).toBe('2024-05-02T06:15:00.000Z');
     expect(
-      await host([rec(cmd.lastBootTime(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
+      await host([rec(healthArgv(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
     ).toBeNull();
   });
 
@@ -300,11 +306,11 @@ describe('WindowsRealHost files', () => {
   });
 
   it('reads free space from CIM (Win32_LogicalDisk.FreeSpace); garbage and bad drives are null', async () => {
-    expect(await host([rec(cmd.freeSpace('C:'), '42949672960\r\n')]).h.freeBytes('C:')).toBe(
-      42949672960,
-    );
-    expect(await host([rec(cmd.freeSpace('C:'), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
-    expect(await host([rec(cmd.freeSpace('C:'), '\r\n')]).h.freeBytes('C:')).toBeNull();
+    const disks = cim({ logicalDisks: [{ DeviceID: 'C:', FreeSpace: 42949672960 }] });
+    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('C:')).toBe(42949672960);
+    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('D:')).toBeNull();
+    expect(await host([rec(healthArgv(), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(healthArgv(), '\r\n')]).h.freeBytes('C:')).toBeNull();
     expect(await host([]).h.freeBytes('C:\\Windows')).toBeNull();
   });
 });
@@ -497,8 +503,8 @@ describe('WindowsRealHost restart and launchers', () => {
   it('opens the Update Assistant page for the running Windows version', async () => {
     const { h, runner } = host([
       rec(
-        cmd.osInfo(),
-        '{"Caption":"Microsoft Windows 11 Pro","Version":"10.0.22631","BuildNumber":"22631"}',
+        healthArgv(),
+        cim({ os: { Caption: 'Microsoft Windows 11 Pro', Version: '10.0.22631' } }),
       ),
       rec(cmd.openUrl('https://www.microsoft.com/software-download/windows11'), '', 1),
       rec(cmd.getHelp(), '', 1),
@@ -506,7 +512,7 @@ describe('WindowsRealHost restart and launchers', () => {
     expect((await h.launch('update-assistant')).ok).toBe(true);
     expect((await h.launch('get-help')).ok).toBe(true);
     expect(runner.calls.map((c) => c.args.at(-1))).toEqual([
-      cmd.osInfoScript(),
+      healthArgv().args.at(-1),
       'https://www.microsoft.com/software-download/windows11',
       'ms-contact-support:',
     ]);
