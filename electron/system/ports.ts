@@ -196,8 +196,11 @@ export interface WindowsHost {
   restoreAside?(bakWinPath: string, targetWinPath: string): Promise<CommandResult>;
   /** Deletes one regular file (never a folder, link or junction). A missing file is ok. */
   deleteFile?(winPath: string): Promise<CommandResult>;
-  /** `manage-bde -protectors -disable <volume> -RebootCount 0`: suspended until resumed. */
-  suspendBitLocker?(volume: string): Promise<CommandResult>;
+  /**
+   * `manage-bde -protectors -disable <volume> -RebootCount N`: protection comes back by itself
+   * after N restarts (0: only when resumed).
+   */
+  suspendBitLocker?(volume: string, rebootCount?: number): Promise<CommandResult>;
   /** `manage-bde -protectors -enable <volume>`. */
   resumeBitLocker?(volume: string): Promise<CommandResult>;
 }

@@ -400,11 +400,17 @@ const veraCryptConflict: StepDef = {
 
 const SYSTEM_VOLUME = 'C:';
 
+/**
+ * Restarts Windows setup makes by itself while installing a feature update (the Safe OS phase,
+ * the first boot of the new build, OOBE) on top of the ones this workflow asks for.
+ */
+const FEATURE_UPDATE_OWN_RESTARTS = 3;
+
 const suspendBitLocker: StepDef = {
   id: 'suspend-bitlocker',
   title: 'Suspend BitLocker protection of C: for the update',
   instructions:
-    'A feature update changes what the TPM measures at boot: with BitLocker protection on, the next start can stop at the **BitLocker recovery screen** asking for the 48-digit recovery key. Suspending protection (`manage-bde -protectors -disable C: -RebootCount 0`) keeps the drive encrypted but lets Windows start without the key until protection is resumed — which this workflow does right after the update. Have your recovery key at hand anyway (account.microsoft.com/devices/recoverykey). If the run stops before the resume step, resume it yourself: `manage-bde -protectors -enable C:`.',
+    'A feature update changes what the TPM measures at boot: with BitLocker protection on, the next start can stop at the **BitLocker recovery screen** asking for the 48-digit recovery key. Suspending protection (`manage-bde -protectors -disable C: -RebootCount N`) keeps the drive encrypted but lets Windows start without the key for the next N restarts — ours and the update’s own — or until protection is resumed, which this workflow does right after the update. If the run is abandoned, protection comes back by itself after those restarts. Have your recovery key at hand anyway (account.microsoft.com/devices/recoverykey). If the run stops before the resume step, resume it yourself: `manage-bde -protectors -enable C:`.',
   checks: [bitlockerProtectionCheck('on', 'bitlocker-protection')],
   async skipIf(ctx) {
     const v = await systemBitLocker(ctx);
@@ -419,7 +425,7 @@ const suspendBitLocker: StepDef = {
   async blockIf(ctx) {
     const v = await systemBitLocker(ctx);
     return v === undefined || v?.protection === 'unknown'
-      ? 'BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount 3 in an administrator prompt).'
+      ? `BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt).`
       : null;
   },
   action: {
@@ -432,12 +438,12 @@ const suspendBitLocker: StepDef = {
     async describe() {
       return {
         commands: [
-          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount 0`,
+          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount ${BITLOCKER_SUSPEND_RESTARTS}`,
           `manage-bde.exe -status ${SYSTEM_VOLUME}`,
         ],
         paths: [],
         notes: [
-          'The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:)',
+          `The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:), or by itself after ${BITLOCKER_SUSPEND_RESTARTS} restarts (${BITLOCKER_SUSPEND_RESTARTS - FEATURE_UPDATE_OWN_RESTARTS} of this run, ${FEATURE_UPDATE_OWN_RESTARTS} of Windows setup)`,
         ],
       };
     },
@@ -447,10 +453,10 @@ const suspendBitLocker: StepDef = {
         return {
           ok: false,
           summary:
-            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.",
+            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt), then resume.",
         };
       return adminCommandOutcome(
-        await suspend(SYSTEM_VOLUME),
+        await suspend(SYSTEM_VOLUME, BITLOCKER_SUSPEND_RESTARTS),
         {
           done: 'BitLocker protection of C: is suspended until the update is in.',
           declined: 'BitLocker protection was not suspended.',
@@ -824,7 +830,7 @@ const stopWindowsUpdate: StepDef = {
   id: 'stop-wuauserv',
   title: 'Stop the Windows Update service',
   instructions:
-    'The Windows Update service (wuauserv) holds files in SoftwareDistribution open. Workstation Ops remembers its start type, stops it, and only if it comes back by itself disables it for the duration — the start type is restored at the end.',
+    'The Windows Update service (wuauserv) holds files in SoftwareDistribution open. Workstation Ops remembers its start type, stops it, and only if it comes back by itself disables it until the cache is cleared — the start type is restored right after the clear, so no restart (and no abandoned run) leaves Windows Update disabled.',
   checks: [serviceCheck(WUAUSERV, { title: 'Windows Update service' })],
   action: {
     id: 'stop-wuauserv',
@@ -869,7 +875,7 @@ const stopWindowsUpdate: StepDef = {
         ok: s.state === 'stopped',
         summary:
           s.state === 'stopped'
-            ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} will be restored.`
+            ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} is restored right after the clear.`
             : `Windows Update is still ${s.state}.`,
         details: cmdLines(results),
         outputs: { originalStartType: original, disabled },
@@ -879,9 +885,37 @@ const stopWindowsUpdate: StepDef = {
   verify: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' })],
 };
 
-function originalStartType(ctx: StepContext): StartType {
+/** The Windows 10/11 default for wuauserv (Manual, trigger start): what we restore when unsure. */
+const WUAUSERV_DEFAULT_START: StartType = 'demand';
+const RESTORABLE_START_TYPES: readonly StartType[] = [
+  'auto',
+  'demand',
+  'disabled',
+  'boot',
+  'system',
+];
+
+/**
+ * wuauserv's start type as the preflight read it. "unknown" (or nothing read) is never handed to
+ * `sc config` — it would fail and leave Windows Update disabled: the Windows default instead.
+ */
+export function originalStartType(ctx: StepContext): StartType {
   const t = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.startType;
-  return (typeof t === 'string' ? t : 'demand') as StartType;
+  return RESTORABLE_START_TYPES.includes(t as StartType)
+    ? (t as StartType)
+    : WUAUSERV_DEFAULT_START;
+}
+
+/**
+ * Right after the clear, not at the end: the stop step may have disabled wuauserv (it kept
+ * restarting itself), and a run abandoned at any later restart must not leave Windows Update
+ * disabled. Idempotent: nothing to do when the start type is already the original.
+ */
+async function restoreStartTypeNow(ctx: StepContext): Promise<CommandResult[]> {
+  const original = originalStartType(ctx);
+  const now = await ctx.host.service(WUAUSERV);
+  if (now.state === 'missing' || now.startType === original) return [];
+  return [await ctx.host.setStartType(WUAUSERV, original)];
 }
 
 const clearSoftwareDistribution: StepDef = {
@@ -896,7 +930,7 @@ const clearSoftwareDistribution: StepDef = {
   async blockIf(ctx) {
     const s = await ctx.host.service(WUAUSERV);
     return s.state === 'running' || s.state === 'start_pending'
-      ? 'Windows Update is running again; stop it first (resume re-runs this check).'
+      ? 'Windows Update is running again; stop it first (sc.exe stop wuauserv in an administrator prompt), then resume — resume re-runs this check.'
       : healthBlock(ctx);
   },
   action: {
@@ -948,6 +982,25 @@ const clearSoftwareDistribution: StepDef = {
         throw e;
       }
       const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
+      // Did Windows Update come back during the clear? Then it may be writing the cache again.
+      const after = await ctx.host.service(WUAUSERV);
+      const restored = await restoreStartTypeNow(ctx);
+      const notRestored = restored.find((r) => !r.ok);
+      const restoreLines = cmdLines(restored);
+      if (after.state === 'running' || after.state === 'start_pending')
+        return {
+          ok: false,
+          blocked: true,
+          summary: `Windows Update started again during the clear (it is ${after.state}): the cache may be filling up again. Stop it (resume re-runs this step), then the clear is repeated.`,
+          details: [...failedLines, ...restoreLines],
+        };
+      if (notRestored)
+        return {
+          ok: false,
+          ...(notRestored.declined ? { blocked: true } : {}),
+          summary: `The cache was cleared, but the Windows Update start type could not be set back to ${originalStartType(ctx)}: ${notRestored.stderr.trim()}. Run sc.exe config wuauserv start= ${originalStartType(ctx)} in an administrator prompt.`,
+          details: [...failedLines, ...restoreLines],
+        };
       return {
         ok: true,
         summary: `Removed ${formatCount(report.filesRemoved)} files (${formatBytes(report.bytesRemoved)}), ${formatCount(report.dirsRemoved)} folders and ${report.linksRemoved} links${report.failed.length ? `; ${report.failed.length} could not be removed` : ''}.`,
@@ -957,6 +1010,7 @@ const clearSoftwareDistribution: StepDef = {
           `folders removed ${report.dirsRemoved}`,
           `links removed ${report.linksRemoved}`,
           ...failedLines,
+          ...restoreLines,
         ],
         outputs: {
           filesRemoved: report.filesRemoved,
@@ -1363,6 +1417,23 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     summary,
   ],
 };
+
+/**
+ * `-RebootCount` for the suspend: the restarts between the suspend and the resume steps
+ * (counted from the step list below) plus Windows setup's own. Counting too many only delays
+ * protection coming back when a run is abandoned; too few brings it back in the middle of the
+ * update, which then stops at the recovery-key screen. 0 would mean "until resumed": an
+ * abandoned run would leave the drive unprotected for good.
+ */
+export const BITLOCKER_SUSPEND_RESTARTS =
+  restartsBetween('suspend-bitlocker', 'resume-bitlocker') + FEATURE_UPDATE_OWN_RESTARTS;
+
+function restartsBetween(from: string, to: string): number {
+  const ids = windowsUpdateDiskCryptor.steps.map((s) => s.id);
+  return windowsUpdateDiskCryptor.steps
+    .slice(ids.indexOf(from) + 1, ids.indexOf(to))
+    .filter((s) => s.action?.reboot).length;
+}
 
 /** The uninstall command exactly as the host runs it (uninstallArgv), for the dry run and log. */
 function uninstallCommandLine(p: ProgramInfo): string {

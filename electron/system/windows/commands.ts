@@ -87,7 +87,7 @@ export const regQueryService = (name: string): Argv =>
 // ---- BitLocker ----
 
 export const manageBdeStatus = (): Argv => ({ file: 'manage-bde.exe', args: ['-status'] });
-/** Suspends BitLocker; RebootCount 0 keeps it suspended until resumed (a feature update reboots several times). */
+/** Suspends BitLocker for RebootCount restarts (0: until resumed); the flagship counts its restarts. */
 export const manageBdeSuspend = (d = 'C:', rebootCount = 0): Argv => ({
   file: 'manage-bde.exe',
   args: [

@@ -649,8 +649,8 @@ export class WindowsRealHost implements WindowsHost {
     }
   }
 
-  async suspendBitLocker(volume: string): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeSuspend(volume, 0));
+  async suspendBitLocker(volume: string, rebootCount = 0): Promise<CommandResult> {
+    return this.admin(cmd.manageBdeSuspend(volume, rebootCount));
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {
