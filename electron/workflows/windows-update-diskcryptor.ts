@@ -9,7 +9,14 @@
 import { adminCommandOutcome, cmdLines, declinedOutcome } from './command-outcome';
 import path from 'node:path';
 import fs from 'node:fs';
-import type { ActionDef, CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
+import type {
+  AbandonOutcome,
+  ActionDef,
+  CheckDef,
+  StepContext,
+  StepDef,
+  WorkflowDef,
+} from '../engine/workflow';
 import type { Question } from '../../shared/model';
 import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
@@ -1386,6 +1393,94 @@ const summary: StepDef = {
   ],
 };
 
+/**
+ * `wsops abandon` / the Abandon button: put back what this run changed and can be put back,
+ * name what cannot. Each undo is decided from what the run recorded, and checked against the
+ * machine as it is now (idempotent: abandoning twice, or after a partial undo, is safe).
+ */
+async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
+  const undone: string[] = [];
+  const cannotUndo: string[] = [];
+
+  // BitLocker: only what this run suspended, and only while it is still suspended.
+  if (ctx.output('suspend-bitlocker', 'suspended') === true) {
+    const v = await systemBitLocker(ctx);
+    if (v?.protection === 'on') undone.push('BitLocker protection of C: is already on.');
+    else {
+      const r = ctx.host.resumeBitLocker
+        ? await ctx.host.resumeBitLocker(SYSTEM_VOLUME)
+        : undefined;
+      if (r?.ok) undone.push('BitLocker protection of C: is on again.');
+      else
+        cannotUndo.push(
+          `BitLocker protection of C: is still suspended${r ? ` (${r.declined ? 'the administrator prompt was declined' : r.stderr.trim() || `exit ${r.exitCode}`})` : ''}: run manage-bde -protectors -enable C: in an administrator prompt (it also comes back by itself after ${BITLOCKER_SUSPEND_RESTARTS} restarts).`,
+        );
+    }
+  }
+
+  // Windows Update: once the stop step began, its start type (and running state) go back.
+  if (ctx.lastCheck(`service-${WUAUSERV}`, 'stop-wuauserv')) {
+    const original = originalStartType(ctx);
+    const results = await restoreStartTypeNow(ctx);
+    const wasRunning = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.state === 'running';
+    const now = await ctx.host.service(WUAUSERV);
+    if (
+      results.every((r) => r.ok) &&
+      wasRunning &&
+      original !== 'disabled' &&
+      now.state !== 'running'
+    )
+      results.push(await ctx.host.startService(WUAUSERV));
+    const bad = results.find((r) => !r.ok);
+    if (bad)
+      cannotUndo.push(
+        `Windows Update (wuauserv) could not be put back (${bad.declined ? 'the administrator prompt was declined' : bad.stderr.trim()}): run sc.exe config wuauserv start= ${original}${wasRunning ? ' and sc.exe start wuauserv' : ''} in an administrator prompt.`,
+      );
+    else
+      undone.push(
+        `Windows Update (wuauserv) has its start type ${original} again${wasRunning ? ' and is running' : ''}.`,
+      );
+  }
+
+  // SetupConfig.ini: the backup goes back only while the folder its ReflectDrivers names exists —
+  // an entry pointing at a removed folder blocks feature updates (0xc190012e).
+  const backupPath = ctx.output('fix-setupconfig', 'backupPath');
+  if (typeof backupPath === 'string') {
+    const text = await ctx.host.readText(backupPath);
+    const folder = text
+      ? parseSetupConfig(text).reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '')
+      : undefined;
+    if (text === null)
+      cannotUndo.push(
+        `SetupConfig.ini could not be put back: its backup ${backupPath} is gone (a copy is in this run's folder, ${path.join(ctx.runDir, 'SetupConfig.ini.bak')}).`,
+      );
+    else if (folder && !(await ctx.host.exists(folder)))
+      cannotUndo.push(
+        `SetupConfig.ini stays without DiskCryptor's ReflectDrivers/PostOOBE: the backup ${backupPath} points at ${folder}, which no longer exists, and putting it back would block feature updates (0xc190012e). DiskCryptor 1.2.2+ writes the entry again when it is reinstalled.`,
+      );
+    else {
+      await ctx.host.copyFile(backupPath, DISKCRYPTOR.setupConfigIni);
+      undone.push(`SetupConfig.ini is back as it was (from ${backupPath}).`);
+    }
+  }
+
+  // DiskCryptor: an uninstall cannot be undone from here — the person reinstalls it.
+  const removed = ctx.lastCheck('diskcryptor-removed', 'uninstall-diskcryptor')?.status === 'pass';
+  if (removed && (await findProgram(ctx.host, DISKCRYPTOR.name)) === null) {
+    const version = recordedVersion(ctx) ?? 'the recorded version';
+    const installer = ctx.output('record-version', 'installerPath');
+    const sha = ctx.output('record-version', 'installerSha256');
+    cannotUndo.push(
+      `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.`,
+    );
+  }
+  if (ctx.output('clear-softwaredistribution', 'filesRemoved') !== undefined)
+    cannotUndo.push(
+      `${SOFTWARE_DISTRIBUTION} was cleared: there is nothing to put back — Windows downloads what it needs again.`,
+    );
+  return { undone, cannotUndo };
+}
+
 export const windowsUpdateDiskCryptor: WorkflowDef = {
   id: 'windows-update-diskcryptor',
   title: 'Fix feature updates blocked by DiskCryptor',
@@ -1416,6 +1511,7 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     restoreWindowsUpdate,
     summary,
   ],
+  abandon: abandonFlagship,
 };
 
 /**
