@@ -6,7 +6,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { wsops } from '../helpers/cli';
 import { RunLogSchema } from '../../shared/run-log';
-import { practice, readMachine, removeTempDirs } from '../workflows/helpers';
+import {
+  editMachine,
+  newestRun,
+  practice,
+  readMachine,
+  removeTempDirs,
+} from '../workflows/helpers';
 
 afterAll(removeTempDirs);
 const WF = 'windows-update-diskcryptor';
@@ -56,5 +62,45 @@ describe('wsops abandon', () => {
     expect(out.undone.join('\n')).toMatch(/Windows Update/);
     expect(readMachine(machine).services.wuauserv.startType).toBe('demand');
     expect(exported(env).log.status).toBe('abandoned');
+  });
+});
+
+describe('runs:abandon (the app’s Abandon button)', () => {
+  it('undoes through the same handler table the app registers, and marks the run abandoned', async () => {
+    const { createHandlerTable } = await import('../../electron/main/handlers');
+    const { root, machine, env } = practice('diskcryptor-1709', 20);
+    editMachine(machine, (m) => (m.behaviours.wuauservRestartsItself = true));
+    // Leave wuauserv disabled the way a crash inside the clear step would.
+    expect(wsops(['run', WF, '--machine', machine, '--yes'], env).code).toBe(3);
+    editMachine(machine, (m) => (m.services.wuauserv.startType = 'disabled'));
+    const table = createHandlerTable({
+      stateDir: env.WSOPS_STATE_DIR!,
+      practiceRoot: root,
+      platform: 'linux',
+      appVersion: '0.0.0-test',
+      emit: () => {},
+      dialogs: { pickFolder: async () => null, saveFile: async () => null },
+      printToPdf: async () => new Uint8Array(),
+      openPath: async () => {},
+      openInBrowser: async () => {},
+    });
+    const handlers = table.handlers as unknown as Record<string, (p: unknown) => Promise<unknown>>;
+    const runId = newestRun(env);
+    const r = (await handlers['runs:abandon']!({ runId })) as {
+      undone: string[];
+      cannotUndo: string[];
+    };
+    await table.runs.shutdown();
+    expect(r.undone).toContain(
+      'Windows Update (wuauserv) has its start type demand again and is running.',
+    );
+    expect(r.cannotUndo.some((c) => c.startsWith('DiskCryptor 1.1 is uninstalled'))).toBe(true);
+    expect(readMachine(machine).services.wuauserv).toMatchObject({
+      startType: 'demand',
+      state: 'running',
+    });
+    expect(exported(env).log.status).toBe('abandoned');
+    const bad = (await handlers['runs:abandon']!({ runId: 42 }).catch((e: Error) => e)) as Error;
+    expect(bad.message).toMatch(/^runs:abandon: field runId: /);
   });
 });
