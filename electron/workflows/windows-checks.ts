@@ -226,8 +226,9 @@ export const softwareDistributionEmptyCheck: CheckDef = {
           data: { files: 0, bytes: 0 },
         }
       : {
-          status: 'warn',
-          summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)})`,
+          // A cache half cleared is not a reset cache: the step fails, never "done with a warning".
+          status: 'fail',
+          summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)}) and ${formatCount(t.dirs + t.links)} folders or links — something holds them (BITS, Windows Update, an antivirus): stop it, then resume to clear again`,
           data: { files: t.files, bytes: t.bytes },
         };
   },

@@ -56,6 +56,8 @@ import { backupCompareCheck, backupQuestions } from './backup-step';
 import { acPowerCheck, diskHealthCheck, healthBlock } from './health-checks';
 
 const WUAUSERV = 'wuauserv';
+/** Background Intelligent Transfer Service: downloads into SoftwareDistribution\Download. */
+const BITS = 'bits';
 
 const installerQuestion: Question = {
   id: 'installerPath',
@@ -837,7 +839,7 @@ const stopWindowsUpdate: StepDef = {
   id: 'stop-wuauserv',
   title: 'Stop the Windows Update service',
   instructions:
-    'The Windows Update service (wuauserv) holds files in SoftwareDistribution open. Workstation Ops remembers its start type, stops it, and only if it comes back by itself disables it until the cache is cleared — the start type is restored right after the clear, so no restart (and no abandoned run) leaves Windows Update disabled.',
+    'The Windows Update service (wuauserv) and BITS hold files in SoftwareDistribution open. Workstation Ops stops BITS first, as Microsoft’s reset does, remembers the Windows Update start type, stops it, and only if it comes back by itself disables it until the cache is cleared — the start type is restored right after the clear, so no restart (and no abandoned run) leaves Windows Update disabled.',
   checks: [serviceCheck(WUAUSERV, { title: 'Windows Update service' })],
   action: {
     id: 'stop-wuauserv',
@@ -848,14 +850,22 @@ const stopWindowsUpdate: StepDef = {
     reboot: false,
     async describe() {
       return {
-        commands: ['sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
+        commands: ['sc.exe stop bits', 'sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
         paths: [],
         notes: ['If it restarts by itself: sc.exe config wuauserv start= disabled'],
       };
     },
     async run(ctx) {
       const original = originalStartType(ctx);
-      const results = [await ctx.host.stopService(WUAUSERV)];
+      // Microsoft's reset stops BITS first: it holds the files under SoftwareDistribution\Download
+      // open while it runs (rule bits-holds-download). "Already stopped" (1062) is fine.
+      const bits = await ctx.host.service(BITS);
+      const results =
+        bits.state === 'running' || bits.state === 'start_pending'
+          ? [await ctx.host.stopService(BITS)]
+          : [];
+      const bitsStopped = results.length > 0;
+      results.push(await ctx.host.stopService(WUAUSERV));
       let s = await ctx.host.service(WUAUSERV);
       let disabled = false;
       if (s.state === 'missing')
@@ -882,10 +892,10 @@ const stopWindowsUpdate: StepDef = {
         ok: s.state === 'stopped',
         summary:
           s.state === 'stopped'
-            ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} is restored right after the clear.`
+            ? `${bitsStopped ? 'BITS and ' : ''}Windows Update stopped${disabled ? ' (Windows Update temporarily disabled: it kept restarting)' : ''}; start type ${original} is restored right after the clear.`
             : `Windows Update is still ${s.state}.`,
         details: cmdLines(results),
-        outputs: { originalStartType: original, disabled },
+        outputs: { originalStartType: original, disabled, bitsStopped },
       };
     },
   },

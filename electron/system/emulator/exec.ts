@@ -33,7 +33,7 @@ import { restartMachine } from './boot';
 import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
-import { osInfoScript, freeSpaceScript } from '../windows/commands';
+import { osInfoScript, freeSpaceScript, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -582,6 +582,36 @@ export class EmulatedWindows {
 
   // ---------------------------------------------------------------- our elevated helper
 
+  /**
+   * The files a running BITS holds open (behaviours.bitsHoldsDownload) when the helper is asked
+   * to clear SoftwareDistribution: everything under its Download folder. Read before the task
+   * runs, so they can stay in place whatever the clear does.
+   */
+  private filesBitsHolds(taskFile: string): { local: string; content: Buffer }[] {
+    const p = this.machine.load();
+    if (!p.behaviours.bitsHoldsDownload || p.services.bits?.state !== 'running') return [];
+    let task: { op?: unknown; path?: unknown };
+    try {
+      task = JSON.parse(fs.readFileSync(taskFile, 'utf8')) as typeof task;
+    } catch {
+      return [];
+    }
+    if (task.op !== 'clear' || typeof task.path !== 'string') return [];
+    if (task.path.toLowerCase() !== SOFTWARE_DISTRIBUTION.toLowerCase()) return [];
+    const download = this.machine.toLocal(`${SOFTWARE_DISTRIBUTION}\\Download`);
+    const out: { local: string; content: Buffer }[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (e.isFile()) out.push({ local: full, content: fs.readFileSync(full) });
+      }
+    };
+    if (fs.existsSync(download)) walk(download);
+    if (out.length) enforce('bits-holds-download');
+    return out;
+  }
+
   private async elevatedHelper(args: string[], ctx: Ctx): Promise<Outcome> {
     const taskFile = args[0];
     if (!taskFile) return fail(2, 'no task file');
@@ -589,11 +619,18 @@ export class EmulatedWindows {
     // approved, this machine's elevated execFile for the commands it runs.
     const env = this.machine.env();
     const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
+    const held = ctx.elevated ? this.filesBitsHolds(taskFile) : [];
     const code = await runElevatedTaskFile(taskFile, {
       toLocal: this.machine.toLocal,
       env,
       runner,
     });
+    // Files open in a running process cannot be deleted: whatever the clear did, they are still
+    // there afterwards (on a PC the delete fails with a sharing violation).
+    for (const f of held) {
+      fs.mkdirSync(path.dirname(f.local), { recursive: true });
+      if (!fs.existsSync(f.local)) fs.writeFileSync(f.local, f.content);
+    }
     return { exitCode: code };
   }
 }

@@ -23,6 +23,7 @@ export const EMULATED_RULES = [
   'dc-reflect-writer',
   'dc-registration-strings',
   'wuauserv-restarts',
+  'bits-holds-download',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -210,11 +210,17 @@ export const MachineProfileSchema = z
         declineElevation: z.boolean().default(false),
         /** The system starts wuauserv again (trigger start) soon after it is stopped. */
         wuauservRestartsItself: z.boolean().default(false),
+        /**
+         * While BITS runs it holds its files under SoftwareDistribution\Download open: a clear
+         * leaves them behind (rule bits-holds-download).
+         */
+        bitsHoldsDownload: z.boolean().default(false),
       })
       .default({
         driverNeedsExtraCycleAfterReinstall: true,
         declineElevation: false,
         wuauservRestartsItself: false,
+        bitsHoldsDownload: false,
       }),
     /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
     logonTasks: z

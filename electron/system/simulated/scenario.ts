@@ -20,6 +20,8 @@ export const SCENARIOS = {
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
+  'bits-holds-files':
+    'Like diskcryptor-1709, but BITS holds its files in SoftwareDistribution\\Download open while it runs: the clear must stop BITS first.',
   'diskcryptor-failing-disk':
     'Like diskcryptor-1709, on a laptop whose system disk reports Unhealthy: uninstalling and clearing are refused until the disk is replaced.',
 } as const;
@@ -59,6 +61,12 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
     dosvc: { state: 'running', startType: 'auto' },
   } as const;
   switch (scenario) {
+    case 'bits-holds-files':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: BITS holds the update downloads',
+        behaviours: { bitsHoldsDownload: true },
+      };
     case 'diskcryptor-failing-disk':
       return {
         ...profileFor('diskcryptor-1709'),
