@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { wsops } from '../helpers/cli';
-import { editMachine, practice, readMachine, removeTempDirs } from '../workflows/helpers';
+import { practice, readMachine, removeTempDirs } from '../workflows/helpers';
 import { EmulatedMachine } from '../../electron/system/emulator/machine';
 import { restartMachine } from '../../electron/system/emulator/boot';
 import { BITLOCKER_SUSPEND_RESTARTS } from '../../electron/workflows/windows-update-diskcryptor';
@@ -15,8 +15,7 @@ const WF = 'windows-update-diskcryptor';
 
 describe('point 9: Windows Update is never left disabled', () => {
   it('wu-restarts-itself: at the first restart pause wuauserv has its original start type again', () => {
-    const { machine, env } = practice('diskcryptor-1709', 40);
-    editMachine(machine, (m) => (m.behaviours.wuauservRestartsItself = true));
+    const { machine, env } = practice('wu-restarts-itself', 40);
     const r = wsops(['run', WF, '--machine', machine, '--yes'], env);
     expect(r.code, r.stderr).toBe(3);
     const m = readMachine(machine);
