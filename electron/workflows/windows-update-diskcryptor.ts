@@ -659,6 +659,7 @@ const recordVersionAction: ActionDef = {
         installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir,
         installerPath: installer,
         installerSha256: sha256,
+        driver,
       },
     };
   },
@@ -1210,13 +1211,67 @@ const skipWithoutRecord = async (ctx: StepContext) =>
   inPlaceSkip(ctx, 'it was never uninstalled, so there is nothing to reinstall') ??
   (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
 
+/**
+ * If the PC does not start after the reinstall: take dcrypt out of the filter chains offline.
+ * The class keys are the ones DiskCryptor registers itself under (rule dcrypt-filter-registrations:
+ * DCrypt/dcapi/drvinst.c and w10.c). Written into the log before the reinstall, so it is there
+ * (exported, printed) when the PC is not.
+ */
+export const DCRYPT_RECOVERY_STEPS: readonly string[] = [
+  'If Windows does not start after the reinstall (INACCESSIBLE_BOOT_DEVICE, a restart loop):',
+  '1. Boot into the Windows Recovery Environment (hold Shift while choosing Restart, or start from a Windows USB stick → Repair your computer) → Troubleshoot → Command Prompt.',
+  '2. Find the Windows drive (often D: there): dir D:\\Windows',
+  '3. reg load HKLM\\OFFLINE D:\\Windows\\System32\\config\\SYSTEM',
+  '4. In regedit, under HKLM\\OFFLINE\\ControlSet001\\Control\\Class, remove the line "dcrypt" from LowerFilters of {71A27CDD-812A-11D0-BEC7-08002BE2092F} (volumes) and from UpperFilters of {4D36E965-E325-11CE-BFC1-08002BE10318} (CD-ROM) and {4D36E967-E325-11CE-BFC1-08002BE10318} (disks); leave every other line as it is.',
+  '5. Remove "dcrypt.sys" from DumpFilters under HKLM\\OFFLINE\\ControlSet001\\Control\\CrashControl if it is there, and set HKLM\\OFFLINE\\ControlSet001\\Services\\dcrypt\\Start to 4.',
+  '6. reg unload HKLM\\OFFLINE, close the prompt, Continue to Windows. DiskCryptor-encrypted volumes stay closed until DiskCryptor works again; never do this while the boot volume is DiskCryptor-encrypted.',
+];
+
+/** Secure Boot and Memory integrity before a boot driver is installed again: warns, never blocks. */
+const bootProtectionsCheck: CheckDef = {
+  id: 'boot-protections',
+  title: 'Secure Boot and Memory integrity (before reinstalling the driver)',
+  async run(ctx) {
+    const read = ctx.host.bootProtections?.bind(ctx.host);
+    const b = read
+      ? await read()
+      : { secureBoot: 'unknown' as const, memoryIntegrity: 'unknown' as const };
+    const release = releaseForDriverVersion(String(ctx.output('record-version', 'driver') ?? ''));
+    const notes: string[] = [];
+    if (b.memoryIntegrity === true)
+      notes.push(
+        `Memory integrity (Core isolation) is on: Windows loads only drivers it accepts under HVCI${release.kind === 'found' && release.release.version === '1.2.2' ? ', and DiskCryptor 1.2.2 (Beta 3) does not boot with it (rule dc-beta3-memory-integrity) — turn Memory integrity off before reinstalling' : ''}`,
+      );
+    if (b.memoryIntegrity === 'unknown') notes.push('Memory integrity could not be read');
+    if (b.secureBoot === true)
+      notes.push(
+        'Secure Boot is on: Windows refuses boot drivers whose signature it does not accept',
+      );
+    if (b.secureBoot === 'unknown') notes.push('Secure Boot could not be read');
+    const data = {
+      secureBoot: b.secureBoot,
+      memoryIntegrity: b.memoryIntegrity,
+      release: release.kind === 'found' ? release.release.version : null,
+    };
+    const state = `Secure Boot ${b.secureBoot === null ? 'not supported (no UEFI Secure Boot)' : b.secureBoot === true ? 'on' : b.secureBoot === false ? 'off' : 'unknown'}, Memory integrity ${b.memoryIntegrity === true ? 'on' : b.memoryIntegrity === false ? 'off' : 'unknown'}`;
+    return {
+      status: notes.length ? 'warn' : 'pass',
+      summary: notes.length
+        ? `${notes.join('; ')}. If the PC does not start after the reinstall, the recovery steps are in this log.`
+        : `${state}: nothing stands in the way of the driver. The recovery steps are in this log anyway.`,
+      evidence: [state, ...DCRYPT_RECOVERY_STEPS],
+      data,
+    };
+  },
+};
+
 const reinstallStep: StepDef = {
   id: 'reinstall-diskcryptor',
   title: 'Reinstall DiskCryptor as administrator, then restart',
   instructions:
     'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
   skipIf: skipWithoutRecord,
-  checks: [diskCryptorCheck],
+  checks: [diskCryptorCheck, bootProtectionsCheck],
   action: {
     id: 'reinstall-diskcryptor',
     title: 'Reinstall DiskCryptor and restart',

@@ -33,7 +33,15 @@ import { restartMachine } from './boot';
 import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
-import { osInfoScript, freeSpaceScript, SOFTWARE_DISTRIBUTION } from '../windows/commands';
+import {
+  HVCI_KEY,
+  SECURE_BOOT_STATE_KEY,
+  SOFTWARE_DISTRIBUTION,
+  freeSpaceScript,
+  osInfoScript,
+} from '../windows/commands';
+
+const expand = (k: string) => k.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').toLowerCase();
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -210,6 +218,22 @@ export class EmulatedWindows {
       ]);
     if (lower === UNINSTALL.toLowerCase()) return ok(uninstall('64', UNINSTALL));
     if (lower === UNINSTALL_WOW64.toLowerCase()) return ok(uninstall('wow64', UNINSTALL_WOW64));
+    if (lower === expand(SECURE_BOOT_STATE_KEY) || lower === expand(HVCI_KEY)) {
+      enforce('secureboot-hvci-registry');
+      const secure = lower === expand(SECURE_BOOT_STATE_KEY);
+      const on = secure ? p.security.secureBoot : p.security.memoryIntegrity;
+      // No Secure Boot support: the State key does not exist; HVCI never turned on: no value.
+      if (on === null) return fail(1, out.REG_NOT_FOUND);
+      const name = secure ? 'UEFISecureBootEnabled' : 'Enabled';
+      return ok(
+        out.regQuery([
+          {
+            key: args[1].replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\'),
+            values: [{ name, type: 'REG_DWORD', data: on ? 1 : 0 }],
+          },
+        ]),
+      );
+    }
     if (lower.startsWith(`${SERVICES.toLowerCase()}\\`)) {
       const name = key.slice(SERVICES.length + 1);
       const s = Object.entries(p.services).find(([n]) => n.toLowerCase() === name.toLowerCase());

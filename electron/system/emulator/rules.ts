@@ -24,6 +24,7 @@ export const EMULATED_RULES = [
   'dc-registration-strings',
   'wuauserv-restarts',
   'bits-holds-download',
+  'secureboot-hvci-registry',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -199,6 +199,16 @@ export const MachineProfileSchema = z
      * `freeBytes` free, nothing waiting for a restart.
      */
     health: HealthSectionSchema.optional(),
+    /** Boot protections as the registry states them (read before reinstalling DiskCryptor). */
+    security: z
+      .object({
+        /** null: the PC does not boot with UEFI Secure Boot support (the State key is absent). */
+        secureBoot: z.boolean().nullable().default(null),
+        /** Core isolation → Memory integrity (HVCI). */
+        memoryIntegrity: z.boolean().default(false),
+      })
+      .strict()
+      .default({ secureBoot: null, memoryIntegrity: false }),
     boot: z
       .object({ count: z.number().int().nonnegative(), time: IsoTime })
       .default({ count: 1, time: '2026-01-01T08:00:00.000Z' }),

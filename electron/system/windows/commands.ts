@@ -84,6 +84,16 @@ export const regQueryUninstallWow64 = (): Argv =>
 export const regQueryService = (name: string): Argv =>
   regQuery(`${SERVICES_KEY}\\${serviceName(name)}`);
 
+// ---- boot protections (read before reinstalling a boot driver) ----
+
+/** Absent on a PC that does not boot with UEFI (nothing to enforce): REG_DWORD 1 = on. */
+export const SECURE_BOOT_STATE_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State';
+/** Core isolation → Memory integrity (HVCI): `Enabled` REG_DWORD 1 = on; absent = never turned on. */
+export const HVCI_KEY =
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity';
+export const regQuerySecureBoot = (): Argv => regQuery(SECURE_BOOT_STATE_KEY);
+export const regQueryHvci = (): Argv => regQuery(HVCI_KEY);
+
 // ---- BitLocker ----
 
 export const manageBdeStatus = (): Argv => ({ file: 'manage-bde.exe', args: ['-status'] });

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type {
+  BootProtections,
   BugCheck,
   ClearProgress,
   ClearReport,
@@ -31,7 +32,7 @@ import { ExecFileRunner, type CommandRunner } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
-import { parseUninstallPrograms } from './parse-reg';
+import { dwordOf, parseRegQuery, parseUninstallPrograms, valueOf } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { parseBugChecks } from './parse-bugchecks';
 import { parseOsInfoJson } from './parse-os-info';
@@ -651,6 +652,28 @@ export class WindowsRealHost implements WindowsHost {
 
   async suspendBitLocker(volume: string, rebootCount = 0): Promise<CommandResult> {
     return this.admin(cmd.manageBdeSuspend(volume, rebootCount));
+  }
+
+  async bootProtections(): Promise<BootProtections> {
+    const [sb, hvci] = await Promise.all([
+      this.read(cmd.regQuerySecureBoot()),
+      this.read(cmd.regQueryHvci()),
+    ]);
+    // reg exits 1 with "unable to find" when the key is absent; anything else is unknown.
+    const absent = (r: CommandResult) =>
+      r.exitCode === 1 && /unable to find/i.test(r.stderr + r.stdout);
+    const flag = (r: CommandResult, value: string): boolean | null | 'unknown' => {
+      if (absent(r)) return null;
+      if (!r.ok) return 'unknown';
+      const key = parseRegQuery(r.stdout)?.[0];
+      const n = key ? dwordOf(valueOf(key, value)) : null;
+      return n === null ? 'unknown' : n !== 0;
+    };
+    const m = flag(hvci, 'Enabled');
+    return {
+      secureBoot: flag(sb, 'UEFISecureBootEnabled'),
+      memoryIntegrity: m === null ? false : m,
+    };
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {
