@@ -43,6 +43,8 @@ describe('point 16: journal salvage', () => {
     expect(fs.readFileSync(path.join(runs, runId, kept), 'utf8')).toBe(damaged);
     const log = JSON.parse(wsops(['export', runId, '--format', 'json'], env).stdout);
     expect(log.status).toBe('finished');
-    expect(log.warnings.join('\n')).toMatch(/is damaged .*continues from the \d+ records before it/);
+    expect(log.warnings.join('\n')).toMatch(
+      /is damaged .*continues from the \d+ records before it/,
+    );
   });
 });
