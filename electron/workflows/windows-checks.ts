@@ -16,15 +16,42 @@ export async function findProgram(
   host: WindowsHost,
   name: string,
 ): Promise<ProgramInfo | null | undefined> {
+  const all = await findPrograms(host, name);
+  return all === undefined ? undefined : (all[0] ?? null);
+}
+
+/**
+ * Every uninstall entry for `name`, the live one first. Two entries happen (a stale one left in
+ * the 32-bit view by an old install): the live one is the entry whose folder ReflectDrivers names
+ * (DiskCryptor 1.2.2+) or whose folder still holds the program; an entry whose folder is gone
+ * comes last. Acting on the stale one would run a missing uninstaller and record a wrong version.
+ */
+export async function findPrograms(
+  host: WindowsHost,
+  name: string,
+): Promise<ProgramInfo[] | undefined> {
   const programs = await host.programs();
   if (programs === null) return undefined;
-  return (
-    programs.find(
-      (p) =>
-        p.name.toLowerCase() === name.toLowerCase() ||
-        p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
-    ) ?? null
+  const matches = programs.filter(
+    (p) =>
+      p.name.toLowerCase() === name.toLowerCase() ||
+      p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
   );
+  if (matches.length < 2) return matches;
+  const ini = await host.readText(DISKCRYPTOR.setupConfigIni).catch(() => null);
+  const reflect = /^\s*ReflectDrivers\s*=\s*"?([^"\r\n]*?)"?\s*$/im
+    .exec(ini ?? '')?.[1]
+    ?.replace(/\\+$/, '')
+    .toLowerCase();
+  const scored = await Promise.all(
+    matches.map(async (p, i) => {
+      const dir = p.installDir?.replace(/\\+$/, '');
+      const named = reflect !== undefined && dir?.toLowerCase() === reflect;
+      const present = dir ? await host.exists(dir).catch(() => false) : false;
+      return { p, i, score: (named ? 2 : 0) + (present ? 1 : 0) };
+    }),
+  );
+  return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.p);
 }
 
 export const osVersionCheck: CheckDef = {
@@ -77,14 +104,18 @@ export function programCheck(name: string, id = `program-${name.toLowerCase()}`)
     id,
     title: `${name} installed`,
     async run(ctx) {
-      const p = await findProgram(ctx.host, name);
-      if (p === undefined)
+      const all = await findPrograms(ctx.host, name);
+      if (all === undefined)
         return { status: 'unknown', summary: `Could not read the installed programs` };
-      if (p === null)
+      const [p, ...others] = all;
+      if (!p)
         return { status: 'pass', summary: `${name} is not installed`, data: { installed: false } };
+      const stale = others.map(
+        (o) => `${o.name} ${o.version}${o.installDir ? ` (${o.installDir})` : ''}`,
+      );
       return {
-        status: 'pass',
-        summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}`,
+        status: stale.length ? 'warn' : 'pass',
+        summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}${stale.length ? `; another uninstall entry, ${stale.join(', ')}, is left over from an older install and is ignored — remove it only after this run (it may confuse other tools)` : ''}`,
         evidence: [p.uninstallString ? `UninstallString: ${p.uninstallString}` : ''].filter(
           Boolean,
         ),

@@ -42,6 +42,7 @@ import {
   dcryptRunningCheck,
   diskCryptorCheck,
   findProgram,
+  findPrograms,
   freeSpaceCheck,
   noNewBugcheckCheck,
   osVersionCheck,
@@ -708,12 +709,20 @@ const programGoneCheck: CheckDef = {
   id: 'diskcryptor-removed',
   title: 'DiskCryptor removed',
   async run(ctx) {
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined)
+    const all = await findPrograms(ctx.host, DISKCRYPTOR.name);
+    if (all === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
-    return p === null
-      ? { status: 'pass', summary: 'DiskCryptor is no longer installed' }
-      : { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
+    // A stale entry (its folder long gone) is not DiskCryptor still being installed.
+    const live: ProgramInfo[] = [];
+    for (const p of all) if (!p.installDir || (await ctx.host.exists(p.installDir))) live.push(p);
+    const p = live[0];
+    if (p) return { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
+    return all.length
+      ? {
+          status: 'pass',
+          summary: `DiskCryptor is no longer installed (a stale uninstall entry, ${all.map((s) => `${s.version} in ${s.installDir}`).join(', ')}, remains: its folder does not exist)`,
+        }
+      : { status: 'pass', summary: 'DiskCryptor is no longer installed' };
   },
 };
 

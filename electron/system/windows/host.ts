@@ -279,8 +279,13 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async diskCryptorDir(): Promise<string> {
-    const dc = (await this.programs())?.find((p) => /diskcryptor/i.test(p.name));
-    return dc?.installDir ?? cmd.DISKCRYPTOR_DIR;
+    const entries = ((await this.programs()) ?? []).filter((p) => /diskcryptor/i.test(p.name));
+    // A stale uninstall entry (an old install's, in the 32-bit view) names a folder that is gone:
+    // dcinst is looked for where it is.
+    for (const dc of entries)
+      if (dc.installDir && (await this.exists(`${dc.installDir}\\dcinst.exe`)))
+        return dc.installDir;
+    return entries[0]?.installDir ?? cmd.DISKCRYPTOR_DIR;
   }
 
   async freeBytes(drive: string): Promise<number | null> {
