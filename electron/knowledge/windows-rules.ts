@@ -214,6 +214,13 @@ export const WINDOWS_RULES = [
     strength: 'observed',
   },
   {
+    id: 'kernel-power-41-bugcheck',
+    rule: 'A blue screen leaves Kernel-Power event 41 in the System log at the next boot with the stop code in decimal in BugcheckCode (26 = 0x1A MEMORY_MANAGEMENT; 0 = power loss or hang, not a bugcheck); the WER event 1001 with the hex code is written only when a dump was saved, so both are read (wevtutil qe System /q:*[System[(EventID=41)]] /f:xml — the event data is only in the XML rendering).',
+    source:
+      'https://github.com/MicrosoftDocs/windows-driver-docs/issues/1815 (Event Viewer XML of a Kernel-Power 41 after a MEMORY_MANAGEMENT crash: BugcheckCode 26; test/fixtures/windows/wevtutil/kernel-power-41-xml.txt); https://learn.microsoft.com/en-us/troubleshoot/windows-client/performance/event-id-41-restart (not opened from this workspace)',
+    strength: 'observed',
+  },
+  {
     id: 'secureboot-hvci-registry',
     rule: 'Secure Boot state is HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State, UEFISecureBootEnabled (REG_DWORD, 1 = on; the key is absent on PCs without UEFI Secure Boot — Confirm-SecureBootUEFI then says "not supported on this platform"); Memory integrity (HVCI) is HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity, Enabled (REG_DWORD, 1 = on). Both are readable without elevation by reg query.',
     source:

@@ -280,14 +280,16 @@ export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckD
         sinceIso === null ? all1a : all1a.filter((b) => Date.parse(b.time) > Date.parse(since));
       const evidence = relevant.map((b) => `${b.time} BugCheck ${b.code}`);
       if (relevant.length === 0) {
-        return {
-          status: 'pass',
-          summary:
-            sinceIso === null
-              ? 'No MEMORY_MANAGEMENT (0x1A) blue screens recorded'
-              : 'No new MEMORY_MANAGEMENT blue screen',
-          data: { count: 0 },
-        };
+        // The System log rolls over and can be cleared: an empty history proves little before the
+        // work starts. After the update, "none since the run started" is what the run saw itself.
+        return sinceIso === null
+          ? {
+              status: 'warn',
+              summary:
+                'No MEMORY_MANAGEMENT (0x1A) blue screens recorded (events 1001 and Kernel-Power 41) — weak evidence: the System log may have rolled over or been cleared; if the update keeps rolling back, the cause may still be DiskCryptor',
+              data: { count: 0 },
+            }
+          : { status: 'pass', summary: 'No new MEMORY_MANAGEMENT blue screen', data: { count: 0 } };
       }
       return {
         status: sinceIso === null ? 'warn' : 'fail',

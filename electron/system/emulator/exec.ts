@@ -292,16 +292,27 @@ export class EmulatedWindows {
     const count = Number(
       /^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9,
     );
-    if (args[0] !== 'qe' || args[1] !== 'System' || !query.includes('EventID=1001'))
+    const kernelPower = query === '/q:*[System[(EventID=41)]]' && args.includes('/f:xml');
+    if (
+      args[0] !== 'qe' ||
+      args[1] !== 'System' ||
+      !(query.includes('EventID=1001') || kernelPower)
+    )
       return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
     const p = this.machine.load();
-    const events = [...p.bugchecks]
+    const wanted = kernelPower ? 'kernel-power-41' : '1001';
+    const events = p.bugchecks
+      .filter((b) => (b.logged ?? 'both') === 'both' || b.logged === wanted)
       .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
       .slice(0, count)
       .map((b) => ({
         time: new Date(b.time).toISOString(),
         code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
       }));
+    if (kernelPower) {
+      enforce('kernel-power-41-bugcheck');
+      return ok(out.wevtutilKernelPower41Xml(events, computerName(p)));
+    }
     return ok(out.wevtutilBugchecks(events, computerName(p)));
   }
 

@@ -25,6 +25,7 @@ export const EMULATED_RULES = [
   'wuauserv-restarts',
   'bits-holds-download',
   'secureboot-hvci-registry',
+  'kernel-power-41-bugcheck',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

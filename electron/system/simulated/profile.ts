@@ -162,7 +162,17 @@ export const MachineProfileSchema = z
       )
       .default([]),
     bugchecks: z
-      .array(z.object({ time: IsoTime, code: z.string().regex(/^0x[0-9a-fA-F]{1,8}$/) }))
+      .array(
+        z.object({
+          time: IsoTime,
+          code: z.string().regex(/^0x[0-9a-fA-F]{1,8}$/),
+          /**
+           * Which System-log events the crash left: WER's 1001 (written at the next boot when a
+           * dump was saved), Kernel-Power 41 (always, BugcheckCode in decimal), or both (default).
+           */
+          logged: z.enum(['1001', 'kernel-power-41', 'both']).optional(),
+        }),
+      )
       .default([]),
     encryption: z
       .object({

@@ -127,6 +127,18 @@ export const wevtutilBugchecks = (count = 50): Argv => ({
     '/rd:true',
   ],
 });
+/** Kernel-Power 41 carries BugcheckCode only in its event data, which /f:text does not print. */
+export const wevtutilKernelPower41 = (count = 50): Argv => ({
+  file: 'wevtutil.exe',
+  args: [
+    'qe',
+    'System',
+    '/q:*[System[(EventID=41)]]',
+    '/f:xml',
+    `/c:${Math.max(1, Math.trunc(count))}`,
+    '/rd:true',
+  ],
+});
 export const systeminfo = (): Argv => ({ file: 'systeminfo.exe', args: [] });
 /** Group SIDs are not translated: S-1-16-12288 (High Mandatory Level) means this process is elevated. */
 export const whoamiGroups = (): Argv => ({

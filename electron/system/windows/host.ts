@@ -34,7 +34,7 @@ import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
 import { dwordOf, parseRegQuery, parseUninstallPrograms, valueOf } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
-import { parseBugChecks } from './parse-bugchecks';
+import { mergeBugChecks, parseBugChecks } from './parse-bugchecks';
 import { parseOsInfoJson } from './parse-os-info';
 import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
@@ -226,9 +226,15 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
-    const r = await this.read(cmd.wevtutilBugchecks());
+    const [r, power] = await Promise.all([
+      this.read(cmd.wevtutilBugchecks()),
+      this.read(cmd.wevtutilKernelPower41()),
+    ]);
     if (r.exitCode !== 0) return null;
-    return parseBugChecks(r.stdout);
+    const wer = parseBugChecks(r.stdout);
+    // Kernel-Power 41 adds crashes that left no 1001 (no dump); one crash in both counts once.
+    const extra = power.exitCode === 0 ? (parseBugChecks(power.stdout) ?? []) : [];
+    return wer && mergeBugChecks(wer, extra);
   }
 
   /**
