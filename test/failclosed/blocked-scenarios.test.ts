@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wsops } from '../helpers/cli';
+import { runToEnd, wsops } from '../helpers/cli';
 import { practice, readMachine, removeTempDirs, snapshotTree } from '../workflows/helpers';
 
 afterAll(removeTempDirs);
@@ -37,5 +37,22 @@ describe.each([
     // Every file of the machine is where it was: no cache cleared, no program removed.
     expect(snapshotTree(c())).toEqual(before);
     expect(fs.readdirSync(c('Windows', 'SoftwareDistribution')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('standard-user', () => {
+  it('finishes: every admin step asks for an administrator’s credentials and runs as them', () => {
+    const { machine, env } = practice('standard-user', 20);
+    const { last } = runToEnd([WF, '--machine', machine], env);
+    expect(last.code, last.stderr).toBe(0);
+    const m = readMachine(machine);
+    expect(m.user.isAdmin).toBe(false);
+    expect(m.programs.map((p: { name: string }) => p.name)).toContain('DiskCryptor');
+    expect(m.services.dcrypt.state).toBe('running');
+    expect(
+      m.sim.history.filter((h: { event: string }) =>
+        h.event.startsWith("UAC asked for an administrator's credentials"),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });

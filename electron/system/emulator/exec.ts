@@ -320,7 +320,11 @@ export class EmulatedWindows {
     if (args[0] !== '/groups')
       return fail(1, 'practice machine: only whoami /groups is emulated.\r\n');
     return ok(
-      out.whoamiGroups({ admin: this.machine.load().user.isAdmin, elevated: ctx.elevated }),
+      // Elevated on a standard account means running as the administrator who typed the password.
+      out.whoamiGroups({
+        admin: this.machine.load().user.isAdmin || ctx.elevated,
+        elevated: ctx.elevated,
+      }),
     );
   }
 
@@ -464,6 +468,15 @@ export class EmulatedWindows {
       );
     }
     const args = argLine ? splitCommandLine(`x ${argLine}`).slice(1) : [];
+    if (!ctx.elevated && !this.machine.load().user.isAdmin) {
+      // A standard account: UAC asks for an administrator's name and password (over the
+      // shoulder), and the process runs as that administrator, elevated.
+      enforce('uac-over-the-shoulder');
+      this.machine.update(
+        `UAC asked for an administrator's credentials to run ${path.win32.basename(file)}`,
+        () => {},
+      );
+    }
     const o = await this.start(file, args, { elevated: true });
     if ('spawnError' in o)
       return fail(

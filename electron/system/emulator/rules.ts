@@ -26,6 +26,7 @@ export const EMULATED_RULES = [
   'bits-holds-download',
   'secureboot-hvci-registry',
   'kernel-power-41-bugcheck',
+  'uac-over-the-shoulder',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -25,6 +25,8 @@ export const SCENARIOS = {
     'Like diskcryptor-1709, but the administrator prompt for the encryption read is declined: whether DiskCryptor encrypts the boot volume stays unknown, so the uninstall is refused.',
   'wu-restarts-itself':
     'Like diskcryptor-1709, but Windows starts wuauserv again right after it is stopped: the stop step disables it until the cache is cleared.',
+  'standard-user':
+    "Like diskcryptor-1709, on a standard account: every administrator step asks for an administrator's name and password (UAC over the shoulder) and runs as that administrator.",
   'bits-holds-files':
     'Like diskcryptor-1709, but BITS holds its files in SoftwareDistribution\\Download open while it runs: the clear must stop BITS first.',
   'diskcryptor-failing-disk':
@@ -78,6 +80,12 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         ...profileFor('diskcryptor-1709'),
         name: 'Practice: Windows Update restarts itself',
         behaviours: { wuauservRestartsItself: true },
+      };
+    case 'standard-user':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: a standard account (UAC asks for an administrator password)',
+        user: { name: 'dev', isAdmin: false },
       };
     case 'bits-holds-files':
       return {
