@@ -226,6 +226,12 @@ export const channels = {
     z.object({ runId: RunId }).strict(),
     z.object({ cancelled: z.boolean() }),
   ),
+  /** Give up on a run: undo what can be undone, say what cannot, mark it abandoned. */
+  abandonRun: def(
+    'abandonRun',
+    z.object({ runId: RunId }).strict(),
+    z.object({ undone: z.array(z.string()), cannotUndo: z.array(z.string()) }),
+  ),
   exportRun: def(
     'exportRun',
     z.object({ runId: RunId, format: ExportFormatSchema }).strict(),

@@ -41,6 +41,8 @@ export const RunStatusSchema = z.enum([
   'failed',
   'finished',
   'cancelled',
+  /** Given up on by the person (`wsops abandon`, the app's Abandon button): final, never resumed. */
+  'abandoned',
 ]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
@@ -156,6 +158,8 @@ export const RunStateSchema = z.object({
   pause: PauseSchema.optional(),
   /** Why the run is blocked or failed. */
   message: z.string().optional(),
+  /** Set once the run is abandoned: what was put back, and what could not be. */
+  abandoned: z.object({ undone: z.array(z.string()), cannotUndo: z.array(z.string()) }).optional(),
   warnings: z.array(z.string()),
 });
 export type RunState = z.infer<typeof RunStateSchema>;

@@ -16,6 +16,7 @@ import { remindCommand } from './commands/remind';
 import { reportCommand } from './commands/report';
 import { resumeCommand, runCommand } from './commands/run';
 import { elevatedCommand } from './commands/elevated';
+import { abandonCommand } from './commands/abandon';
 
 export const HELP = `wsops ${VERSION} — Workstation Ops, headless
 
@@ -24,6 +25,8 @@ Usage:
   wsops check <workflow> [--machine DIR | --bundle DIR] [--json]
   wsops run <workflow> [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--dry-run] [--json]
   wsops resume [RUN_ID] [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--json]
+  wsops abandon [RUN_ID|latest] [--machine DIR] [--state-dir DIR] [--json]
+                                             undo what a run changed and can be undone; mark it abandoned
   wsops export [RUN_ID|latest] --format md|html|json [--out FILE] [--state-dir DIR]
   wsops practice init DIR [--scenario NAME] [--files N] [--seed N] [--json]
   wsops practice scenarios
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   run: runCommand,
   resume: resumeCommand,
+  abandon: abandonCommand,
   export: exportCommand,
   practice: practiceCommand,
   remind: remindCommand,

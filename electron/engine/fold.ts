@@ -5,6 +5,15 @@
 import type { RunState, StepState } from '../../shared/model';
 import type { JournalRecord } from './journal-events';
 
+/** One line for the log and the exports: the run was abandoned, and what that left. */
+export function abandonMessage(undone: readonly string[], cannotUndo: readonly string[]): string {
+  const parts = ['Abandoned.'];
+  if (undone.length) parts.push(`Undone: ${undone.join(' ')}`);
+  if (cannotUndo.length) parts.push(`Cannot be undone: ${cannotUndo.join(' ')}`);
+  if (!undone.length && !cannotUndo.length) parts.push('Nothing this run changed needed undoing.');
+  return parts.join(' ');
+}
+
 export function foldJournal(records: readonly JournalRecord[], warnings: string[] = []): RunState {
   const first = records[0];
   if (!first || first.type !== 'run-started')
@@ -125,6 +134,12 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
         break;
       case 'warning':
         state.warnings.push(r.message);
+        break;
+      case 'run-abandoned':
+        state.status = 'abandoned';
+        state.abandoned = { undone: r.undone, cannotUndo: r.cannotUndo };
+        state.message = abandonMessage(r.undone, r.cannotUndo);
+        delete state.pause;
         break;
     }
   }

@@ -58,6 +58,12 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
   }),
   z.object({ type: z.literal('warning'), message: z.string() }),
+  // Added for `wsops abandon`; journals written before it simply never hold one.
+  z.object({
+    type: z.literal('run-abandoned'),
+    undone: z.array(z.string()),
+    cannotUndo: z.array(z.string()),
+  }),
 ]);
 export type JournalEvent = z.infer<typeof JournalEventSchema>;
 

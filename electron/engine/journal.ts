@@ -74,7 +74,10 @@ export interface LoadedJournal {
   warnings: string[];
 }
 
-/** Reads a journal; repairs a torn tail (only the tail) and reports it. */
+/**
+ * Reads a journal; repairs a torn tail and salvages the records before a damaged one (see
+ * `salvage`), reporting both as warnings. `repairTail: false` reads without changing the file.
+ */
 export function readJournal(
   file: string,
   opts: { repairTail: boolean } = { repairTail: true },
@@ -99,7 +102,10 @@ export function readJournal(
     const isLast = !complete || nl === text.length - 1;
     const decoded = line.trim() === '' ? null : decodeLine(line);
     if (decoded && !decoded.ok) {
-      if (!isLast) throw new JournalCorruptError(file, lineNo, decoded.reason);
+      if (!isLast) {
+        salvage(file, text, offset, lineNo, decoded.reason, records, warnings, opts);
+        break;
+      }
       warnings.push(
         `${file}: line ${lineNo} was cut short by a crash and was dropped (${decoded.reason})`,
       );
@@ -109,11 +115,15 @@ export function readJournal(
     if (decoded?.ok) {
       const expected = (records.at(-1)?.seq ?? 0) + 1;
       if (decoded.record.seq !== expected) {
-        throw new JournalCorruptError(
-          file,
-          lineNo,
-          `record ${decoded.record.seq} out of order (expected ${expected})`,
-        );
+        if (records.length === 0)
+          throw new JournalCorruptError(
+            file,
+            lineNo,
+            `record ${decoded.record.seq} out of order (expected ${expected})`,
+          );
+        const reason = `record ${decoded.record.seq} out of order (expected ${expected})`;
+        salvage(file, text, offset, lineNo, reason, records, warnings, opts);
+        break;
       }
       records.push(decoded.record);
     }
@@ -129,6 +139,38 @@ export function readJournal(
     throw new JournalCorruptError(file, 1, 'the first record is not run-started');
   }
   return { records, warnings };
+}
+
+/**
+ * A damaged record in the middle: the records before it are facts the run relied on (a
+ * DiskCryptor uninstall, a service stopped), so they are kept and the run continues from them —
+ * moving the whole run aside would let a new run "finish" without undoing any of it. What follows
+ * the damage cannot be trusted and is dropped from the journal, never lost: with writes allowed
+ * the file is first copied, byte for byte, to `journal.ndjson.damaged-<ms>`. Read-only loads
+ * (listing, export) salvage in memory and change nothing.
+ */
+function salvage(
+  file: string,
+  text: string,
+  offset: number,
+  lineNo: number,
+  reason: string,
+  records: JournalRecord[],
+  warnings: string[],
+  opts: { repairTail: boolean },
+): void {
+  // Without its first record there is no run to continue.
+  if (records.length === 0) throw new JournalCorruptError(file, lineNo, reason);
+  let kept = '';
+  if (opts.repairTail) {
+    const aside = `${file}.damaged-${Date.now()}`;
+    fs.copyFileSync(file, aside, fs.constants.COPYFILE_EXCL);
+    truncateTo(file, Buffer.byteLength(text.slice(0, offset)));
+    kept = `; the damaged journal is kept as ${aside}`;
+  }
+  warnings.push(
+    `${file}: line ${lineNo} is damaged (${reason}): the run continues from the ${records.length} records before it, and steps after them run again${kept}`,
+  );
 }
 
 function truncateTo(file: string, bytes: number): void {

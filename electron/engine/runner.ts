@@ -20,6 +20,7 @@ import type {
 import { InputError } from '../../shared/errors';
 import type { LocalHost, WindowsHost } from '../system/ports';
 import { noWindowsHost } from '../system/local/no-windows-host';
+import { runReaders } from './run-readers';
 import type { JournalEvent, JournalRecord } from './journal-events';
 import { JOURNAL_FILE, JournalWriteError, JournalWriter, readJournal } from './journal';
 import { foldJournal } from './fold';
@@ -119,6 +120,13 @@ export async function resumeRun(
         message: 'This run has already finished.',
       };
     }
+    if (driver.state.status === 'abandoned') {
+      return {
+        state: driver.state,
+        exitCode: ExitCode.failed,
+        message: 'This run was abandoned and cannot be resumed: start a new run.',
+      };
+    }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
     // Questions the run paused on are asked first on resume (e.g. the installer's path).
     if (driver.state.pause?.questions.length) {
@@ -203,18 +211,7 @@ class RunDriver {
     return {
       host: this.deps.host ?? noWindowsHost(),
       ...(this.deps.local ? { local: this.deps.local } : {}),
-      answer: (id) => this.state.answers[id]?.value,
-      output: (stepId, key) => this.state.steps.find((s) => s.id === stepId)?.action?.outputs[key],
-      outputOf: <O extends Outputs>(s: StepDef<O>) =>
-        this.state.steps.find((x) => x.id === s.id)?.action?.outputs as Partial<O> | undefined,
-      lastCheck: (checkId, stepId) => {
-        for (const s of [...this.state.steps].reverse()) {
-          if (stepId !== undefined && s.id !== stepId) continue;
-          const hit = [...s.after, ...s.before].reverse().find((c) => c.id === checkId);
-          if (hit) return { status: hit.status, ...(hit.data ? { data: hit.data } : {}) };
-        }
-        return undefined;
-      },
+      ...runReaders(() => this.state),
       runStartedAt: this.state.startedAt,
       attempt,
       signal: this.deps.signal ?? new AbortController().signal,

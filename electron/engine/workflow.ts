@@ -188,6 +188,19 @@ export interface WorkflowDef {
   // Each step keeps its own output type; the engine only stores and hands them back.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   steps: StepDef<any>[];
+  /**
+   * Undoes what a run of this workflow changed and can be put back (`wsops abandon`), from the
+   * run's recorded outputs and checks; names what cannot, with what to do instead. Without it
+   * abandoning only marks the run.
+   */
+  abandon?(ctx: StepContext): Promise<AbandonOutcome>;
+}
+
+export interface AbandonOutcome {
+  /** One sentence per thing put back. */
+  undone: string[];
+  /** One sentence per thing that stays changed, each saying what to do about it. */
+  cannotUndo: string[];
 }
 
 export function confirmQuestionId(stepId: string): string {

@@ -213,6 +213,26 @@ export const WINDOWS_RULES = [
     source: 'https://github.com/DiskCryptor/DiskCryptor/issues/70',
     strength: 'observed',
   },
+  {
+    id: 'kernel-power-41-bugcheck',
+    rule: 'A blue screen leaves Kernel-Power event 41 in the System log at the next boot with the stop code in decimal in BugcheckCode (26 = 0x1A MEMORY_MANAGEMENT; 0 = power loss or hang, not a bugcheck); the WER event 1001 with the hex code is written only when a dump was saved, so both are read (wevtutil qe System /q:*[System[(EventID=41)]] /f:xml — the event data is only in the XML rendering).',
+    source:
+      'https://github.com/MicrosoftDocs/windows-driver-docs/issues/1815 (Event Viewer XML of a Kernel-Power 41 after a MEMORY_MANAGEMENT crash: BugcheckCode 26; test/fixtures/windows/wevtutil/kernel-power-41-xml.txt); https://learn.microsoft.com/en-us/troubleshoot/windows-client/performance/event-id-41-restart (not opened from this workspace)',
+    strength: 'observed',
+  },
+  {
+    id: 'secureboot-hvci-registry',
+    rule: 'Secure Boot state is HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State, UEFISecureBootEnabled (REG_DWORD, 1 = on; the key is absent on PCs without UEFI Secure Boot — Confirm-SecureBootUEFI then says "not supported on this platform"); Memory integrity (HVCI) is HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity, Enabled (REG_DWORD, 1 = on). Both are readable without elevation by reg query.',
+    source:
+      'https://learn.microsoft.com/en-us/powershell/module/secureboot/confirm-securebootuefi; https://learn.microsoft.com/en-us/windows-hardware/drivers/devtest/code-integrity-checking ("Device Guard is no longer used except to locate memory integrity and VBS settings in Group Policy or the Windows registry"); https://learn.microsoft.com/en-us/windows/security/hardware-security/enable-virtualization-based-protection-of-code-integrity (the Scenarios\\HypervisorEnforcedCodeIntegrity Enabled value; not opened from this workspace)',
+    strength: 'unverified',
+  },
+  {
+    id: 'dcrypt-filter-registrations',
+    rule: 'DiskCryptor installs dcrypt as a LowerFilters entry of the Volume class {71A27CDD-812A-11D0-BEC7-08002BE2092F} and an UpperFilters entry of the CD-ROM class {4D36E965-E325-11CE-BFC1-08002BE10318} (dc_install_driver); its ReflectDrivers/PostOOBE path (1.2.2+) also adds it to the DiskDrive class {4D36E967-E325-11CE-BFC1-08002BE10318} UpperFilters and to CrashControl DumpFilters. A filter entry whose driver is missing or refused stops Windows from starting (INACCESSIBLE_BOOT_DEVICE); removing "dcrypt" from those values offline (WinRE: reg load the SYSTEM hive) and setting Services\\dcrypt Start to 4 lets it start again.',
+    source: `${DC} DCrypt/dcapi/drvinst.c (g_volume_filter_key, g_cdrom_filter_key, dc_install_driver, dc_remove_driver); ${DC} DCrypt/dcapi/w10.c (AddFilterToRegistry on OFFLINE_SYSTEM\\ControlSet001\\Control\\Class\\{71A27CDD…} LowerFilters and {4D36E967…} UpperFilters)`,
+    strength: 'source',
+  },
   // ── services ────────────────────────────────────────────────────────────────────────────
   {
     id: 'wuauserv-restarts',

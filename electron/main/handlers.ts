@@ -25,6 +25,7 @@ import {
   type AppEvent,
 } from '../../shared/ipc';
 import type { MachineRef, RunState } from '../../shared/model';
+import { abandonRun } from '../engine/abandon';
 import { exportHtml, exportRun } from '../engine/export';
 import { preflight } from '../engine/preflight';
 import { listRuns, loadRun, runDir, runsDir } from '../engine/store';
@@ -408,6 +409,21 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
 
     async cancelRun(req) {
       return { cancelled: runs.cancel(req.runId) };
+    },
+
+    async abandonRun(req, channel) {
+      if (runs.isActive(req.runId))
+        throw new InputError(
+          `${channel}: the run is still working; cancel it first, then abandon it`,
+        );
+      const state = load(req.runId);
+      const workflow = getWorkflow(state.workflow);
+      const r = await abandonRun(workflow, req.runId, {
+        stateDir: deps.stateDir,
+        ...(await hostsToResume(workflow, state.machine)),
+        now,
+      });
+      return { undone: r.undone, cannotUndo: r.cannotUndo };
     },
 
     async exportRun(req) {

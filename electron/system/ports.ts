@@ -11,6 +11,11 @@ export type ServiceState =
   'running' | 'stopped' | 'start_pending' | 'stop_pending' | 'paused' | 'missing' | 'unknown';
 export type StartType = 'auto' | 'demand' | 'disabled' | 'boot' | 'system' | 'unknown';
 
+export interface BootProtections {
+  secureBoot: boolean | null | 'unknown';
+  memoryIntegrity: boolean | 'unknown';
+}
+
 export interface ServiceInfo {
   name: string;
   state: ServiceState;
@@ -196,8 +201,16 @@ export interface WindowsHost {
   restoreAside?(bakWinPath: string, targetWinPath: string): Promise<CommandResult>;
   /** Deletes one regular file (never a folder, link or junction). A missing file is ok. */
   deleteFile?(winPath: string): Promise<CommandResult>;
-  /** `manage-bde -protectors -disable <volume> -RebootCount 0`: suspended until resumed. */
-  suspendBitLocker?(volume: string): Promise<CommandResult>;
+  /**
+   * Secure Boot and Memory integrity (HVCI) as the registry states them: `null` Secure Boot = the
+   * PC does not boot with UEFI Secure Boot support; 'unknown' = could not be read.
+   */
+  bootProtections?(): Promise<BootProtections>;
+  /**
+   * `manage-bde -protectors -disable <volume> -RebootCount N`: protection comes back by itself
+   * after N restarts (0: only when resumed).
+   */
+  suspendBitLocker?(volume: string, rebootCount?: number): Promise<CommandResult>;
   /** `manage-bde -protectors -enable <volume>`. */
   resumeBitLocker?(volume: string): Promise<CommandResult>;
 }

@@ -16,15 +16,42 @@ export async function findProgram(
   host: WindowsHost,
   name: string,
 ): Promise<ProgramInfo | null | undefined> {
+  const all = await findPrograms(host, name);
+  return all === undefined ? undefined : (all[0] ?? null);
+}
+
+/**
+ * Every uninstall entry for `name`, the live one first. Two entries happen (a stale one left in
+ * the 32-bit view by an old install): the live one is the entry whose folder ReflectDrivers names
+ * (DiskCryptor 1.2.2+) or whose folder still holds the program; an entry whose folder is gone
+ * comes last. Acting on the stale one would run a missing uninstaller and record a wrong version.
+ */
+export async function findPrograms(
+  host: WindowsHost,
+  name: string,
+): Promise<ProgramInfo[] | undefined> {
   const programs = await host.programs();
   if (programs === null) return undefined;
-  return (
-    programs.find(
-      (p) =>
-        p.name.toLowerCase() === name.toLowerCase() ||
-        p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
-    ) ?? null
+  const matches = programs.filter(
+    (p) =>
+      p.name.toLowerCase() === name.toLowerCase() ||
+      p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
   );
+  if (matches.length < 2) return matches;
+  const ini = await host.readText(DISKCRYPTOR.setupConfigIni).catch(() => null);
+  const reflect = /^\s*ReflectDrivers\s*=\s*"?([^"\r\n]*?)"?\s*$/im
+    .exec(ini ?? '')?.[1]
+    ?.replace(/\\+$/, '')
+    .toLowerCase();
+  const scored = await Promise.all(
+    matches.map(async (p, i) => {
+      const dir = p.installDir?.replace(/\\+$/, '');
+      const named = reflect !== undefined && dir?.toLowerCase() === reflect;
+      const present = dir ? await host.exists(dir).catch(() => false) : false;
+      return { p, i, score: (named ? 2 : 0) + (present ? 1 : 0) };
+    }),
+  );
+  return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.p);
 }
 
 export const osVersionCheck: CheckDef = {
@@ -77,14 +104,18 @@ export function programCheck(name: string, id = `program-${name.toLowerCase()}`)
     id,
     title: `${name} installed`,
     async run(ctx) {
-      const p = await findProgram(ctx.host, name);
-      if (p === undefined)
+      const all = await findPrograms(ctx.host, name);
+      if (all === undefined)
         return { status: 'unknown', summary: `Could not read the installed programs` };
-      if (p === null)
+      const [p, ...others] = all;
+      if (!p)
         return { status: 'pass', summary: `${name} is not installed`, data: { installed: false } };
+      const stale = others.map(
+        (o) => `${o.name} ${o.version}${o.installDir ? ` (${o.installDir})` : ''}`,
+      );
       return {
-        status: 'pass',
-        summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}`,
+        status: stale.length ? 'warn' : 'pass',
+        summary: `${name} ${p.version} is installed${p.installDir ? ` in ${p.installDir}` : ''}${stale.length ? `; another uninstall entry, ${stale.join(', ')}, is left over from an older install and is ignored — remove it only after this run (it may confuse other tools)` : ''}`,
         evidence: [p.uninstallString ? `UninstallString: ${p.uninstallString}` : ''].filter(
           Boolean,
         ),
@@ -226,8 +257,9 @@ export const softwareDistributionEmptyCheck: CheckDef = {
           data: { files: 0, bytes: 0 },
         }
       : {
-          status: 'warn',
-          summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)})`,
+          // A cache half cleared is not a reset cache: the step fails, never "done with a warning".
+          status: 'fail',
+          summary: `${SOFTWARE_DISTRIBUTION} still holds ${formatCount(t.files)} files (${formatBytes(t.bytes)}) and ${formatCount(t.dirs + t.links)} folders or links — something holds them (BITS, Windows Update, an antivirus): stop it, then resume to clear again`,
           data: { files: t.files, bytes: t.bytes },
         };
   },
@@ -248,14 +280,16 @@ export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckD
         sinceIso === null ? all1a : all1a.filter((b) => Date.parse(b.time) > Date.parse(since));
       const evidence = relevant.map((b) => `${b.time} BugCheck ${b.code}`);
       if (relevant.length === 0) {
-        return {
-          status: 'pass',
-          summary:
-            sinceIso === null
-              ? 'No MEMORY_MANAGEMENT (0x1A) blue screens recorded'
-              : 'No new MEMORY_MANAGEMENT blue screen',
-          data: { count: 0 },
-        };
+        // The System log rolls over and can be cleared: an empty history proves little before the
+        // work starts. After the update, "none since the run started" is what the run saw itself.
+        return sinceIso === null
+          ? {
+              status: 'warn',
+              summary:
+                'No MEMORY_MANAGEMENT (0x1A) blue screens recorded (events 1001 and Kernel-Power 41) — weak evidence: the System log may have rolled over or been cleared; if the update keeps rolling back, the cause may still be DiskCryptor',
+              data: { count: 0 },
+            }
+          : { status: 'pass', summary: 'No new MEMORY_MANAGEMENT blue screen', data: { count: 0 } };
       }
       return {
         status: sinceIso === null ? 'warn' : 'fail',

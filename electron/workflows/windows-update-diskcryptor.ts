@@ -9,7 +9,14 @@
 import { adminCommandOutcome, cmdLines, declinedOutcome } from './command-outcome';
 import path from 'node:path';
 import fs from 'node:fs';
-import type { ActionDef, CheckDef, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
+import type {
+  AbandonOutcome,
+  ActionDef,
+  CheckDef,
+  StepContext,
+  StepDef,
+  WorkflowDef,
+} from '../engine/workflow';
 import type { Question } from '../../shared/model';
 import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
 import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
@@ -35,6 +42,7 @@ import {
   dcryptRunningCheck,
   diskCryptorCheck,
   findProgram,
+  findPrograms,
   freeSpaceCheck,
   noNewBugcheckCheck,
   osVersionCheck,
@@ -49,6 +57,8 @@ import { backupCompareCheck, backupQuestions } from './backup-step';
 import { acPowerCheck, diskHealthCheck, healthBlock } from './health-checks';
 
 const WUAUSERV = 'wuauserv';
+/** Background Intelligent Transfer Service: downloads into SoftwareDistribution\Download. */
+const BITS = 'bits';
 
 const installerQuestion: Question = {
   id: 'installerPath',
@@ -400,11 +410,17 @@ const veraCryptConflict: StepDef = {
 
 const SYSTEM_VOLUME = 'C:';
 
+/**
+ * Restarts Windows setup makes by itself while installing a feature update (the Safe OS phase,
+ * the first boot of the new build, OOBE) on top of the ones this workflow asks for.
+ */
+const FEATURE_UPDATE_OWN_RESTARTS = 3;
+
 const suspendBitLocker: StepDef = {
   id: 'suspend-bitlocker',
   title: 'Suspend BitLocker protection of C: for the update',
   instructions:
-    'A feature update changes what the TPM measures at boot: with BitLocker protection on, the next start can stop at the **BitLocker recovery screen** asking for the 48-digit recovery key. Suspending protection (`manage-bde -protectors -disable C: -RebootCount 0`) keeps the drive encrypted but lets Windows start without the key until protection is resumed — which this workflow does right after the update. Have your recovery key at hand anyway (account.microsoft.com/devices/recoverykey). If the run stops before the resume step, resume it yourself: `manage-bde -protectors -enable C:`.',
+    'A feature update changes what the TPM measures at boot: with BitLocker protection on, the next start can stop at the **BitLocker recovery screen** asking for the 48-digit recovery key. Suspending protection (`manage-bde -protectors -disable C: -RebootCount N`) keeps the drive encrypted but lets Windows start without the key for the next N restarts — ours and the update’s own — or until protection is resumed, which this workflow does right after the update. If the run is abandoned, protection comes back by itself after those restarts. Have your recovery key at hand anyway (account.microsoft.com/devices/recoverykey). If the run stops before the resume step, resume it yourself: `manage-bde -protectors -enable C:`.',
   checks: [bitlockerProtectionCheck('on', 'bitlocker-protection')],
   async skipIf(ctx) {
     const v = await systemBitLocker(ctx);
@@ -419,7 +435,7 @@ const suspendBitLocker: StepDef = {
   async blockIf(ctx) {
     const v = await systemBitLocker(ctx);
     return v === undefined || v?.protection === 'unknown'
-      ? 'BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount 3 in an administrator prompt).'
+      ? `BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt).`
       : null;
   },
   action: {
@@ -432,12 +448,12 @@ const suspendBitLocker: StepDef = {
     async describe() {
       return {
         commands: [
-          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount 0`,
+          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount ${BITLOCKER_SUSPEND_RESTARTS}`,
           `manage-bde.exe -status ${SYSTEM_VOLUME}`,
         ],
         paths: [],
         notes: [
-          'The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:)',
+          `The drive stays encrypted; protection is resumed after the update (manage-bde -protectors -enable C:), or by itself after ${BITLOCKER_SUSPEND_RESTARTS} restarts (${BITLOCKER_SUSPEND_RESTARTS - FEATURE_UPDATE_OWN_RESTARTS} of this run, ${FEATURE_UPDATE_OWN_RESTARTS} of Windows setup)`,
         ],
       };
     },
@@ -447,10 +463,10 @@ const suspendBitLocker: StepDef = {
         return {
           ok: false,
           summary:
-            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount 0 in an administrator prompt), then resume.",
+            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt), then resume.",
         };
       return adminCommandOutcome(
-        await suspend(SYSTEM_VOLUME),
+        await suspend(SYSTEM_VOLUME, BITLOCKER_SUSPEND_RESTARTS),
         {
           done: 'BitLocker protection of C: is suspended until the update is in.',
           declined: 'BitLocker protection was not suspended.',
@@ -644,6 +660,7 @@ const recordVersionAction: ActionDef = {
         installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir,
         installerPath: installer,
         installerSha256: sha256,
+        driver,
       },
     };
   },
@@ -692,12 +709,20 @@ const programGoneCheck: CheckDef = {
   id: 'diskcryptor-removed',
   title: 'DiskCryptor removed',
   async run(ctx) {
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
-    if (p === undefined)
+    const all = await findPrograms(ctx.host, DISKCRYPTOR.name);
+    if (all === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
-    return p === null
-      ? { status: 'pass', summary: 'DiskCryptor is no longer installed' }
-      : { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
+    // A stale entry (its folder long gone) is not DiskCryptor still being installed.
+    const live: ProgramInfo[] = [];
+    for (const p of all) if (!p.installDir || (await ctx.host.exists(p.installDir))) live.push(p);
+    const p = live[0];
+    if (p) return { status: 'fail', summary: `DiskCryptor ${p.version} is still installed` };
+    return all.length
+      ? {
+          status: 'pass',
+          summary: `DiskCryptor is no longer installed (a stale uninstall entry, ${all.map((s) => `${s.version} in ${s.installDir}`).join(', ')}, remains: its folder does not exist)`,
+        }
+      : { status: 'pass', summary: 'DiskCryptor is no longer installed' };
   },
 };
 
@@ -824,7 +849,7 @@ const stopWindowsUpdate: StepDef = {
   id: 'stop-wuauserv',
   title: 'Stop the Windows Update service',
   instructions:
-    'The Windows Update service (wuauserv) holds files in SoftwareDistribution open. Workstation Ops remembers its start type, stops it, and only if it comes back by itself disables it for the duration — the start type is restored at the end.',
+    'The Windows Update service (wuauserv) and BITS hold files in SoftwareDistribution open. Workstation Ops stops BITS first, as Microsoft’s reset does, remembers the Windows Update start type, stops it, and only if it comes back by itself disables it until the cache is cleared — the start type is restored right after the clear, so no restart (and no abandoned run) leaves Windows Update disabled.',
   checks: [serviceCheck(WUAUSERV, { title: 'Windows Update service' })],
   action: {
     id: 'stop-wuauserv',
@@ -835,14 +860,22 @@ const stopWindowsUpdate: StepDef = {
     reboot: false,
     async describe() {
       return {
-        commands: ['sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
+        commands: ['sc.exe stop bits', 'sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
         paths: [],
         notes: ['If it restarts by itself: sc.exe config wuauserv start= disabled'],
       };
     },
     async run(ctx) {
       const original = originalStartType(ctx);
-      const results = [await ctx.host.stopService(WUAUSERV)];
+      // Microsoft's reset stops BITS first: it holds the files under SoftwareDistribution\Download
+      // open while it runs (rule bits-holds-download). "Already stopped" (1062) is fine.
+      const bits = await ctx.host.service(BITS);
+      const results =
+        bits.state === 'running' || bits.state === 'start_pending'
+          ? [await ctx.host.stopService(BITS)]
+          : [];
+      const bitsStopped = results.length > 0;
+      results.push(await ctx.host.stopService(WUAUSERV));
       let s = await ctx.host.service(WUAUSERV);
       let disabled = false;
       if (s.state === 'missing')
@@ -869,19 +902,47 @@ const stopWindowsUpdate: StepDef = {
         ok: s.state === 'stopped',
         summary:
           s.state === 'stopped'
-            ? `Windows Update stopped${disabled ? ' (temporarily disabled: it kept restarting)' : ''}; start type ${original} will be restored.`
+            ? `${bitsStopped ? 'BITS and ' : ''}Windows Update stopped${disabled ? ' (Windows Update temporarily disabled: it kept restarting)' : ''}; start type ${original} is restored right after the clear.`
             : `Windows Update is still ${s.state}.`,
         details: cmdLines(results),
-        outputs: { originalStartType: original, disabled },
+        outputs: { originalStartType: original, disabled, bitsStopped },
       };
     },
   },
   verify: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' })],
 };
 
-function originalStartType(ctx: StepContext): StartType {
+/** The Windows 10/11 default for wuauserv (Manual, trigger start): what we restore when unsure. */
+const WUAUSERV_DEFAULT_START: StartType = 'demand';
+const RESTORABLE_START_TYPES: readonly StartType[] = [
+  'auto',
+  'demand',
+  'disabled',
+  'boot',
+  'system',
+];
+
+/**
+ * wuauserv's start type as the preflight read it. "unknown" (or nothing read) is never handed to
+ * `sc config` — it would fail and leave Windows Update disabled: the Windows default instead.
+ */
+export function originalStartType(ctx: StepContext): StartType {
   const t = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.startType;
-  return (typeof t === 'string' ? t : 'demand') as StartType;
+  return RESTORABLE_START_TYPES.includes(t as StartType)
+    ? (t as StartType)
+    : WUAUSERV_DEFAULT_START;
+}
+
+/**
+ * Right after the clear, not at the end: the stop step may have disabled wuauserv (it kept
+ * restarting itself), and a run abandoned at any later restart must not leave Windows Update
+ * disabled. Idempotent: nothing to do when the start type is already the original.
+ */
+async function restoreStartTypeNow(ctx: StepContext): Promise<CommandResult[]> {
+  const original = originalStartType(ctx);
+  const now = await ctx.host.service(WUAUSERV);
+  if (now.state === 'missing' || now.startType === original) return [];
+  return [await ctx.host.setStartType(WUAUSERV, original)];
 }
 
 const clearSoftwareDistribution: StepDef = {
@@ -896,7 +957,7 @@ const clearSoftwareDistribution: StepDef = {
   async blockIf(ctx) {
     const s = await ctx.host.service(WUAUSERV);
     return s.state === 'running' || s.state === 'start_pending'
-      ? 'Windows Update is running again; stop it first (resume re-runs this check).'
+      ? 'Windows Update is running again; stop it first (sc.exe stop wuauserv in an administrator prompt), then resume — resume re-runs this check.'
       : healthBlock(ctx);
   },
   action: {
@@ -948,6 +1009,25 @@ const clearSoftwareDistribution: StepDef = {
         throw e;
       }
       const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
+      // Did Windows Update come back during the clear? Then it may be writing the cache again.
+      const after = await ctx.host.service(WUAUSERV);
+      const restored = await restoreStartTypeNow(ctx);
+      const notRestored = restored.find((r) => !r.ok);
+      const restoreLines = cmdLines(restored);
+      if (after.state === 'running' || after.state === 'start_pending')
+        return {
+          ok: false,
+          blocked: true,
+          summary: `Windows Update started again during the clear (it is ${after.state}): the cache may be filling up again. Stop it (resume re-runs this step), then the clear is repeated.`,
+          details: [...failedLines, ...restoreLines],
+        };
+      if (notRestored)
+        return {
+          ok: false,
+          ...(notRestored.declined ? { blocked: true } : {}),
+          summary: `The cache was cleared, but the Windows Update start type could not be set back to ${originalStartType(ctx)}: ${notRestored.stderr.trim()}. Run sc.exe config wuauserv start= ${originalStartType(ctx)} in an administrator prompt.`,
+          details: [...failedLines, ...restoreLines],
+        };
       return {
         ok: true,
         summary: `Removed ${formatCount(report.filesRemoved)} files (${formatBytes(report.bytesRemoved)}), ${formatCount(report.dirsRemoved)} folders and ${report.linksRemoved} links${report.failed.length ? `; ${report.failed.length} could not be removed` : ''}.`,
@@ -957,6 +1037,7 @@ const clearSoftwareDistribution: StepDef = {
           `folders removed ${report.dirsRemoved}`,
           `links removed ${report.linksRemoved}`,
           ...failedLines,
+          ...restoreLines,
         ],
         outputs: {
           filesRemoved: report.filesRemoved,
@@ -1139,13 +1220,67 @@ const skipWithoutRecord = async (ctx: StepContext) =>
   inPlaceSkip(ctx, 'it was never uninstalled, so there is nothing to reinstall') ??
   (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
 
+/**
+ * If the PC does not start after the reinstall: take dcrypt out of the filter chains offline.
+ * The class keys are the ones DiskCryptor registers itself under (rule dcrypt-filter-registrations:
+ * DCrypt/dcapi/drvinst.c and w10.c). Written into the log before the reinstall, so it is there
+ * (exported, printed) when the PC is not.
+ */
+export const DCRYPT_RECOVERY_STEPS: readonly string[] = [
+  'If Windows does not start after the reinstall (INACCESSIBLE_BOOT_DEVICE, a restart loop):',
+  '1. Boot into the Windows Recovery Environment (hold Shift while choosing Restart, or start from a Windows USB stick → Repair your computer) → Troubleshoot → Command Prompt.',
+  '2. Find the Windows drive (often D: there): dir D:\\Windows',
+  '3. reg load HKLM\\OFFLINE D:\\Windows\\System32\\config\\SYSTEM',
+  '4. In regedit, under HKLM\\OFFLINE\\ControlSet001\\Control\\Class, remove the line "dcrypt" from LowerFilters of {71A27CDD-812A-11D0-BEC7-08002BE2092F} (volumes) and from UpperFilters of {4D36E965-E325-11CE-BFC1-08002BE10318} (CD-ROM) and {4D36E967-E325-11CE-BFC1-08002BE10318} (disks); leave every other line as it is.',
+  '5. Remove "dcrypt.sys" from DumpFilters under HKLM\\OFFLINE\\ControlSet001\\Control\\CrashControl if it is there, and set HKLM\\OFFLINE\\ControlSet001\\Services\\dcrypt\\Start to 4.',
+  '6. reg unload HKLM\\OFFLINE, close the prompt, Continue to Windows. DiskCryptor-encrypted volumes stay closed until DiskCryptor works again; never do this while the boot volume is DiskCryptor-encrypted.',
+];
+
+/** Secure Boot and Memory integrity before a boot driver is installed again: warns, never blocks. */
+const bootProtectionsCheck: CheckDef = {
+  id: 'boot-protections',
+  title: 'Secure Boot and Memory integrity (before reinstalling the driver)',
+  async run(ctx) {
+    const read = ctx.host.bootProtections?.bind(ctx.host);
+    const b = read
+      ? await read()
+      : { secureBoot: 'unknown' as const, memoryIntegrity: 'unknown' as const };
+    const release = releaseForDriverVersion(String(ctx.output('record-version', 'driver') ?? ''));
+    const notes: string[] = [];
+    if (b.memoryIntegrity === true)
+      notes.push(
+        `Memory integrity (Core isolation) is on: Windows loads only drivers it accepts under HVCI${release.kind === 'found' && release.release.version === '1.2.2' ? ', and DiskCryptor 1.2.2 (Beta 3) does not boot with it (rule dc-beta3-memory-integrity) — turn Memory integrity off before reinstalling' : ''}`,
+      );
+    if (b.memoryIntegrity === 'unknown') notes.push('Memory integrity could not be read');
+    if (b.secureBoot === true)
+      notes.push(
+        'Secure Boot is on: Windows refuses boot drivers whose signature it does not accept',
+      );
+    if (b.secureBoot === 'unknown') notes.push('Secure Boot could not be read');
+    const data = {
+      secureBoot: b.secureBoot,
+      memoryIntegrity: b.memoryIntegrity,
+      release: release.kind === 'found' ? release.release.version : null,
+    };
+    const state = `Secure Boot ${b.secureBoot === null ? 'not supported (no UEFI Secure Boot)' : b.secureBoot === true ? 'on' : b.secureBoot === false ? 'off' : 'unknown'}, Memory integrity ${b.memoryIntegrity === true ? 'on' : b.memoryIntegrity === false ? 'off' : 'unknown'}`;
+    return {
+      status: notes.length ? 'warn' : 'pass',
+      summary: notes.length
+        ? `${notes.join('; ')}. If the PC does not start after the reinstall, the recovery steps are in this log.`
+        : `${state}: nothing stands in the way of the driver. The recovery steps are in this log anyway.`,
+      evidence: [state, ...DCRYPT_RECOVERY_STEPS],
+      data,
+    };
+  },
+};
+
 const reinstallStep: StepDef = {
   id: 'reinstall-diskcryptor',
   title: 'Reinstall DiskCryptor as administrator, then restart',
   instructions:
     'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
   skipIf: skipWithoutRecord,
-  checks: [diskCryptorCheck],
+  checks: [diskCryptorCheck, bootProtectionsCheck],
   action: {
     id: 'reinstall-diskcryptor',
     title: 'Reinstall DiskCryptor and restart',
@@ -1332,6 +1467,94 @@ const summary: StepDef = {
   ],
 };
 
+/**
+ * `wsops abandon` / the Abandon button: put back what this run changed and can be put back,
+ * name what cannot. Each undo is decided from what the run recorded, and checked against the
+ * machine as it is now (idempotent: abandoning twice, or after a partial undo, is safe).
+ */
+async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
+  const undone: string[] = [];
+  const cannotUndo: string[] = [];
+
+  // BitLocker: only what this run suspended, and only while it is still suspended.
+  if (ctx.output('suspend-bitlocker', 'suspended') === true) {
+    const v = await systemBitLocker(ctx);
+    if (v?.protection === 'on') undone.push('BitLocker protection of C: is already on.');
+    else {
+      const r = ctx.host.resumeBitLocker
+        ? await ctx.host.resumeBitLocker(SYSTEM_VOLUME)
+        : undefined;
+      if (r?.ok) undone.push('BitLocker protection of C: is on again.');
+      else
+        cannotUndo.push(
+          `BitLocker protection of C: is still suspended${r ? ` (${r.declined ? 'the administrator prompt was declined' : r.stderr.trim() || `exit ${r.exitCode}`})` : ''}: run manage-bde -protectors -enable C: in an administrator prompt (it also comes back by itself after ${BITLOCKER_SUSPEND_RESTARTS} restarts).`,
+        );
+    }
+  }
+
+  // Windows Update: once the stop step began, its start type (and running state) go back.
+  if (ctx.lastCheck(`service-${WUAUSERV}`, 'stop-wuauserv')) {
+    const original = originalStartType(ctx);
+    const results = await restoreStartTypeNow(ctx);
+    const wasRunning = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.state === 'running';
+    const now = await ctx.host.service(WUAUSERV);
+    if (
+      results.every((r) => r.ok) &&
+      wasRunning &&
+      original !== 'disabled' &&
+      now.state !== 'running'
+    )
+      results.push(await ctx.host.startService(WUAUSERV));
+    const bad = results.find((r) => !r.ok);
+    if (bad)
+      cannotUndo.push(
+        `Windows Update (wuauserv) could not be put back (${bad.declined ? 'the administrator prompt was declined' : bad.stderr.trim()}): run sc.exe config wuauserv start= ${original}${wasRunning ? ' and sc.exe start wuauserv' : ''} in an administrator prompt.`,
+      );
+    else
+      undone.push(
+        `Windows Update (wuauserv) has its start type ${original} again${wasRunning ? ' and is running' : ''}.`,
+      );
+  }
+
+  // SetupConfig.ini: the backup goes back only while the folder its ReflectDrivers names exists —
+  // an entry pointing at a removed folder blocks feature updates (0xc190012e).
+  const backupPath = ctx.output('fix-setupconfig', 'backupPath');
+  if (typeof backupPath === 'string') {
+    const text = await ctx.host.readText(backupPath);
+    const folder = text
+      ? parseSetupConfig(text).reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '')
+      : undefined;
+    if (text === null)
+      cannotUndo.push(
+        `SetupConfig.ini could not be put back: its backup ${backupPath} is gone (a copy is in this run's folder, ${path.join(ctx.runDir, 'SetupConfig.ini.bak')}).`,
+      );
+    else if (folder && !(await ctx.host.exists(folder)))
+      cannotUndo.push(
+        `SetupConfig.ini stays without DiskCryptor's ReflectDrivers/PostOOBE: the backup ${backupPath} points at ${folder}, which no longer exists, and putting it back would block feature updates (0xc190012e). DiskCryptor 1.2.2+ writes the entry again when it is reinstalled.`,
+      );
+    else {
+      await ctx.host.copyFile(backupPath, DISKCRYPTOR.setupConfigIni);
+      undone.push(`SetupConfig.ini is back as it was (from ${backupPath}).`);
+    }
+  }
+
+  // DiskCryptor: an uninstall cannot be undone from here — the person reinstalls it.
+  const removed = ctx.lastCheck('diskcryptor-removed', 'uninstall-diskcryptor')?.status === 'pass';
+  if (removed && (await findProgram(ctx.host, DISKCRYPTOR.name)) === null) {
+    const version = recordedVersion(ctx) ?? 'the recorded version';
+    const installer = ctx.output('record-version', 'installerPath');
+    const sha = ctx.output('record-version', 'installerSha256');
+    cannotUndo.push(
+      `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.`,
+    );
+  }
+  if (ctx.output('clear-softwaredistribution', 'filesRemoved') !== undefined)
+    cannotUndo.push(
+      `${SOFTWARE_DISTRIBUTION} was cleared: there is nothing to put back — Windows downloads what it needs again.`,
+    );
+  return { undone, cannotUndo };
+}
+
 export const windowsUpdateDiskCryptor: WorkflowDef = {
   id: 'windows-update-diskcryptor',
   title: 'Fix feature updates blocked by DiskCryptor',
@@ -1362,7 +1585,25 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     restoreWindowsUpdate,
     summary,
   ],
+  abandon: abandonFlagship,
 };
+
+/**
+ * `-RebootCount` for the suspend: the restarts between the suspend and the resume steps
+ * (counted from the step list below) plus Windows setup's own. Counting too many only delays
+ * protection coming back when a run is abandoned; too few brings it back in the middle of the
+ * update, which then stops at the recovery-key screen. 0 would mean "until resumed": an
+ * abandoned run would leave the drive unprotected for good.
+ */
+export const BITLOCKER_SUSPEND_RESTARTS =
+  restartsBetween('suspend-bitlocker', 'resume-bitlocker') + FEATURE_UPDATE_OWN_RESTARTS;
+
+function restartsBetween(from: string, to: string): number {
+  const ids = windowsUpdateDiskCryptor.steps.map((s) => s.id);
+  return windowsUpdateDiskCryptor.steps
+    .slice(ids.indexOf(from) + 1, ids.indexOf(to))
+    .filter((s) => s.action?.reboot).length;
+}
 
 /** The uninstall command exactly as the host runs it (uninstallArgv), for the dry run and log. */
 function uninstallCommandLine(p: ProgramInfo): string {

@@ -98,6 +98,14 @@ describe('emulated Windows rules', () => {
       elevated: true,
     });
     expect(again.exitCode).toBe(1);
+    // A standard account: every prompt asks for an administrator's credentials.
+    const standard = await drive({ scenario: 'standard-user' });
+    expect(standard.o.exitCode, standard.o.message).toBe(0);
+    // A clear while BITS still runs (the flagship stops it first; windows-update-reset too).
+    const held = fs.mkdtempSync(path.join(os.tmpdir(), 'wsops-rules-'));
+    await initPracticeMachine(path.join(held, 'b'), { files: 30, scenario: 'bits-holds-files' });
+    const b = createPracticeHost(path.join(held, 'b'));
+    await b.host.clearDirectory('C:\\Windows\\SoftwareDistribution', {});
     expect(EMULATED_RULES.filter((r) => !firedRules.has(r))).toEqual([]);
   });
 });

@@ -75,22 +75,32 @@ describe('journal', () => {
     expect(fs.readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
   });
 
-  it('refuses a damaged line in the middle, naming file and line, and changes nothing', () => {
+  it('salvages the records before a damaged line: read-only changes nothing; a repair keeps every byte aside', () => {
     const { file } = journal();
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines[1] = lines[1]!.replace('"a"', '"b"');
     fs.writeFileSync(file, lines.join('\n'));
     const before = fs.readFileSync(file, 'utf8');
-    expect(() => readJournal(file)).toThrow(JournalCorruptError);
-    expect(() => readJournal(file)).toThrow(/journal\.ndjson: line 2: checksum mismatch/);
+    const ro = readJournal(file, { repairTail: false });
+    expect(ro.records).toHaveLength(1);
+    expect(ro.warnings.join('\n')).toMatch(
+      /journal\.ndjson: line 2 is damaged \(checksum mismatch\): the run continues from the 1 records before it/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    const repaired = readJournal(file);
+    expect(repaired.records).toHaveLength(1);
+    const aside = fs.readdirSync(path.dirname(file)).find((n) => n.includes('.damaged-'))!;
+    expect(fs.readFileSync(path.join(path.dirname(file), aside), 'utf8')).toBe(before);
+    expect(readJournal(file).warnings).toEqual([]);
   });
 
   it('refuses records out of order and an empty journal', () => {
     const { file } = journal();
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     fs.writeFileSync(file, [lines[0], lines[2], lines[1], ''].join('\n'));
-    expect(() => readJournal(file)).toThrow(/out of order/);
+    expect(readJournal(file, { repairTail: false }).warnings.join('\n')).toMatch(/out of order/);
+    fs.writeFileSync(file, [lines[1], lines[0], ''].join('\n'));
+    expect(() => readJournal(file)).toThrow(JournalCorruptError);
     fs.writeFileSync(file, '');
     expect(() => readJournal(file)).toThrow(/empty journal/);
   });

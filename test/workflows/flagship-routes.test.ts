@@ -140,7 +140,7 @@ describe('flagship: BitLocker-protected system drive', () => {
   it('suspends protection before the update and resumes it after; no recovery-key prompt', () => {
     const { machine, env } = practice('bitlocker-11', 50);
     const plan = wsops(['run', WF, '--machine', machine, '--dry-run'], env);
-    expect(plan.stdout).toContain('$ manage-bde.exe -protectors -disable C: -RebootCount 0');
+    expect(plan.stdout).toContain('$ manage-bde.exe -protectors -disable C: -RebootCount 4');
     expect(plan.stdout).toContain('$ manage-bde.exe -protectors -enable C:');
 
     const { last } = runToEnd([WF, '--machine', machine], env);
@@ -163,7 +163,7 @@ describe('flagship: BitLocker-protected system drive', () => {
       summary: 'BitLocker protection of C: is suspended until the update is in.',
     });
     expect(step(log, 'suspend-bitlocker').action!.details[0]).toBe(
-      '> C:\\Windows\\System32\\manage-bde.exe -protectors -disable C: -RebootCount 0  (as administrator)  (exit 0)',
+      '> C:\\Windows\\System32\\manage-bde.exe -protectors -disable C: -RebootCount 4  (as administrator)  (exit 0)',
     );
     expect(step(log, 'resume-bitlocker')).toMatchObject({
       status: 'done',

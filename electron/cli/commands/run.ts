@@ -184,7 +184,7 @@ function latestUnfinished(stateDir: string): string {
   // Newest first: a damaged journal newer than any open run is most likely the one meant.
   for (const r of listRuns(stateDir)) {
     if (r.error) loadOrArchive(stateDir, r.runId);
-    if (r.state && r.state.status !== 'finished') return r.runId;
+    if (r.state && r.state.status !== 'finished' && r.state.status !== 'abandoned') return r.runId;
   }
   throw new InputError(`${stateDir}: no unfinished run to resume`);
 }
@@ -193,7 +193,7 @@ function latestUnfinished(stateDir: string): string {
  * A damaged journal cannot be resumed safely. Move the run aside (every byte kept) so it stops
  * blocking the next run, and say where it went.
  */
-function loadOrArchive(stateDir: string, runId: string) {
+export function loadOrArchive(stateDir: string, runId: string) {
   try {
     return loadRun(stateDir, runId);
   } catch (e) {
@@ -234,7 +234,7 @@ function cliElevatedHelper() {
 }
 
 /** How this CLI starts itself again: after a restart, and elevated for admin-only file changes. */
-function cliSelf() {
+export function cliSelf() {
   return { resumeCommand: cliResumeCommand(), elevatedHelper: cliElevatedHelper() };
 }
 

@@ -33,6 +33,9 @@ import { restartMachine } from './boot';
 import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
+import { HVCI_KEY, SECURE_BOOT_STATE_KEY, SOFTWARE_DISTRIBUTION } from '../windows/commands';
+
+const expand = (k: string) => k.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').toLowerCase();
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -235,6 +238,22 @@ export class EmulatedWindows {
       ]);
     if (lower === UNINSTALL.toLowerCase()) return ok(uninstall('64', UNINSTALL));
     if (lower === UNINSTALL_WOW64.toLowerCase()) return ok(uninstall('wow64', UNINSTALL_WOW64));
+    if (lower === expand(SECURE_BOOT_STATE_KEY) || lower === expand(HVCI_KEY)) {
+      enforce('secureboot-hvci-registry');
+      const secure = lower === expand(SECURE_BOOT_STATE_KEY);
+      const on = secure ? p.security.secureBoot : p.security.memoryIntegrity;
+      // No Secure Boot support: the State key does not exist; HVCI never turned on: no value.
+      if (on === null) return fail(1, out.REG_NOT_FOUND);
+      const name = secure ? 'UEFISecureBootEnabled' : 'Enabled';
+      return ok(
+        out.regQuery([
+          {
+            key: args[1].replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\'),
+            values: [{ name, type: 'REG_DWORD', data: on ? 1 : 0 }],
+          },
+        ]),
+      );
+    }
     if (lower.startsWith(`${SERVICES.toLowerCase()}\\`)) {
       const name = key.slice(SERVICES.length + 1);
       const s = Object.entries(p.services).find(([n]) => n.toLowerCase() === name.toLowerCase());
@@ -293,16 +312,27 @@ export class EmulatedWindows {
     const count = Number(
       /^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9,
     );
-    if (args[0] !== 'qe' || args[1] !== 'System' || !query.includes('EventID=1001'))
+    const kernelPower = query === '/q:*[System[(EventID=41)]]' && args.includes('/f:xml');
+    if (
+      args[0] !== 'qe' ||
+      args[1] !== 'System' ||
+      !(query.includes('EventID=1001') || kernelPower)
+    )
       return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
     const p = this.machine.load();
-    const events = [...p.bugchecks]
+    const wanted = kernelPower ? 'kernel-power-41' : '1001';
+    const events = p.bugchecks
+      .filter((b) => (b.logged ?? 'both') === 'both' || b.logged === wanted)
       .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
       .slice(0, count)
       .map((b) => ({
         time: new Date(b.time).toISOString(),
         code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
       }));
+    if (kernelPower) {
+      enforce('kernel-power-41-bugcheck');
+      return ok(out.wevtutilKernelPower41Xml(events, computerName(p)));
+    }
     return ok(out.wevtutilBugchecks(events, computerName(p)));
   }
 
@@ -310,7 +340,11 @@ export class EmulatedWindows {
     if (args[0] !== '/groups')
       return fail(1, 'practice machine: only whoami /groups is emulated.\r\n');
     return ok(
-      out.whoamiGroups({ admin: this.machine.load().user.isAdmin, elevated: ctx.elevated }),
+      // Elevated on a standard account means running as the administrator who typed the password.
+      out.whoamiGroups({
+        admin: this.machine.load().user.isAdmin || ctx.elevated,
+        elevated: ctx.elevated,
+      }),
     );
   }
 
@@ -449,6 +483,15 @@ export class EmulatedWindows {
       );
     }
     const args = argLine ? splitCommandLine(`x ${argLine}`).slice(1) : [];
+    if (!ctx.elevated && !this.machine.load().user.isAdmin) {
+      // A standard account: UAC asks for an administrator's name and password (over the
+      // shoulder), and the process runs as that administrator, elevated.
+      enforce('uac-over-the-shoulder');
+      this.machine.update(
+        `UAC asked for an administrator's credentials to run ${path.win32.basename(file)}`,
+        () => {},
+      );
+    }
     const o = await this.start(file, args, { elevated: true });
     if ('spawnError' in o)
       return fail(
@@ -602,6 +645,36 @@ export class EmulatedWindows {
 
   // ---------------------------------------------------------------- our elevated helper
 
+  /**
+   * The files a running BITS holds open (behaviours.bitsHoldsDownload) when the helper is asked
+   * to clear SoftwareDistribution: everything under its Download folder. Read before the task
+   * runs, so they can stay in place whatever the clear does.
+   */
+  private filesBitsHolds(taskFile: string): { local: string; content: Buffer }[] {
+    const p = this.machine.load();
+    if (!p.behaviours.bitsHoldsDownload || p.services.bits?.state !== 'running') return [];
+    let task: { op?: unknown; path?: unknown };
+    try {
+      task = JSON.parse(fs.readFileSync(taskFile, 'utf8')) as typeof task;
+    } catch {
+      return [];
+    }
+    if (task.op !== 'clear' || typeof task.path !== 'string') return [];
+    if (task.path.toLowerCase() !== SOFTWARE_DISTRIBUTION.toLowerCase()) return [];
+    const download = this.machine.toLocal(`${SOFTWARE_DISTRIBUTION}\\Download`);
+    const out: { local: string; content: Buffer }[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (e.isFile()) out.push({ local: full, content: fs.readFileSync(full) });
+      }
+    };
+    if (fs.existsSync(download)) walk(download);
+    if (out.length) enforce('bits-holds-download');
+    return out;
+  }
+
   private async elevatedHelper(args: string[], ctx: Ctx): Promise<Outcome> {
     const taskFile = args[0];
     if (!taskFile) return fail(2, 'no task file');
@@ -609,11 +682,18 @@ export class EmulatedWindows {
     // approved, this machine's elevated execFile for the commands it runs.
     const env = this.machine.env();
     const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
+    const held = ctx.elevated ? this.filesBitsHolds(taskFile) : [];
     const code = await runElevatedTaskFile(taskFile, {
       toLocal: this.machine.toLocal,
       env,
       runner,
     });
+    // Files open in a running process cannot be deleted: whatever the clear did, they are still
+    // there afterwards (on a PC the delete fails with a sharing violation).
+    for (const f of held) {
+      fs.mkdirSync(path.dirname(f.local), { recursive: true });
+      if (!fs.existsSync(f.local)) fs.writeFileSync(f.local, f.content);
+    }
     return { exitCode: code };
   }
 }

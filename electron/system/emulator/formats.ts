@@ -213,6 +213,34 @@ export function wevtutilBugchecks(
   return out.length ? lines(...out) : '';
 }
 
+/**
+ * `wevtutil qe System /q:*[System[(EventID=41)]] /f:xml`: one <Event> per crash, as Event Viewer
+ * shows a Kernel-Power 41 (test/fixtures/windows/wevtutil/kernel-power-41-xml.txt): the bugcheck
+ * code in decimal in `BugcheckCode`.
+ */
+export function wevtutilKernelPower41Xml(
+  events: { time: string; code: string }[],
+  computer: string,
+): string {
+  return events
+    .map((e, i) =>
+      [
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>",
+        "<Provider Name='Microsoft-Windows-Kernel-Power' Guid='{331c3b3a-2005-44c2-ac5e-77220c37d6b4}'/>",
+        '<EventID>41</EventID><Version>6</Version><Level>1</Level><Task>63</Task><Opcode>0</Opcode>',
+        '<Keywords>0x8000400000000002</Keywords>',
+        `<TimeCreated SystemTime='${e.time.replace(/\.\d{3}Z$/, '.000000000Z')}'/>`,
+        `<EventRecordID>${4730 + i}</EventRecordID><Correlation/><Execution ProcessID='4' ThreadID='8'/>`,
+        `<Channel>System</Channel><Computer>${computer}</Computer><Security UserID='S-1-5-18'/></System>`,
+        `<EventData><Data Name='BugcheckCode'>${parseInt(e.code, 16)}</Data>`,
+        "<Data Name='BugcheckParameter1'>0x3470</Data><Data Name='BugcheckParameter2'>0xffffa603e09df000</Data>",
+        "<Data Name='BugcheckParameter3'>0xa6e9fbc8a2515bb0</Data><Data Name='BugcheckParameter4'>0xa669fbc8a2515bb0</Data>",
+        "<Data Name='SleepInProgress'>0</Data><Data Name='PowerButtonTimestamp'>0</Data></EventData></Event>",
+      ].join(''),
+    )
+    .join('\r\n');
+}
+
 /** `whoami /groups /fo csv /nh`: the groups that matter, then the mandatory label. */
 export function whoamiGroups(opts: { admin: boolean; elevated: boolean }): string {
   const rows = [

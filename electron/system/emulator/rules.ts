@@ -23,6 +23,10 @@ export const EMULATED_RULES = [
   'dc-reflect-writer',
   'dc-registration-strings',
   'wuauserv-restarts',
+  'bits-holds-download',
+  'secureboot-hvci-registry',
+  'kernel-power-41-bugcheck',
+  'uac-over-the-shoulder',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -168,7 +168,17 @@ export const MachineProfileSchema = z
       )
       .default([]),
     bugchecks: z
-      .array(z.object({ time: IsoTime, code: z.string().regex(/^0x[0-9a-fA-F]{1,8}$/) }))
+      .array(
+        z.object({
+          time: IsoTime,
+          code: z.string().regex(/^0x[0-9a-fA-F]{1,8}$/),
+          /**
+           * Which System-log events the crash left: WER's 1001 (written at the next boot when a
+           * dump was saved), Kernel-Power 41 (always, BugcheckCode in decimal), or both (default).
+           */
+          logged: z.enum(['1001', 'kernel-power-41', 'both']).optional(),
+        }),
+      )
       .default([]),
     encryption: z
       .object({
@@ -205,6 +215,16 @@ export const MachineProfileSchema = z
      * `freeBytes` free, nothing waiting for a restart.
      */
     health: HealthSectionSchema.optional(),
+    /** Boot protections as the registry states them (read before reinstalling DiskCryptor). */
+    security: z
+      .object({
+        /** null: the PC does not boot with UEFI Secure Boot support (the State key is absent). */
+        secureBoot: z.boolean().nullable().default(null),
+        /** Core isolation → Memory integrity (HVCI). */
+        memoryIntegrity: z.boolean().default(false),
+      })
+      .strict()
+      .default({ secureBoot: null, memoryIntegrity: false }),
     boot: z
       .object({ count: z.number().int().nonnegative(), time: IsoTime })
       .default({ count: 1, time: '2026-01-01T08:00:00.000Z' }),
@@ -216,11 +236,17 @@ export const MachineProfileSchema = z
         declineElevation: z.boolean().default(false),
         /** The system starts wuauserv again (trigger start) soon after it is stopped. */
         wuauservRestartsItself: z.boolean().default(false),
+        /**
+         * While BITS runs it holds its files under SoftwareDistribution\Download open: a clear
+         * leaves them behind (rule bits-holds-download).
+         */
+        bitsHoldsDownload: z.boolean().default(false),
       })
       .default({
         driverNeedsExtraCycleAfterReinstall: true,
         declineElevation: false,
         wuauservRestartsItself: false,
+        bitsHoldsDownload: false,
       }),
     /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
     logonTasks: z

@@ -11,6 +11,7 @@ import { MachineProfileSchema, saveMachineProfile, type MachineProfileInput } fr
 import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcryptor';
 import { keepsDriverThroughUpdates, releaseNamed } from '../emulator/diskcryptor-releases';
 import { makePracticeInstaller } from '../emulator/practice-installer';
+import { PRACTICE_HELPER } from '../emulator/host';
 
 export const SCENARIOS = {
   'diskcryptor-1709':
@@ -20,6 +21,14 @@ export const SCENARIOS = {
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
+  'encryption-unknown':
+    'Like diskcryptor-1709, but the administrator prompt for the encryption read is declined: whether DiskCryptor encrypts the boot volume stays unknown, so the uninstall is refused.',
+  'wu-restarts-itself':
+    'Like diskcryptor-1709, but Windows starts wuauserv again right after it is stopped: the stop step disables it until the cache is cleared.',
+  'standard-user':
+    "Like diskcryptor-1709, on a standard account: every administrator step asks for an administrator's name and password (UAC over the shoulder) and runs as that administrator.",
+  'bits-holds-files':
+    'Like diskcryptor-1709, but BITS holds its files in SoftwareDistribution\\Download open while it runs: the clear must stop BITS first.',
   'diskcryptor-failing-disk':
     'Like diskcryptor-1709, on a laptop whose system disk reports Unhealthy: uninstalling and clearing are refused until the disk is replaced.',
 } as const;
@@ -59,6 +68,31 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
     dosvc: { state: 'running', startType: 'auto' },
   } as const;
   switch (scenario) {
+    case 'encryption-unknown':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: encryption state unknown (prompt declined)',
+        // The encryption read (dcinst -isenc, manage-bde) runs in our elevated helper.
+        uac: { answer: 'approve', declineFor: [PRACTICE_HELPER.exe] },
+      };
+    case 'wu-restarts-itself':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: Windows Update restarts itself',
+        behaviours: { wuauservRestartsItself: true },
+      };
+    case 'standard-user':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: a standard account (UAC asks for an administrator password)',
+        user: { name: 'dev', isAdmin: false },
+      };
+    case 'bits-holds-files':
+      return {
+        ...profileFor('diskcryptor-1709'),
+        name: 'Practice: BITS holds the update downloads',
+        behaviours: { bitsHoldsDownload: true },
+      };
     case 'diskcryptor-failing-disk':
       return {
         ...profileFor('diskcryptor-1709'),

@@ -84,10 +84,20 @@ export const regQueryUninstallWow64 = (): Argv =>
 export const regQueryService = (name: string): Argv =>
   regQuery(`${SERVICES_KEY}\\${serviceName(name)}`);
 
+// ---- boot protections (read before reinstalling a boot driver) ----
+
+/** Absent on a PC that does not boot with UEFI (nothing to enforce): REG_DWORD 1 = on. */
+export const SECURE_BOOT_STATE_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State';
+/** Core isolation → Memory integrity (HVCI): `Enabled` REG_DWORD 1 = on; absent = never turned on. */
+export const HVCI_KEY =
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity';
+export const regQuerySecureBoot = (): Argv => regQuery(SECURE_BOOT_STATE_KEY);
+export const regQueryHvci = (): Argv => regQuery(HVCI_KEY);
+
 // ---- BitLocker ----
 
 export const manageBdeStatus = (): Argv => ({ file: 'manage-bde.exe', args: ['-status'] });
-/** Suspends BitLocker; RebootCount 0 keeps it suspended until resumed (a feature update reboots several times). */
+/** Suspends BitLocker for RebootCount restarts (0: until resumed); the flagship counts its restarts. */
 export const manageBdeSuspend = (d = 'C:', rebootCount = 0): Argv => ({
   file: 'manage-bde.exe',
   args: [
@@ -113,6 +123,18 @@ export const wevtutilBugchecks = (count = 50): Argv => ({
     'System',
     '/q:*[System[(EventID=1001)]]',
     '/f:text',
+    `/c:${Math.max(1, Math.trunc(count))}`,
+    '/rd:true',
+  ],
+});
+/** Kernel-Power 41 carries BugcheckCode only in its event data, which /f:text does not print. */
+export const wevtutilKernelPower41 = (count = 50): Argv => ({
+  file: 'wevtutil.exe',
+  args: [
+    'qe',
+    'System',
+    '/q:*[System[(EventID=41)]]',
+    '/f:xml',
     `/c:${Math.max(1, Math.trunc(count))}`,
     '/rd:true',
   ],

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type {
+  BootProtections,
   BugCheck,
   ClearProgress,
   ClearReport,
@@ -31,9 +32,9 @@ import { ExecFileRunner, type CommandRecord, type CommandRunner } from '../comma
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
-import { parseUninstallPrograms } from './parse-reg';
+import { dwordOf, parseRegQuery, parseUninstallPrograms, valueOf } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
-import { parseBugChecks } from './parse-bugchecks';
+import { mergeBugChecks, parseBugChecks } from './parse-bugchecks';
 import { interpretIsEnc } from './dcinst';
 import { bootEncryptor } from './encryption';
 import { decodeText } from './text';
@@ -304,9 +305,15 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
-    const r = await this.read(cmd.wevtutilBugchecks());
+    const [r, power] = await Promise.all([
+      this.read(cmd.wevtutilBugchecks()),
+      this.read(cmd.wevtutilKernelPower41()),
+    ]);
     if (r.exitCode !== 0) return null;
-    return parseBugChecks(r.stdout);
+    const wer = parseBugChecks(r.stdout);
+    // Kernel-Power 41 adds crashes that left no 1001 (no dump); one crash in both counts once.
+    const extra = power.exitCode === 0 ? (parseBugChecks(power.stdout) ?? []) : [];
+    return wer && mergeBugChecks(wer, extra);
   }
 
   /**
@@ -357,8 +364,15 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async diskCryptorDir(): Promise<string> {
-    const dc = (await this.readPrograms('encryption'))?.find((p) => /diskcryptor/i.test(p.name));
-    return dc?.installDir ?? cmd.DISKCRYPTOR_DIR;
+    const entries = ((await this.readPrograms('encryption')) ?? []).filter((p) =>
+      /diskcryptor/i.test(p.name),
+    );
+    // A stale uninstall entry (an old install's, in the 32-bit view) names a folder that is gone:
+    // dcinst is looked for where it is.
+    for (const dc of entries)
+      if (dc.installDir && (await this.exists(`${dc.installDir}\\dcinst.exe`)))
+        return dc.installDir;
+    return entries[0]?.installDir ?? cmd.DISKCRYPTOR_DIR;
   }
 
   /** From the CIM batch: local fixed disks only (Win32_LogicalDisk DriveType 3). */
@@ -733,8 +747,30 @@ export class WindowsRealHost implements WindowsHost {
     }
   }
 
-  async suspendBitLocker(volume: string): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeSuspend(volume, 0));
+  async suspendBitLocker(volume: string, rebootCount = 0): Promise<CommandResult> {
+    return this.admin(cmd.manageBdeSuspend(volume, rebootCount));
+  }
+
+  async bootProtections(): Promise<BootProtections> {
+    const [sb, hvci] = await Promise.all([
+      this.read(cmd.regQuerySecureBoot()),
+      this.read(cmd.regQueryHvci()),
+    ]);
+    // reg exits 1 with "unable to find" when the key is absent; anything else is unknown.
+    const absent = (r: CommandResult) =>
+      r.exitCode === 1 && /unable to find/i.test(r.stderr + r.stdout);
+    const flag = (r: CommandResult, value: string): boolean | null | 'unknown' => {
+      if (absent(r)) return null;
+      if (!r.ok) return 'unknown';
+      const key = parseRegQuery(r.stdout)?.[0];
+      const n = key ? dwordOf(valueOf(key, value)) : null;
+      return n === null ? 'unknown' : n !== 0;
+    };
+    const m = flag(hvci, 'Enabled');
+    return {
+      secureBoot: flag(sb, 'UEFISecureBootEnabled'),
+      memoryIntegrity: m === null ? false : m,
+    };
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {

@@ -38,6 +38,11 @@ export function parseBugChecks(text: string): BugCheck[] | null {
         fromPower.push({ time, code: normaliseBugcheckCode(dec[1]!, 10) });
     }
   }
+  return mergeBugChecks(fromWer, fromPower);
+}
+
+/** WER 1001 events plus the Kernel-Power 41 ones that are not the same crash. */
+export function mergeBugChecks(fromWer: BugCheck[], fromPower: BugCheck[]): BugCheck[] {
   const extra = fromPower.filter(
     (p) =>
       !fromWer.some(

@@ -13,6 +13,7 @@ const RUN_STATUS: Record<
   failed: { label: 'Failed', tone: 'fail', Icon: FailIcon },
   finished: { label: 'Finished', tone: 'pass', Icon: CheckIcon },
   cancelled: { label: 'Cancelled', tone: 'unknown', Icon: SkipIcon },
+  abandoned: { label: 'Abandoned', tone: 'unknown', Icon: SkipIcon },
 };
 
 export function RunStatusBadge({
