@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import { splitCommandLine } from '../windows/programs';
+import { decodeText } from '../windows/text';
 import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
@@ -319,28 +320,40 @@ export class EmulatedWindows {
     const name = opt('/TN') ?? '';
     if (verb === '/CREATE') {
       const user = opt('/RU') ?? null;
-      const xml = opt('/XML');
-      let perUser = false;
-      if (xml) {
+      const xmlFile = opt('/XML');
+      let task: TaskXml | null = null;
+      if (xmlFile) {
         try {
-          perUser = /<LogonTrigger>[\s\S]*<UserId>[^<]+<\/UserId>/.test(
-            fs.readFileSync(this.machine.toLocal(xml), 'utf8'),
-          );
+          task = readTaskXml(decodeText(fs.readFileSync(this.machine.toLocal(xmlFile))));
         } catch {
           return fail(1, 'ERROR: The system cannot find the file specified.\r\n');
         }
+        if (!task) return fail(1, 'ERROR: The task XML is malformed.\r\n');
       }
-      // A logon trigger for any user (no /RU, no UserId) is a machine-wide task: admins only.
-      if (opt('/SC')?.toUpperCase() === 'ONLOGON' || (xml && !perUser)) {
-        if (!ctx.elevated && !perUser) {
-          enforce('schtasks-onlogon-any-user-admin');
-          return fail(1, 'ERROR: Access is denied.\r\n');
-        }
+      const p0 = this.machine.load();
+      // A logon trigger for this user alone needs no administrator; one for any user (no /RU,
+      // no UserId) or for someone else is a machine-wide change: admins only.
+      const me = p0.user.name.toLowerCase();
+      const perUser =
+        task?.logonUser != null && task.logonUser.split('\\').pop()!.toLowerCase() === me;
+      if (perUser) enforce('per-user-logon-no-admin');
+      const logon = opt('/SC')?.toUpperCase() === 'ONLOGON' || task?.logon === true;
+      if (logon && !perUser && !ctx.elevated) {
+        enforce('schtasks-onlogon-any-user-admin');
+        return fail(1, 'ERROR: Access is denied.\r\n');
       }
-      const command = opt('/TR') ?? (xml ? `(task XML ${xml})` : '');
+      // What Task Scheduler hands CreateProcess at logon: the program, then the arguments line.
+      const command = task
+        ? `"${task.command}"${task.arguments ? ` ${task.arguments}` : ''}`
+        : (opt('/TR') ?? '');
       this.machine.update(`scheduled task ${name} registered`, (p) => {
         p.logonTasks = p.logonTasks.filter((t) => t.name !== name);
-        p.logonTasks.push({ name, command, user: perUser ? p.user.name : user });
+        p.logonTasks.push({
+          name,
+          command,
+          user: perUser ? p.user.name : user,
+          ...(task ? { onBatteries: !task.disallowOnBatteries } : {}),
+        });
       });
       return ok(`SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`);
     }
@@ -617,6 +630,41 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
       protection: 'off',
     });
   return listed;
+}
+
+interface TaskXml {
+  logon: boolean;
+  logonUser: string | null;
+  command: string;
+  arguments: string;
+  disallowOnBatteries: boolean;
+}
+
+/**
+ * The parts of a Task Scheduler XML the emulator acts on. Task Scheduler's default for
+ * DisallowStartIfOnBatteries is true: a task that does not say false does not start on battery.
+ */
+function readTaskXml(xml: string): TaskXml | null {
+  const unx = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  const el = (name: string, within = xml) =>
+    new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(within)?.[1];
+  const trigger = el('LogonTrigger');
+  const command = el('Command');
+  if (!/<Task[\s>]/.test(xml) || command === undefined) return null;
+  const userId = trigger !== undefined ? el('UserId', trigger) : undefined;
+  return {
+    logon: trigger !== undefined,
+    logonUser: userId !== undefined ? unx(userId.trim()) : null,
+    command: unx(command.trim()),
+    arguments: unx(el('Arguments')?.trim() ?? ''),
+    disallowOnBatteries: el('DisallowStartIfOnBatteries')?.trim() !== 'false',
+  };
 }
 
 /** A PowerShell single-quoted literal back to its text (psQuote's inverse). */

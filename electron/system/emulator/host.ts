@@ -21,7 +21,12 @@ export interface PracticeHost {
   runner: ExecFileRunner;
 }
 
-export function createPracticeHost(dir: string): PracticeHost {
+export interface PracticeHostOptions {
+  /** What the resume task starts after a restart (the CLI's `wsops resume`, or the app). */
+  resumeCommand?: { exe: string; args: string[] } | undefined;
+}
+
+export function createPracticeHost(dir: string, opts: PracticeHostOptions = {}): PracticeHost {
   const machine = new EmulatedMachine(dir);
   const profile = machine.load();
   const emulator = new EmulatedWindows(machine, { helper: PRACTICE_HELPER });
@@ -33,6 +38,9 @@ export function createPracticeHost(dir: string): PracticeHost {
     env,
     toLocal: machine.toLocal,
     elevatedHelper: PRACTICE_HELPER,
+    ...(opts.resumeCommand
+      ? { resumeExe: opts.resumeCommand.exe, resumeArgs: opts.resumeCommand.args }
+      : {}),
     // The emulated services settle at once; nothing to wait for.
     sleep: async () => {},
     settleMs: 0,

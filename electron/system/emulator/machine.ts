@@ -50,6 +50,7 @@ export class EmulatedMachine {
       ProgramFiles: 'C:\\Program Files',
       USERPROFILE: `C:\\Users\\${p.user.name}`,
       USERNAME: p.user.name,
+      USERDOMAIN: computerName(p),
       COMPUTERNAME: computerName(p),
       TEMP: `C:\\Users\\${p.user.name}\\AppData\\Local\\Temp`,
     };

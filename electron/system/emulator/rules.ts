@@ -11,6 +11,7 @@ export const EMULATED_RULES = [
   'libuv-740-eacces',
   'manage-bde-needs-admin',
   'schtasks-onlogon-any-user-admin',
+  'per-user-logon-no-admin',
   'uac-declined-1223',
   'start-process-runas-no-redirect',
   'sc-exit-codes',

@@ -218,7 +218,15 @@ export const MachineProfileSchema = z
       }),
     /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
     logonTasks: z
-      .array(z.object({ name: z.string(), command: z.string(), user: z.string().nullable() }))
+      .array(
+        z.object({
+          name: z.string(),
+          command: z.string(),
+          user: z.string().nullable(),
+          /** Whether the task starts on battery power (task XML DisallowStartIfOnBatteries false). */
+          onBatteries: z.boolean().optional(),
+        }),
+      )
       .max(20)
       .default([]),
     /** The simulator's own bookkeeping. */

@@ -574,16 +574,58 @@ export class WindowsRealHost implements WindowsHost {
     // process goes on; a PC ends it).
     this.osInfo = null;
     this.encryption_ = null;
-    const task = cmd.resumeTaskCreate(
-      this.opts.resumeExe ?? process.execPath,
-      this.opts.resumeArgs ?? [],
-    );
-    const registered = await this.read(task);
+    const registered = await this.registerResumeTask();
     const r = await this.read(cmd.shutdownRestart(reason, 30));
     const note = registered.ok
       ? 'Workstation Ops will open again when you sign in.'
       : `Could not register the resume task (${registered.stderr.trim() || `exit code ${registered.exitCode}`}); open Workstation Ops yourself after the restart.`;
     return { ...r, stdout: [r.stdout.trim(), note].filter(Boolean).join('\n') };
+  }
+
+  /**
+   * Writes the per-user logon task's XML (UTF-16 LE with a BOM, as Task Scheduler exports it) into
+   * the user's own temp folder, registers it unelevated and deletes the file again.
+   */
+  private async registerResumeTask(): Promise<CommandResult> {
+    const user = this.env.USERNAME;
+    const temp = this.env.TEMP ?? this.env.TMP;
+    const fail = (why: string): CommandResult => ({
+      ok: false,
+      exitCode: null,
+      command: 'schtasks.exe /Create /TN "Workstation Ops\\Resume" /XML …',
+      stdout: '',
+      stderr: why,
+    });
+    if (!user || !temp) return fail('USERNAME or TEMP is not set');
+    const domain = this.env.USERDOMAIN ?? this.env.COMPUTERNAME;
+    let xml: string;
+    try {
+      xml = cmd.resumeTaskXml({
+        userId: domain ? `${domain}\\${user}` : user,
+        exe: this.opts.resumeExe ?? process.execPath,
+        args: this.opts.resumeArgs ?? [],
+      });
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    const xmlFile = `${temp.replace(/\\+$/, '')}\\wsops-resume-${process.pid}-${Date.now()}.xml`;
+    let local: string;
+    try {
+      local = this.local(xmlFile);
+      await fsp.mkdir(path.dirname(local), { recursive: true });
+      await fsp.writeFile(
+        local,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]),
+        { flag: 'wx' },
+      );
+    } catch (e) {
+      return fail(`could not write ${xmlFile}: ${(e as Error).message}`);
+    }
+    try {
+      return await this.read(cmd.resumeTaskCreate(xmlFile));
+    } finally {
+      await fsp.rm(local, { force: true });
+    }
   }
 
   // ---- optional capabilities ----
