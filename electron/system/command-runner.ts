@@ -10,7 +10,10 @@ import { decodeText } from './windows/text';
 import { ELEVATION_DECLINED, elevate, windowsCommandLine } from './windows/commands';
 
 export interface RunOptions {
+  /** 0: no time limit (the wait for a UAC prompt, which only the person can end). */
   timeoutMs: number;
+  /** Ends the process (what the helper uses when the parent cancels). */
+  signal?: AbortSignal;
   /** Windows: run through one UAC prompt (PowerShell Start-Process -Verb RunAs). */
   elevated?: boolean;
 }
@@ -75,6 +78,7 @@ export type ExecFn = (
     timeout: number;
     maxBuffer: number;
     killSignal: NodeJS.Signals;
+    signal?: AbortSignal;
   },
   callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
 ) => void;
@@ -115,7 +119,7 @@ export class ExecFileRunner implements CommandRunner {
       this.exec,
       resolveSystemTool(argv.file, this.env),
       argv.args,
-      opts.timeoutMs,
+      opts,
       command,
     );
     this.history.push({ command, exitCode: result.exitCode, ms: Date.now() - started });
@@ -128,9 +132,10 @@ function execOnce(
   exec: ExecFn,
   file: string,
   args: string[],
-  timeoutMs: number,
+  opts: RunOptions,
   command: string,
 ): Promise<CommandResult> {
+  const timeoutMs = opts.timeoutMs;
   return new Promise((resolve) => {
     try {
       exec(
@@ -142,6 +147,7 @@ function execOnce(
           timeout: timeoutMs,
           maxBuffer: MAX_BUFFER,
           killSignal: 'SIGKILL',
+          ...(opts.signal ? { signal: opts.signal } : {}),
         },
         (error, stdoutBuf, stderrBuf) => {
           const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0));
@@ -151,8 +157,9 @@ function execOnce(
           if (typeof e.code === 'number') {
             return resolve({ ok: false, exitCode: e.code, command, stdout, stderr });
           }
-          const message =
-            e.killed && !e.code
+          const message = opts.signal?.aborted
+            ? `${path.win32.basename(file)} was stopped: the run was cancelled.`
+            : e.killed && !e.code
               ? `${file} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`
               : e.code === 'ENOENT'
                 ? `${path.win32.basename(file)} was not found on this computer.`

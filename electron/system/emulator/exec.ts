@@ -405,7 +405,7 @@ export class EmulatedWindows {
     const i = args.indexOf('-Command');
     const script = i >= 0 ? (args[i + 1] ?? '') : '';
     const runAs =
-      /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(
+      /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);

@@ -300,7 +300,7 @@ export const ELEVATION_DECLINED = 1223;
 export function elevate(cmd: Argv): Argv {
   const argList = cmd.args.length ? ` -ArgumentList ${psQuote(windowsCommandLine(cmd.args))}` : '';
   const script =
-    `try { $p = Start-Process -FilePath ${psQuote(cmd.file)}${argList} -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode } ` +
+    `try { $p = Start-Process -FilePath ${psQuote(cmd.file)}${argList} -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode } ` +
     `catch { $m = $_.Exception.Message; [Console]::Error.WriteLine($m); ` +
     `if ($m -like ('*' + (New-Object ComponentModel.Win32Exception ${ELEVATION_DECLINED}).Message + '*')) { exit ${ELEVATION_DECLINED} }; exit 1 }`;
   return powershell(script);

@@ -53,14 +53,23 @@ export async function runHelper(
     pollMs?: number;
     signal?: AbortSignal;
     onProgress?: (p: ClearProgress) => void;
+    cancelGraceMs?: number;
   },
 ): Promise<HelperRun> {
   // mkdtemp: a new, unguessable folder, 0700 on POSIX; on Windows it lives in the user's own
   // %TEMP%, whose ACL already keeps other users out. The helper still trusts nothing in it.
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsops-elevated-'));
   const progress = new ProgressReader(path.join(dir, PROGRESS_FILE), opts.onProgress);
-  const cancel = () => fs.writeFileSync(path.join(dir, CANCEL_FILE), '');
   const timer = opts.onProgress ? setInterval(() => progress.poll(), opts.pollMs ?? 250) : null;
+  // Cancelling: the cancel file tells the helper (running, or started later by a prompt answered
+  // after we gave up) to stop or not to start. If the wrapper has not ended after a grace period
+  // (the prompt is still up), it is stopped and the folder is left with its cancel file.
+  const wrapper = new AbortController();
+  let grace: ReturnType<typeof setTimeout> | null = null;
+  const cancel = () => {
+    fs.writeFileSync(path.join(dir, CANCEL_FILE), '');
+    grace ??= setTimeout(() => wrapper.abort(), opts.cancelGraceMs ?? CANCEL_GRACE_MS);
+  };
   try {
     const taskFile = path.join(dir, TASK_FILE);
     const nonce = crypto.randomBytes(16).toString('hex');
@@ -73,6 +82,7 @@ export async function runHelper(
     const run = await runner.run(helper.exe, [...helper.args, taskFile], {
       timeoutMs: opts.timeoutMs,
       elevated: true,
+      signal: wrapper.signal,
     });
     progress.poll();
     return {
@@ -81,10 +91,15 @@ export async function runHelper(
     };
   } finally {
     if (timer) clearInterval(timer);
+    if (grace) clearTimeout(grace);
     opts.signal?.removeEventListener('abort', cancel);
-    removeDir(dir);
+    // A helper may still start (its prompt answered late): it must find the cancel file.
+    if (!wrapper.signal.aborted) removeDir(dir);
   }
 }
+
+/** How long a cancelled helper gets to notice the cancel file before we stop waiting. */
+const CANCEL_GRACE_MS = 10_000;
 
 /**
  * The helper's answer, or null when there is none we can trust: result.json must be a regular

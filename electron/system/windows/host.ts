@@ -27,7 +27,7 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { ExecFileRunner, type CommandRunner } from '../command-runner';
+import { ExecFileRunner, commandLine, type CommandRunner } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
@@ -47,9 +47,16 @@ import {
   SETUPCONFIG_LEFTOVER_KEYS,
   allowlistError,
   type ElevatedTask,
+  type HelperService,
   type QueryRead,
 } from './elevated-task';
 import { parseSetupConfig, removeSetupConfigKeys } from './setup-config';
+import {
+  machinePaths,
+  parseProfileListDefault,
+  profileListDefaultArgv,
+  type MachinePaths,
+} from './machine-paths';
 import {
   ElevationDeclinedError,
   runHelper,
@@ -99,9 +106,6 @@ const ADMIN_MS = 120_000;
 /** CIM over the Storage namespace can take seconds on a PC with many disks. */
 const HEALTH_MS = 60_000;
 const INSTALLER_MS = 30 * 60_000;
-
-/** A clear of a big SoftwareDistribution on a slow disk can take long; the prompt waits too. */
-const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
   readonly kind: 'real' | 'practice';
@@ -156,7 +160,7 @@ export class WindowsRealHost implements WindowsHost {
   private async viaHelper(task: ElevatedTask): Promise<ElevatedHelper | null> {
     const helper = this.opts.elevatedHelper;
     if (!helper) return null;
-    if (allowlistError(task)) return null;
+    if (allowlistError(task, await this.paths())) return null;
     return (await this.isAdmin()) === true ? null : helper;
   }
 
@@ -168,7 +172,9 @@ export class WindowsRealHost implements WindowsHost {
     // Through the admin chain: UAC prompts never overlap, helper or not.
     const run = this.adminChain.then(() =>
       runHelper(this.runner, helper, task, {
-        timeoutMs: opts.timeoutMs ?? ADMIN_MS,
+        // No limit on the wrapper: it waits for the person at the UAC prompt, and what the
+        // helper starts has its own limit there (elevated-runner.ts).
+        timeoutMs: opts.timeoutMs ?? 0,
         pollMs: this.opts.helperPollMs ?? 250,
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -176,6 +182,16 @@ export class WindowsRealHost implements WindowsHost {
     );
     this.adminChain = run.catch(() => undefined);
     return run;
+  }
+
+  private paths_: Promise<MachinePaths> | null = null;
+
+  /** This machine's folders (machine-paths.ts): its environment and ProfileList `Default`. */
+  paths(): Promise<MachinePaths> {
+    this.paths_ ??= this.read(profileListDefaultArgv()).then((r) =>
+      machinePaths(this.env, r.ok ? parseProfileListDefault(r.stdout, this.env) : null),
+    );
+    return this.paths_;
   }
 
   // ---- reads ----
@@ -272,7 +288,7 @@ export class WindowsRealHost implements WindowsHost {
     const helper = this.opts.elevatedHelper;
     if (!helper || (await this.isAdmin()) === true) return direct();
     const task = { v: 1, op: 'query', reads, diskCryptorDir } as const;
-    if (allowlistError(task)) return direct();
+    if (allowlistError(task, await this.paths())) return direct();
     const r = await this.helper(helper, task, {});
     return r.result?.ok && r.result.op === 'query' ? r.result.outputs : null;
   }
@@ -452,8 +468,29 @@ export class WindowsRealHost implements WindowsHost {
       );
   }
 
+  /**
+   * An admin command: through the elevated helper when there is one (it keeps the output, which
+   * Start-Process -Verb RunAs cannot — rule start-process-runas-no-redirect), else through the
+   * runner's UAC wrapper (or directly when this process is elevated).
+   */
+  private async adminCommand(
+    task: ElevatedTask,
+    argv: cmd.Argv,
+    timeoutMs = ADMIN_MS,
+  ): Promise<CommandResult> {
+    const helper = await this.viaHelper(task);
+    if (!helper) return this.admin(argv, timeoutMs);
+    this.encryption_ = null;
+    const r = await this.helper(helper, task, {});
+    if (r.result?.ok && 'result' in r.result) return asAdmin(r.result.result);
+    return failedResult(r, commandLine(argv.file, argv.args));
+  }
+
   async stopService(name: string): Promise<CommandResult> {
-    const r = await this.admin(cmd.scStop(name));
+    const r = await this.adminCommand(
+      { v: 1, op: 'service', action: 'stop', service: name as HelperService },
+      cmd.scStop(name),
+    );
     // 1062: the service has not been started — already where we want it.
     const result =
       r.exitCode === 1062 ? { ...r, ok: true, stdout: `${name} was already stopped.` } : r;
@@ -462,7 +499,10 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async startService(name: string): Promise<CommandResult> {
-    const r = await this.admin(cmd.scStart(name));
+    const r = await this.adminCommand(
+      { v: 1, op: 'service', action: 'start', service: name as HelperService },
+      cmd.scStart(name),
+    );
     // 1056: an instance of the service is already running.
     const result =
       r.exitCode === 1056 ? { ...r, ok: true, stdout: `${name} was already running.` } : r;
@@ -471,7 +511,13 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async setStartType(name: string, startType: StartType): Promise<CommandResult> {
-    return this.admin(cmd.scConfigStart(name, startType));
+    const argv = cmd.scConfigStart(name, startType);
+    if (startType !== 'auto' && startType !== 'demand' && startType !== 'disabled')
+      return this.admin(argv);
+    return this.adminCommand(
+      { v: 1, op: 'service', action: 'config', service: name as HelperService, startType },
+      argv,
+    );
   }
 
   /** sc returns at STOP_PENDING/START_PENDING; wait (bounded) so the next check sees the result. */
@@ -511,6 +557,8 @@ export class WindowsRealHost implements WindowsHost {
         stderr: `${program.name} has no usable uninstall command in the registry; uninstall it from Settings > Apps.`,
       };
     }
+    if (/^unins\d{3}\.exe$/i.test(path.win32.basename(argv.file)))
+      return this.adminCommand({ v: 1, op: 'uninstaller', path: argv.file }, argv, INSTALLER_MS);
     return this.admin(argv, INSTALLER_MS);
   }
 
@@ -522,9 +570,16 @@ export class WindowsRealHost implements WindowsHost {
     const argv = /\.msi$/i.test(winPath)
       ? { file: 'msiexec.exe', args: ['/i', winPath, ...(opts.args ?? [])] }
       : { file: winPath, args: [...(opts.args ?? [])] };
-    return opts.elevated
-      ? this.admin(argv, INSTALLER_MS)
-      : this.runner.run(argv.file, argv.args, { timeoutMs: INSTALLER_MS });
+    if (!opts.elevated) return this.runner.run(argv.file, argv.args, { timeoutMs: INSTALLER_MS });
+    const sha256 = /\.exe$/i.test(winPath) ? await this.sha256(winPath) : null;
+    const unattended = JSON.stringify(opts.args ?? []) === JSON.stringify(cmd.INNO_UNATTENDED);
+    if (sha256 && unattended)
+      return this.adminCommand(
+        { v: 1, op: 'installer', path: winPath, sha256 },
+        argv,
+        INSTALLER_MS,
+      );
+    return this.admin(argv, INSTALLER_MS);
   }
 
   async clearDirectory(
@@ -534,7 +589,7 @@ export class WindowsRealHost implements WindowsHost {
     const task = { v: 1, op: 'clear', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (!helper) return clearLocal(winPath, this.toLocalPath, opts);
-    const r = await this.helper(helper, task, { ...opts, timeoutMs: HELPER_CLEAR_MS });
+    const r = await this.helper(helper, task, opts);
     if (r.run.declined) throw new ElevationDeclinedError();
     if (r.result?.ok && r.result.op === 'clear') return { ...r.result.report, target: winPath };
     throw new Error(`Could not empty ${winPath} as administrator: ${helperFailure(r)}`);
@@ -692,11 +747,17 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async suspendBitLocker(volume: string): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeSuspend(volume, 0));
+    return this.adminCommand(
+      { v: 1, op: 'bitlocker', action: 'suspend', volume },
+      cmd.manageBdeSuspend(volume, 0),
+    );
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeResume(volume));
+    return this.adminCommand(
+      { v: 1, op: 'bitlocker', action: 'resume', volume },
+      cmd.manageBdeResume(volume),
+    );
   }
 
   /** Called by the app once it has resumed after the restart. */

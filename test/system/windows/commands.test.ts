@@ -176,7 +176,7 @@ describe('elevation wrapper', () => {
     expect(e.args).toHaveLength(4);
     const script = e.args[3]!;
     expect(script).toContain(
-      "Start-Process -FilePath 'C:\\Windows\\System32\\sc.exe' -ArgumentList 'config wuauserv start= demand' -Verb RunAs -Wait -PassThru",
+      "Start-Process -FilePath 'C:\\Windows\\System32\\sc.exe' -ArgumentList 'config wuauserv start= demand' -Verb RunAs -WindowStyle Hidden -Wait -PassThru",
     );
     expect(script).toContain('exit $p.ExitCode');
     expect(script).toContain('(New-Object ComponentModel.Win32Exception 1223).Message');
