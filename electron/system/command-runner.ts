@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { CommandResult } from './ports';
-import { decodeText } from './windows/text';
+import { decodeText, knownCodePage } from './windows/text';
 import { ELEVATION_DECLINED, elevate, windowsCommandLine } from './windows/commands';
 
 export interface RunOptions {
@@ -98,17 +98,58 @@ export interface CommandRecord {
   ms: number;
 }
 
+/**
+ * `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage /v OEMCP`: the system's OEM
+ * code page (what GetOEMCP answers), in which console tools write redirected output.
+ */
+export const OEM_CODEPAGE_ARGV = {
+  file: 'reg.exe',
+  args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'],
+} as const;
+
+export function parseOemCodePage(stdout: string): number | null {
+  const m = /^\s+OEMCP\s+REG_SZ\s+(\d{3,5})\s*$/im.exec(stdout);
+  const cp = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(cp) && knownCodePage(cp) ? cp : null;
+}
+
+export interface ExecFileRunnerOptions {
+  /**
+   * 'detect': read the OEM code page once (OEM_CODEPAGE_ARGV) and decode every output with it —
+   * on a PC and on a practice machine; a number: that code page; absent: UTF-8/Windows-1252.
+   */
+  oemCodePage?: 'detect' | number;
+}
+
 /** The real adapter (child_process.execFile, or the emulator's stand-in for it). */
 export class ExecFileRunner implements CommandRunner {
   /** What this runner started, in order (bounded: the newest 500). */
   readonly history: CommandRecord[] = [];
+  private codePage: Promise<number | null> | null = null;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly exec: ExecFn = nodeExecFile,
+    private readonly options: ExecFileRunnerOptions = {},
   ) {}
 
+  private oemCodePage(): Promise<number | null> {
+    const want = this.options.oemCodePage;
+    if (want === undefined) return Promise.resolve(null);
+    if (typeof want === 'number') return Promise.resolve(want);
+    this.codePage ??= execOnce(
+      this.exec,
+      resolveSystemTool(OEM_CODEPAGE_ARGV.file, this.env),
+      [...OEM_CODEPAGE_ARGV.args],
+      { timeoutMs: 15_000 },
+      commandLine(OEM_CODEPAGE_ARGV.file, OEM_CODEPAGE_ARGV.args),
+      null,
+    ).then((r) => (r.ok ? parseOemCodePage(r.stdout) : null));
+    return this.codePage;
+  }
+
   async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
+    const codePage = await this.oemCodePage();
     const command = commandLine(file, args, opts.elevated);
     const resolved = resolveSystemTool(file, this.env);
     const argv = opts.elevated
@@ -121,6 +162,7 @@ export class ExecFileRunner implements CommandRunner {
       argv.args,
       opts,
       command,
+      codePage,
     );
     this.history.push({ command, exitCode: result.exitCode, ms: Date.now() - started });
     if (this.history.length > 500) this.history.shift();
@@ -134,6 +176,7 @@ function execOnce(
   args: string[],
   opts: RunOptions,
   command: string,
+  codePage: number | null,
 ): Promise<CommandResult> {
   const timeoutMs = opts.timeoutMs;
   return new Promise((resolve) => {
@@ -150,8 +193,8 @@ function execOnce(
           ...(opts.signal ? { signal: opts.signal } : {}),
         },
         (error, stdoutBuf, stderrBuf) => {
-          const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0));
-          const stderr = decodeText(stderrBuf ?? Buffer.alloc(0));
+          const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0), codePage);
+          const stderr = decodeText(stderrBuf ?? Buffer.alloc(0), codePage);
           if (!error) return resolve({ ok: true, exitCode: 0, command, stdout, stderr });
           const e = error;
           if (typeof e.code === 'number') {

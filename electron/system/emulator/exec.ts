@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import { splitCommandLine } from '../windows/programs';
-import { decodeText } from '../windows/text';
+import { decodeText, encodeOem } from '../windows/text';
 import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
@@ -35,6 +35,9 @@ import { enforce } from './rules';
 import { emulatedHealthJson } from './health';
 import { healthArgv } from '../windows/health';
 import { osInfoScript, freeSpaceScript } from '../windows/commands';
+
+const PROFILE_LIST =
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -75,10 +78,12 @@ export class EmulatedWindows {
     this.execAs(true, file, args, options, callback);
 
   private execAs(elevated: boolean, ...[file, args, , callback]: Parameters<ExecFn>): void {
+    // Console tools write in the machine's OEM code page (rule console-oem-codepage).
+    const cp = this.machine.load().locale.oemCodePage;
     this.start(file, [...args], { elevated }).then(
-      (o) => deliver(file, args, o, callback),
+      (o) => deliver(file, args, o, callback, cp),
       (e: unknown) =>
-        deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback),
+        deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback, cp),
     );
   }
 
@@ -209,6 +214,30 @@ export class EmulatedWindows {
           .filter((x) => x.registryView === view)
           .map((x) => ({ key: `${base}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
       ]);
+    const value = (name: string) => {
+      const i = args.findIndex((a) => a.toLowerCase() === '/v');
+      return i >= 0 && args[i + 1]?.toLowerCase() === name.toLowerCase();
+    };
+    if (
+      lower === 'hkey_local_machine\\system\\currentcontrolset\\control\\nls\\codepage' &&
+      value('OEMCP')
+    )
+      return ok(
+        out.regQuery([
+          { key, values: [{ name: 'OEMCP', type: 'REG_SZ', data: String(p.locale.oemCodePage) }] },
+        ]),
+      );
+    if (lower === PROFILE_LIST.toLowerCase() && value('Default'))
+      return ok(
+        out.regQuery([
+          {
+            key: PROFILE_LIST,
+            values: [
+              { name: 'Default', type: 'REG_EXPAND_SZ', data: '%SystemDrive%\\Users\\Default' },
+            ],
+          },
+        ]),
+      );
     if (lower === UNINSTALL.toLowerCase()) return ok(uninstall('64', UNINSTALL));
     if (lower === UNINSTALL_WOW64.toLowerCase()) return ok(uninstall('wow64', UNINSTALL_WOW64));
     if (lower.startsWith(`${SERVICES.toLowerCase()}\\`)) {
@@ -231,7 +260,10 @@ export class EmulatedWindows {
     const volumes = bdeVolumes(p);
     if (args[0]?.toLowerCase() === '-status') {
       const only = args[1]?.toUpperCase();
-      return ok(out.manageBdeStatus(only ? volumes.filter((v) => v.volume === only) : volumes));
+      const shown = only ? volumes.filter((v) => v.volume === only) : volumes;
+      return ok(
+        p.locale.language === 'fr-FR' ? out.manageBdeStatusFr(shown) : out.manageBdeStatus(shown),
+      );
     }
     if (args[0]?.toLowerCase() === '-protectors') {
       const action = args[1]?.toLowerCase();
@@ -601,7 +633,9 @@ export class EmulatedWindows {
     // The helper's own code, in-process, with this machine's paths and, once the prompt was
     // approved, this machine's elevated execFile for the commands it runs.
     const env = this.machine.env();
-    const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
+    const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile, {
+      oemCodePage: 'detect',
+    });
     const code = await runElevatedTaskFile(taskFile, {
       toLocal: this.machine.toLocal,
       env,
@@ -682,6 +716,7 @@ function deliver(
   args: readonly string[],
   o: Outcome,
   callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
+  oemCodePage: number,
 ): void {
   setImmediate(() => {
     if ('spawnError' in o) {
@@ -693,8 +728,9 @@ function deliver(
       });
       return callback(e, Buffer.alloc(0), Buffer.alloc(0));
     }
-    const stdout = Buffer.from(o.stdout ?? '', 'utf8');
-    const stderr = Buffer.from(o.stderr ?? '', 'utf8');
+    const stdout = encodeOem(o.stdout ?? '', oemCodePage);
+    const stderr = encodeOem(o.stderr ?? '', oemCodePage);
+    if (/[^ -~\t\r\n]/.test((o.stdout ?? '') + (o.stderr ?? ''))) enforce('console-oem-codepage');
     if (o.exitCode === 0) return callback(null, stdout, stderr);
     const e = Object.assign(new Error(`Command failed: ${[file, ...args].join(' ')}`), {
       code: o.exitCode,

@@ -172,6 +172,42 @@ export function manageBdeStatus(volumes: BdeVolume[]): string {
   return lines(...out);
 }
 
+/**
+ * `manage-bde -status` on a French Windows. COMPOSED, not a capture (none was found in public
+ * sources): the English layout with the French labels Windows uses ("État de la protection :
+ * Protection activée"), the decimal comma, and the space before the colon.
+ */
+export function manageBdeStatusFr(volumes: BdeVolume[]): string {
+  const out = [
+    'Chiffrement de lecteur BitLocker : outil de configuration version 10.0.19041',
+    'Copyright (C) 2013 Microsoft Corporation. Tous droits réservés.',
+    '',
+    'Volumes de disque pouvant être protégés avec',
+    'Chiffrement de lecteur BitLocker :',
+  ];
+  for (const v of volumes) {
+    out.push(
+      `Volume ${v.volume} [${v.label}]`,
+      v.os ? '[Volume du système d’exploitation]' : '[Volume de données]',
+      '',
+      `    Taille :                      ${v.sizeGb.toFixed(2).replace('.', ',')} Go`,
+      `    Version de BitLocker :        ${v.encrypted ? '2.0' : 'Aucun'}`,
+      `    État de la conversion :       ${v.encrypted ? 'Espace utilisé uniquement chiffré' : 'Entièrement déchiffré'}`,
+      `    Pourcentage chiffré :         ${v.encrypted ? '100,0' : '0,0'}%`,
+      `    Méthode de chiffrement :      ${v.encrypted ? 'XTS-AES 128' : 'Aucun'}`,
+      `    État de la protection :       ${v.protection === 'on' ? 'Protection activée' : 'Protection désactivée'}`,
+      '    État du verrouillage :        Déverrouillé',
+      '    Champ d’identification :      Inconnu',
+      '    Protecteurs de clés :',
+      ...(v.encrypted
+        ? ['        TPM', '        Mot de passe numérique']
+        : ['        Aucun trouvé']),
+      '',
+    );
+  }
+  return lines(...out);
+}
+
 /** manage-bde run without elevation (ARCHITECTURE.md: "An attempt to access a required resource was denied"). */
 export const MANAGE_BDE_DENIED = lines(
   'BitLocker Drive Encryption: Configuration Tool version 10.0.19041',

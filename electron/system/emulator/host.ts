@@ -31,7 +31,7 @@ export function createPracticeHost(dir: string, opts: PracticeHostOptions = {}):
   const profile = machine.load();
   const emulator = new EmulatedWindows(machine, { helper: PRACTICE_HELPER });
   const env = machine.env(profile);
-  const runner = new ExecFileRunner(env, emulator.execFile);
+  const runner = new ExecFileRunner(env, emulator.execFile, { oemCodePage: 'detect' });
   const host = new WindowsRealHost(runner, {
     kind: 'practice',
     label: profile.name ?? `Practice machine (${machine.dir.split(/[\\/]/).pop()})`,

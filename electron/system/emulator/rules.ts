@@ -24,6 +24,7 @@ export const EMULATED_RULES = [
   'dc-reflect-writer',
   'dc-registration-strings',
   'wuauserv-restarts',
+  'console-oem-codepage',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -11,6 +11,7 @@ import { parseJsonInput } from '../../../shared/parse-input';
 import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 import { REBOOT_MARKER_IDS } from '../windows/health';
 import { splitWinPath } from '../fs/contained-path';
+import { knownCodePage } from '../windows/text';
 
 const ServiceStateSchema = z.enum([
   'running',
@@ -133,6 +134,21 @@ export const MachineProfileSchema = z
           .default([]),
       })
       .default({ answer: 'approve', declineFor: [] }),
+    /**
+     * The Windows display language of the console tools' text, and the OEM code page they write
+     * it in (HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage OEMCP).
+     */
+    locale: z
+      .object({
+        language: z.enum(['en-US', 'fr-FR']).default('en-US'),
+        oemCodePage: z
+          .number()
+          .int()
+          .refine((n) => knownCodePage(n), 'expected a code page number like 437, 850 or 932')
+          .default(437),
+      })
+      .strict()
+      .default({ language: 'en-US', oemCodePage: 437 }),
     services: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a service name'),

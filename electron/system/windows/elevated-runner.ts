@@ -124,7 +124,7 @@ export async function runElevatedTaskFile(
   let toLocal: ToLocal;
   let nonce: string | null = null;
   const env = opts.env ?? process.env;
-  const runner = opts.runner ?? new ExecFileRunner(env);
+  const runner = opts.runner ?? new ExecFileRunner(env, undefined, { oemCodePage: 'detect' });
   try {
     toLocal = opts.toLocal ?? mapperFromEnv(env, opts.allowTestRoot ?? false);
     const st = await fsp.lstat(taskFile);

@@ -797,5 +797,8 @@ function throwUnlessOk(r: HelperRun, to: string): void {
 
 /** The host for this computer, running the real Windows tools. */
 export function createWindowsHost(opts: WindowsRealHostOptions = {}): WindowsRealHost {
-  return new WindowsRealHost(new ExecFileRunner(opts.env), opts);
+  return new WindowsRealHost(
+    new ExecFileRunner(opts.env, undefined, { oemCodePage: 'detect' }),
+    opts,
+  );
 }
