@@ -44,13 +44,12 @@ import { healthArgv, parseWindowsHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
 import {
-  SETUPCONFIG_LEFTOVER_KEYS,
   allowlistError,
   type ElevatedTask,
   type HelperService,
   type QueryRead,
 } from './elevated-task';
-import { parseSetupConfig, removeSetupConfigKeys } from './setup-config';
+import { parseSetupConfig } from './setup-config';
 import {
   machinePaths,
   parseProfileListDefault,
@@ -74,6 +73,7 @@ import {
   renameAsideLocal,
   restoreAsideLocal,
   removeSetupConfigKeysLocal,
+  setupConfigWithoutLeftovers,
   writeTextLocal,
 } from './fs-ops';
 
@@ -433,11 +433,23 @@ export class WindowsRealHost implements WindowsHost {
       return { removed: (await removeSetupConfigKeysLocal(ini, this.toLocalPath)).removed };
     } catch (e) {
       if (!isAccessError(e)) throw e;
-      // Not elevated and no helper: the edited text goes in through one UAC prompt (writeText).
-      const text = await this.readText(ini);
-      if (text === null) throw e;
-      const fixed = removeSetupConfigKeys(text, SETUPCONFIG_LEFTOVER_KEYS);
-      await this.writeText(ini, fixed.text);
+      // Not elevated and no helper: the edited bytes (only the removed lines differ) are
+      // staged and copied into place through one UAC prompt.
+      let existing: Buffer;
+      try {
+        existing = await fsp.readFile(this.local(ini));
+      } catch {
+        throw e;
+      }
+      const fixed = setupConfigWithoutLeftovers(existing);
+      if (fixed.removed.length === 0) return { removed: [] };
+      const staged = path.join(os.tmpdir(), `wsops-${process.pid}-${Date.now()}-SetupConfig.ini`);
+      await fsp.writeFile(staged, fixed.bytes, { flag: 'wx' });
+      try {
+        await this.elevatedCopy(staged, ini);
+      } finally {
+        await fsp.rm(staged, { force: true });
+      }
       return { removed: fixed.removed };
     }
   }
