@@ -201,6 +201,7 @@ export class EmulatedWindows {
   // ---------------------------------------------------------------- reg.exe
 
   private reg(args: string[]): Outcome {
+    if (args[0]?.toLowerCase() === 'export' && args[1] && args[2]) return this.regExport(args);
     if (args[0]?.toLowerCase() !== 'query' || !args[1])
       return fail(1, 'ERROR: Invalid syntax.\r\n');
     const key = args[1].replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').replace(/\\+$/, '');
@@ -247,6 +248,41 @@ export class EmulatedWindows {
       return ok(out.regQuery([{ key: `${SERVICES}\\${s[0]}`, values: serviceValues(s[0], s[1]) }]));
     }
     return fail(1, out.REG_NOT_FOUND);
+  }
+
+  /**
+   * `reg export KEY FILE /y`: a UTF-16 LE .reg file (BOM, "Windows Registry Editor Version
+   * 5.00"), so names outside the OEM code page survive. Only the Uninstall keys are emulated.
+   */
+  private regExport(args: string[]): Outcome {
+    const key = args[1]!.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').replace(/\\+$/, '');
+    const p = this.machine.load();
+    const view =
+      key.toLowerCase() === UNINSTALL.toLowerCase()
+        ? '64'
+        : key.toLowerCase() === UNINSTALL_WOW64.toLowerCase()
+          ? 'wow64'
+          : null;
+    if (!view) return fail(1, out.REG_NOT_FOUND);
+    const keys = [
+      { key, values: [] },
+      ...p.programs
+        .filter((x) => x.registryView === view)
+        .map((x) => ({ key: `${key}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
+    ];
+    const text = out.regExportFile(keys);
+    try {
+      fs.writeFileSync(
+        this.machine.toLocal(args[2]!),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      );
+    } catch {
+      return fail(
+        1,
+        'ERROR: Unable to write to the file. There may be a disk or file system error.\r\n',
+      );
+    }
+    return ok('The operation completed successfully.\r\n');
   }
 
   // ---------------------------------------------------------------- manage-bde.exe

@@ -129,6 +129,26 @@ export function regQuery(keys: { key: string; values: RegValueOut[] }[]): string
   return `${out.join(CRLF)}${CRLF}`;
 }
 
+/** A `reg export` file's text (regedit 5.00 format): strings escaped, DWORDs as dword:xxxxxxxx. */
+export function regExportFile(keys: { key: string; values: RegValueOut[] }[]): string {
+  const out = ['Windows Registry Editor Version 5.00', ''];
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  for (const k of keys) {
+    out.push(`[${k.key}]`);
+    for (const v of k.values) {
+      const data =
+        typeof v.data === 'number'
+          ? `dword:${v.data.toString(16).padStart(8, '0')}`
+          : v.type === 'REG_EXPAND_SZ'
+            ? `hex(2):${[...Buffer.from(`${v.data}\u0000`, 'utf16le')].map((b) => b.toString(16).padStart(2, '0')).join(',')}`
+            : q(String(v.data));
+      out.push(`${q(v.name)}=${data}`);
+    }
+    out.push('');
+  }
+  return lines(...out);
+}
+
 export const REG_NOT_FOUND = lines(
   'ERROR: The system was unable to find the specified registry key or value.',
 );

@@ -77,6 +77,11 @@ export const regQuery = (key: string, opts: { recursive?: boolean } = {}): Argv 
   file: 'reg.exe',
   args: ['query', key, ...(opts.recursive ? ['/s'] : []), '/reg:64'],
 });
+/** `reg export KEY FILE /y`: the key and its subkeys into a UTF-16 LE .reg file. */
+export const regExport = (key: string, file: string): Argv => ({
+  file: 'reg.exe',
+  args: ['export', key, file, '/y', '/reg:64'],
+});
 export const regQueryUninstall = (): Argv => regQuery(UNINSTALL_KEY, { recursive: true });
 export const regQueryUninstallWow64 = (): Argv =>
   regQuery(UNINSTALL_KEY_WOW64, { recursive: true });

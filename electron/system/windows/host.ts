@@ -31,7 +31,7 @@ import { ExecFileRunner, commandLine, type CommandRunner } from '../command-runn
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
-import { parseUninstallPrograms } from './parse-reg';
+import { parseRegExport, parseUninstallPrograms, programsFromKeys } from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { parseBugChecks } from './parse-bugchecks';
 import { parseOsInfoJson } from './parse-os-info';
@@ -232,12 +232,40 @@ export class WindowsRealHost implements WindowsHost {
     return { name, state, startType: qc.startType };
   }
 
+  /**
+   * Both Uninstall views, read with `reg export` (a UTF-16 file: a DiskCryptor folder named in
+   * Japanese on a cp850 PC survives, which `reg query`'s OEM-code-page output cannot carry);
+   * `reg query` when the export cannot be made.
+   */
   async programs(): Promise<ProgramInfo[] | null> {
     const [a, b] = await Promise.all([
-      this.read(cmd.regQueryUninstall()),
-      this.read(cmd.regQueryUninstallWow64()),
+      this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
+      this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
     ]);
-    return mergePrograms(parseUninstallPrograms(a.stdout), parseUninstallPrograms(b.stdout));
+    return mergePrograms(a, b);
+  }
+
+  private async exportedKeys(key: string, fallback: cmd.Argv): Promise<ProgramInfo[] | null> {
+    const temp = this.env.TEMP ?? this.env.TMP;
+    if (temp) {
+      const file = `${temp.replace(/\\+$/, '')}\\wsops-reg-${process.pid}-${crypto.randomUUID()}.reg`;
+      try {
+        const local = this.local(file);
+        await fsp.mkdir(path.dirname(local), { recursive: true });
+        try {
+          const r = await this.read(cmd.regExport(key, file));
+          if (r.ok) {
+            const keys = parseRegExport(decodeText(await fsp.readFile(local)));
+            if (keys) return programsFromKeys(keys);
+          }
+        } finally {
+          await fsp.rm(local, { force: true });
+        }
+      } catch {
+        // Fall back to reg query below.
+      }
+    }
+    return parseUninstallPrograms((await this.read(fallback)).stdout);
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
