@@ -90,10 +90,12 @@ export class EmulatedWindows {
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
     this.started.push({ file, args, elevated: ctx.elevated });
     const lower = file.toLowerCase();
-    const sys = 'c:\\windows\\system32\\';
+    // The tools live under this machine's %SystemRoot% (not always C:\\Windows).
+    const root = (this.machine.env().SystemRoot ?? 'C:\\Windows').toLowerCase();
+    const sys = `${root}\\system32\\`;
     if (lower === `${sys}windowspowershell\\v1.0\\powershell.exe`)
       return this.powershell(args, ctx);
-    if (lower === 'c:\\windows\\explorer.exe') return this.explorer(args);
+    if (lower === `${root}\\explorer.exe`) return this.explorer(args);
     if (lower.startsWith(sys) && !lower.slice(sys.length).includes('\\')) {
       const tool = lower.slice(sys.length);
       switch (tool) {

@@ -104,6 +104,11 @@ export const MachineProfileSchema = z
     os: z.object({
       caption: z.string().min(1),
       version: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version like 10.0.16299'),
+      /** The drive Windows is installed on (%SystemDrive%); its folders follow it. */
+      systemDrive: z
+        .string()
+        .regex(/^[A-Za-z]:$/, 'expected a drive letter like C:')
+        .default('C:'),
     }),
     user: z
       .object({

@@ -51,6 +51,7 @@ import {
 } from './elevated-task';
 import { parseSetupConfig } from './setup-config';
 import {
+  layoutError,
   machinePaths,
   parseProfileListDefault,
   profileListDefaultArgv,
@@ -192,6 +193,19 @@ export class WindowsRealHost implements WindowsHost {
       machinePaths(this.env, r.ok ? parseProfileListDefault(r.stdout, this.env) : null),
     );
     return this.paths_;
+  }
+
+  /**
+   * Why this machine must not be changed: the workflows name Windows' default folders on C:, and
+   * this machine's own (its environment, ProfileList) are elsewhere — Windows on D:.
+   */
+  private async unfitLayout(): Promise<string | null> {
+    return layoutError(await this.paths());
+  }
+
+  private async refuseUnfitLayout(): Promise<void> {
+    const why = await this.unfitLayout();
+    if (why) throw new Error(why);
   }
 
   // ---- reads ----
@@ -419,6 +433,7 @@ export class WindowsRealHost implements WindowsHost {
    * content.)
    */
   async writeText(winPath: string, content: string): Promise<void> {
+    await this.refuseUnfitLayout();
     const local = this.local(winPath);
     try {
       await writeTextLocal(winPath, content, this.toLocalPath);
@@ -443,6 +458,7 @@ export class WindowsRealHost implements WindowsHost {
    * same code runs in-process.
    */
   async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    await this.refuseUnfitLayout();
     const ini = cmd.SETUPCONFIG_INI;
     const task = { v: 1, op: 'remove-setupconfig-keys', path: ini } as const;
     const helper = await this.viaHelper(task);
@@ -483,6 +499,7 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async copyFile(fromWinPath: string, toWinPath: string): Promise<void> {
+    await this.refuseUnfitLayout();
     const task = { v: 1, op: 'copy-file', from: fromWinPath, to: toWinPath } as const;
     const helper = await this.viaHelper(task);
     if (helper) return throwUnlessOk(await this.helper(helper, task, {}), toWinPath);
@@ -626,6 +643,7 @@ export class WindowsRealHost implements WindowsHost {
     winPath: string,
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ): Promise<ClearReport> {
+    await this.refuseUnfitLayout();
     const task = { v: 1, op: 'clear', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (!helper) return clearLocal(winPath, this.toLocalPath, opts);
@@ -735,6 +753,8 @@ export class WindowsRealHost implements WindowsHost {
    * System folders go to the elevated helper when this process is not elevated.
    */
   async renameAside(winPath: string): Promise<MovedAside> {
+    const unfit = await this.unfitLayout();
+    if (unfit) return { ...refused(`ren "${winPath}"`, unfit), bakPath: null };
     const target = winPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'rename-aside', path: target } as const;
     const helper = await this.viaHelper(task);
@@ -748,6 +768,8 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult> {
+    const unfit = await this.unfitLayout();
+    if (unfit) return refused(`ren "${bakWinPath}"`, unfit);
     const target = targetWinPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'restore-aside', bakPath: bakWinPath, target } as const;
     const helper = await this.viaHelper(task);
@@ -762,6 +784,8 @@ export class WindowsRealHost implements WindowsHost {
 
   /** One regular file; never a folder, link or junction. A missing file is already deleted. */
   async deleteFile(winPath: string): Promise<CommandResult> {
+    const unfit = await this.unfitLayout();
+    if (unfit) return refused(deleteCommand(winPath), unfit);
     const task = { v: 1, op: 'delete-file', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (helper) {
@@ -804,6 +828,10 @@ export class WindowsRealHost implements WindowsHost {
   async removeResumeTask(): Promise<CommandResult> {
     return this.read(cmd.resumeTaskDelete());
   }
+}
+
+function refused(command: string, why: string): CommandResult {
+  return { ok: false, exitCode: null, command, stdout: '', stderr: why };
 }
 
 function asAdmin<T extends CommandResult>(r: T): T {

@@ -291,9 +291,10 @@ describe('WindowsRealHost with an elevated helper: when it is not used', () => {
     ]);
     const host = new WindowsRealHost(runner, { toLocal });
     expect((await host.clearDirectory(SD, {})).filesRemoved).toBe(1);
-    expect(runner.calls).toEqual([]);
+    // Only the machine's paths were read (ProfileList), once.
+    expect(runner.calls.map((c) => c.file)).toEqual(['reg.exe']);
     expect(await host.isAdmin()).toBe(false);
     expect(await host.isAdmin()).toBe(false);
-    expect(runner.calls).toHaveLength(1);
+    expect(runner.calls).toHaveLength(2);
   });
 });
