@@ -11,8 +11,10 @@ import { EmulatedWindows } from './exec';
 
 /** The helper a practice machine's host asks for; the emulator runs it in-process. */
 export const PRACTICE_HELPER: ElevatedHelper = {
-  exe: 'wsops-elevated-helper',
-  args: ['__elevated'],
+  // Where a per-machine install puts the app (an admin-only folder: elevated-parent.ts
+  // helperDistrust); the emulator recognises it and runs the helper's code in-process.
+  exe: 'C:\\Program Files\\Workstation Ops\\Workstation Ops.exe',
+  args: ['--wsops-elevated-task'],
 };
 
 export interface PracticeHost {

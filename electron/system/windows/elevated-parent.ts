@@ -20,12 +20,36 @@ import {
   ResultFileSchema,
   type ElevatedTask,
   type TaskResult,
+  isStrictWinPath,
 } from './elevated-task';
+import type { MachinePaths } from './machine-paths';
 
 /** The program (and its first arguments) that runs one task file elevated. */
 export interface ElevatedHelper {
   exe: string;
   args: string[];
+}
+
+/**
+ * Why the helper is not trusted to run elevated, or null. A standard user who approves a prompt
+ * with an administrator's password makes UAC a security boundary (rule uac-over-the-shoulder):
+ * then whatever runs as that user must not be able to change what gets elevated. Only folders a
+ * standard user cannot write qualify — %ProgramFiles% (a per-machine install), %ProgramFiles(x86)%,
+ * %SystemRoot% — for the program and for the script it is given (the CLI's wsops.cjs). A per-user
+ * install under %LOCALAPPDATA%, the portable build's temp folder or a checkout do not.
+ */
+export function helperDistrust(helper: ElevatedHelper, m: MachinePaths): string | null {
+  const trusted = [m.environment.programFiles, m.programFilesX86, m.environment.systemRoot];
+  const inside = (p: string) =>
+    isStrictWinPath(p) &&
+    trusted.some((t) => p.toLowerCase().startsWith(`${t.toLowerCase().replace(/\\+$/, '')}\\`));
+  const files = [
+    helper.exe,
+    ...helper.args.filter((a) => /\.(?:c|m)?js$/i.test(a) || /^[A-Za-z]:\\/.test(a)),
+  ];
+  const loose = files.find((f) => !inside(f));
+  if (!loose) return null;
+  return `${loose} is in a folder your account can change, so approving the administrator prompt with an administrator's password would run whatever is there by then. Install Workstation Ops for all users (per machine, under ${m.environment.programFiles}) or have an administrator do this step; nothing was changed.`;
 }
 
 /** A clear (which reports no CommandResult) whose UAC prompt was declined. */

@@ -59,6 +59,7 @@ import {
 } from './machine-paths';
 import {
   ElevationDeclinedError,
+  helperDistrust,
   runHelper,
   type ElevatedHelper,
   type HelperRun,
@@ -171,18 +172,32 @@ export class WindowsRealHost implements WindowsHost {
     opts: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ) {
     // Through the admin chain: UAC prompts never overlap, helper or not.
-    const run = this.adminChain.then(() =>
-      runHelper(this.runner, helper, task, {
+    const run = this.adminChain.then(async (): Promise<HelperRun> => {
+      const refusal = await this.untrustedHelper(helper);
+      if (refusal) return { run: refused('(elevated helper)', refusal), result: null };
+      return runHelper(this.runner, helper, task, {
         // No limit on the wrapper: it waits for the person at the UAC prompt, and what the
         // helper starts has its own limit there (elevated-runner.ts).
         timeoutMs: opts.timeoutMs ?? 0,
         pollMs: this.opts.helperPollMs ?? 250,
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      }),
-    );
+      });
+    });
     this.adminChain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A standard user (not in Administrators) elevates only a helper in an admin-only folder
+   * (elevated-parent.ts helperDistrust). For an administrator's own split token UAC is not a
+   * security boundary, so the helper runs wherever it is.
+   */
+  private async untrustedHelper(helper: ElevatedHelper): Promise<string | null> {
+    const why = helperDistrust(helper, await this.paths());
+    if (!why) return null;
+    const e = await this.elevation();
+    return e?.adminMember === true ? null : why;
   }
 
   private paths_: Promise<MachinePaths> | null = null;

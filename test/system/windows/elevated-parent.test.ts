@@ -20,7 +20,8 @@ const QMGR = 'C:\\ProgramData\\Microsoft\\Network\\Downloader\\qmgr0.dat';
 const INI = 'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini';
 const HELPER = {
   exe: 'C:\\Program Files\\nodejs\\node.exe',
-  args: ['C:\\wsops\\wsops.cjs', '__elevated'],
+  // Under Program Files: a standard user's prompt elevates only what users cannot change.
+  args: ['C:\\Program Files\\wsops\\wsops.cjs', '__elevated'],
 };
 const MEDIUM = '"Mandatory Label\\Medium Mandatory Level","Label","S-1-16-8192",""\r\n';
 const HIGH = '"Mandatory Label\\High Mandatory Level","Label","S-1-16-12288",""\r\n';
@@ -129,7 +130,7 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     expect(argv.file).toBe('powershell.exe');
     expect(argv.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
     expect(argv.args[3]).toContain(
-      `$p = Start-Process -FilePath 'C:\\Program Files\\nodejs\\node.exe' -ArgumentList 'C:\\wsops\\wsops.cjs __elevated ${task}' -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode`,
+      `$p = Start-Process -FilePath 'C:\\Program Files\\nodejs\\node.exe' -ArgumentList '"C:\\Program Files\\wsops\\wsops.cjs" __elevated ${task}' -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode`,
     );
   });
 
