@@ -224,12 +224,14 @@ export class EmulatedWindows {
     if (
       lower === 'hkey_local_machine\\system\\currentcontrolset\\control\\nls\\codepage' &&
       value('OEMCP')
-    )
+    ) {
+      enforce('oem-codepage-registry');
       return ok(
         out.regQuery([
           { key, values: [{ name: 'OEMCP', type: 'REG_SZ', data: String(p.locale.oemCodePage) }] },
         ]),
       );
+    }
     if (lower === PROFILE_LIST.toLowerCase() && value('Default'))
       return ok(
         out.regQuery([
@@ -272,6 +274,7 @@ export class EmulatedWindows {
         .filter((x) => x.registryView === view)
         .map((x) => ({ key: `${key}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
     ];
+    enforce('reg-export-utf16');
     const text = out.regExportFile(keys);
     try {
       fs.writeFileSync(

@@ -25,6 +25,8 @@ export const EMULATED_RULES = [
   'dc-registration-strings',
   'wuauserv-restarts',
   'console-oem-codepage',
+  'oem-codepage-registry',
+  'reg-export-utf16',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];
