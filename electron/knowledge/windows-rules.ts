@@ -274,8 +274,8 @@ export const WINDOWS_RULES = [
     id: 'start-process-windowstyle-runas',
     rule: "Start-Process -WindowStyle is in both parameter sets (with -Verb in UseShellExecute), so an elevated Start-Process can start the child's console hidden; -NoNewWindow is Default-set only.",
     source:
-      'PowerShell/PowerShell src/Microsoft.PowerShell.Commands.Management/commands/management/Process.cs (StartProcessCommand: WindowStyle has no ParameterSetName)',
-    strength: 'unverified',
+      'Start-Process help syntax (Microsoft.PowerShell.Commands.Management.dll-Help.xml, as reproduced in houby-studio/lazy-admin scripts-definitions/docs/Start-Process.md): "### UseShellExecute … [-Verb <String>] [-WindowStyle <ProcessWindowStyle>] [-Wait]"',
+    strength: 'source',
   },
 ] as const satisfies readonly WindowsRule[];
 
