@@ -269,6 +269,34 @@ export const WINDOWS_RULES = [
       'test/fixtures/windows/systeminfo/es-win10-1809.txt (ó saved as cp850 ¢); https://learn.microsoft.com/windows/console/getconsoleoutputcp',
     strength: 'observed',
   },
+  {
+    id: 'oem-codepage-registry',
+    rule: "The system's OEM code page (what GetOEMCP returns, and a new console's default) is the OEMCP value (REG_SZ, e.g. 437, 850, 932) under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage; a console can be set otherwise per user (HKCU\\Console CodePage) or by chcp.",
+    source:
+      'https://winreg-kb.readthedocs.io/en/latest/sources/system-keys/Codepage.html; https://library.thedatadungeon.com/msdn-1998-06/dnwinnt/HTML/D1E/S84C6.content.HTM (Nls CodePage entries: ACP, OEMCP, MACCP); https://stackoverflow.com/questions/47147050 (HKCU\\Console overrides)',
+    strength: 'community',
+  },
+  {
+    id: 'reg-export-utf16',
+    rule: 'reg export (like regedit) writes a "Windows Registry Editor Version 5.00" file in UTF-16 LE with a BOM, strings escaped with backslashes and REG_EXPAND_SZ as hex(2): UTF-16 bytes, so every character of a value survives, where reg query prints in the console\'s OEM code page.',
+    source:
+      'http://ugts.azurewebsites.net/data/UGTS/document/2/3/36.aspx (regedit saves .reg as UTF-16 LE with BOM FF FE); http://okturing.com/src/10583/body (NT regedit regporte.c: Unicode export, hex(2) as UTF-16 with the 5.00 header)',
+    strength: 'community',
+  },
+  {
+    id: 'program-files-users-read-only',
+    rule: "Standard users can read and run, but not create or change files, under %ProgramFiles% (and %ProgramFiles(x86)%, %SystemRoot%); a subfolder created there by an administrator inherits that. %LOCALAPPDATA% (per-user installs), %TEMP% (where the portable build extracts itself) and a user's checkout are the user's own to change.",
+    source:
+      'https://learn.microsoft.com/windows/security/application-security/application-control/user-account-control/how-it-works (secure locations: \\Program Files\\, \\Windows\\System32\\ for UIAccess/elevation); https://learn.microsoft.com/windows/win32/uxguide/winenv-uac',
+    strength: 'unverified',
+  },
+  {
+    id: 'start-process-windowstyle-runas',
+    rule: "Start-Process -WindowStyle is in both parameter sets (with -Verb in UseShellExecute), so an elevated Start-Process can start the child's console hidden; -NoNewWindow is Default-set only.",
+    source:
+      'Start-Process help syntax (Microsoft.PowerShell.Commands.Management.dll-Help.xml, as reproduced in houby-studio/lazy-admin scripts-definitions/docs/Start-Process.md): "### UseShellExecute … [-Verb <String>] [-WindowStyle <ProcessWindowStyle>] [-Wait]"',
+    strength: 'source',
+  },
 ] as const satisfies readonly WindowsRule[];
 
 export type WindowsRuleId = (typeof WINDOWS_RULES)[number]['id'];

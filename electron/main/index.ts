@@ -27,7 +27,7 @@ import { allowedExternalUrl } from './external';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './files';
 import { createHandlerTable } from './handlers';
 import { registerIpc } from './ipc';
-import { RESUME_ARG, loginItemFor, needsReopenAtLogin } from './login-item';
+import { RESUME_ARG, appResumeCommand, needsReopenAtLogin, syncResumeEntries } from './login-item';
 import { htmlToPdf } from './pdf';
 import { reminderChecker, reminderStatus } from './reminders';
 import { AppTray } from './tray';
@@ -129,10 +129,12 @@ async function main(): Promise<void> {
     resumedAfterRestart,
     // On Windows the real host registers this to run at the next sign-in while a run waits for
     // a restart; a second copy (with the login item below) is handed over by the instance lock.
-    resumeCommand: {
-      exe: process.execPath,
-      args: app.isPackaged ? [RESUME_ARG] : [app.getAppPath(), RESUME_ARG],
-    },
+    resumeCommand: appResumeCommand({
+      execPath: process.execPath,
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      env: process.env,
+    }),
     elevatedHelper: {
       exe: process.execPath,
       args: app.isPackaged ? [ELEVATED_TASK_ARG] : [app.getAppPath(), ELEVATED_TASK_ARG],
@@ -172,12 +174,18 @@ async function main(): Promise<void> {
   /** The latest state of every run, for reopen-at-sign-in (see login-item.ts). */
   const latest = new Map<string, RunState>();
   const syncLoginItem = () => {
-    // Login items exist on Windows and macOS; elsewhere the person reopens the app.
-    if (process.platform !== 'win32' && process.platform !== 'darwin') return;
-    const want = loginItemFor(latest.values());
-    const have = app.getLoginItemSettings({ args: [RESUME_ARG] }).openAtLogin;
-    if (want.openAtLogin !== have)
-      app.setLoginItemSettings({ openAtLogin: want.openAtLogin, args: want.args });
+    void syncResumeEntries(latest.values(), {
+      platform: process.platform,
+      loginItemOpen: () => app.getLoginItemSettings({ args: [RESUME_ARG] }).openAtLogin,
+      setLoginItem: (want) =>
+        app.setLoginItemSettings({ openAtLogin: want.openAtLogin, args: want.args }),
+      removeResumeTask: async () => {
+        const { createWindowsHost } = await import('../system/windows/host');
+        return createWindowsHost().removeResumeTask();
+      },
+    }).catch((e: unknown) =>
+      console.warn(`wsops: could not update the resume entries: ${(e as Error).message}`),
+    );
   };
   for (const r of listRuns(stateDir)) if (r.state) latest.set(r.runId, r.state);
   syncLoginItem();

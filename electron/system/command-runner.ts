@@ -6,11 +6,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { CommandResult } from './ports';
-import { decodeText } from './windows/text';
+import { decodeText, knownCodePage } from './windows/text';
 import { ELEVATION_DECLINED, elevate, windowsCommandLine } from './windows/commands';
 
 export interface RunOptions {
+  /** 0: no time limit (the wait for a UAC prompt, which only the person can end). */
   timeoutMs: number;
+  /** Ends the process (what the helper uses when the parent cancels). */
+  signal?: AbortSignal;
   /** Windows: run through one UAC prompt (PowerShell Start-Process -Verb RunAs). */
   elevated?: boolean;
 }
@@ -75,6 +78,7 @@ export type ExecFn = (
     timeout: number;
     maxBuffer: number;
     killSignal: NodeJS.Signals;
+    signal?: AbortSignal;
   },
   callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
 ) => void;
@@ -94,17 +98,58 @@ export interface CommandRecord {
   ms: number;
 }
 
+/**
+ * `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage /v OEMCP`: the system's OEM
+ * code page (what GetOEMCP answers), in which console tools write redirected output.
+ */
+export const OEM_CODEPAGE_ARGV = {
+  file: 'reg.exe',
+  args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'],
+} as const;
+
+export function parseOemCodePage(stdout: string): number | null {
+  const m = /^\s+OEMCP\s+REG_SZ\s+(\d{3,5})\s*$/im.exec(stdout);
+  const cp = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(cp) && knownCodePage(cp) ? cp : null;
+}
+
+export interface ExecFileRunnerOptions {
+  /**
+   * 'detect': read the OEM code page once (OEM_CODEPAGE_ARGV) and decode every output with it —
+   * on a PC and on a practice machine; a number: that code page; absent: UTF-8/Windows-1252.
+   */
+  oemCodePage?: 'detect' | number;
+}
+
 /** The real adapter (child_process.execFile, or the emulator's stand-in for it). */
 export class ExecFileRunner implements CommandRunner {
   /** What this runner started, in order (bounded: the newest 500). */
   readonly history: CommandRecord[] = [];
+  private codePage: Promise<number | null> | null = null;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly exec: ExecFn = nodeExecFile,
+    private readonly options: ExecFileRunnerOptions = {},
   ) {}
 
+  private oemCodePage(): Promise<number | null> {
+    const want = this.options.oemCodePage;
+    if (want === undefined) return Promise.resolve(null);
+    if (typeof want === 'number') return Promise.resolve(want);
+    this.codePage ??= execOnce(
+      this.exec,
+      resolveSystemTool(OEM_CODEPAGE_ARGV.file, this.env),
+      [...OEM_CODEPAGE_ARGV.args],
+      { timeoutMs: 15_000 },
+      commandLine(OEM_CODEPAGE_ARGV.file, OEM_CODEPAGE_ARGV.args),
+      null,
+    ).then((r) => (r.ok ? parseOemCodePage(r.stdout) : null));
+    return this.codePage;
+  }
+
   async run(file: string, args: readonly string[], opts: RunOptions): Promise<CommandResult> {
+    const codePage = await this.oemCodePage();
     const resolved = resolveSystemTool(file, this.env);
     // As the PC runs it: the full %SystemRoot%\System32\… path, on a practice machine too.
     const command = commandLine(resolved, args, opts.elevated);
@@ -116,8 +161,9 @@ export class ExecFileRunner implements CommandRunner {
       this.exec,
       resolveSystemTool(argv.file, this.env),
       argv.args,
-      opts.timeoutMs,
+      opts,
       command,
+      codePage,
     );
     this.history.push({ command, exitCode: result.exitCode, ms: Date.now() - started });
     if (this.history.length > 500) this.history.shift();
@@ -129,9 +175,11 @@ function execOnce(
   exec: ExecFn,
   file: string,
   args: string[],
-  timeoutMs: number,
+  opts: RunOptions,
   command: string,
+  codePage: number | null,
 ): Promise<CommandResult> {
+  const timeoutMs = opts.timeoutMs;
   return new Promise((resolve) => {
     try {
       exec(
@@ -143,17 +191,19 @@ function execOnce(
           timeout: timeoutMs,
           maxBuffer: MAX_BUFFER,
           killSignal: 'SIGKILL',
+          ...(opts.signal ? { signal: opts.signal } : {}),
         },
         (error, stdoutBuf, stderrBuf) => {
-          const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0));
-          const stderr = decodeText(stderrBuf ?? Buffer.alloc(0));
+          const stdout = decodeText(stdoutBuf ?? Buffer.alloc(0), codePage);
+          const stderr = decodeText(stderrBuf ?? Buffer.alloc(0), codePage);
           if (!error) return resolve({ ok: true, exitCode: 0, command, stdout, stderr });
           const e = error;
           if (typeof e.code === 'number') {
             return resolve({ ok: false, exitCode: e.code, command, stdout, stderr });
           }
-          const message =
-            e.killed && !e.code
+          const message = opts.signal?.aborted
+            ? `${path.win32.basename(file)} was stopped: the run was cancelled.`
+            : e.killed && !e.code
               ? `${file} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`
               : e.code === 'ENOENT'
                 ? `${path.win32.basename(file)} was not found on this computer.`

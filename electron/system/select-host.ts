@@ -33,7 +33,9 @@ export async function selectHost(
     throw new InputError('--machine and --bundle: give one or the other');
   }
   if (choice.machineDir) {
-    const { host } = createPracticeHost(choice.machineDir);
+    const { host } = createPracticeHost(choice.machineDir, {
+      resumeCommand: choice.resumeCommand,
+    });
     return {
       host,
       machine: { kind: 'practice', label: host.label, dir: path.resolve(choice.machineDir) },
@@ -70,7 +72,7 @@ export async function hostForMachine(
     const dir = overrideDir ?? machine.dir;
     if (!dir)
       throw new InputError('run: the practice machine folder is not recorded; give --machine DIR');
-    return createPracticeHost(dir).host;
+    return createPracticeHost(dir, { resumeCommand: self.resumeCommand }).host;
   }
   if (machine.kind === 'bundle')
     throw new InputError('run: a diagnostics bundle is read-only and cannot be resumed');

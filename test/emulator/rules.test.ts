@@ -78,6 +78,14 @@ describe('emulated Windows rules', () => {
       timeoutMs: 1000,
     });
     await reset.runner.run('sc.exe', ['stop', 'wuauserv'], { timeoutMs: 1000 });
+    // A French Windows writes manage-bde's accented text in its OEM code page (cp850).
+    const frDir = path.join(root, 'fr');
+    await initPracticeMachine(frDir, { files: 5, scenario: 'bitlocker-11' });
+    const frFile = path.join(frDir, 'machine.json');
+    const frMachine = JSON.parse(fs.readFileSync(frFile, 'utf8'));
+    frMachine.locale = { language: 'fr-FR', oemCodePage: 850 };
+    fs.writeFileSync(frFile, JSON.stringify(frMachine));
+    await createPracticeHost(frDir).host.encryption();
     // What the workflows never do, a person might: the installer unelevated and without
     // /NORESTART, the uninstaller over an encrypted boot volume, a reinstall before the restart.
     const dl = 'C:\\Users\\dev\\Downloads\\dcrypt_setup.exe';

@@ -25,7 +25,7 @@ export async function abandonCommand(cli: Cli, argv: string[]): Promise<number> 
   const machineDir = str(p, 'machine');
   const hosts: Pick<RunHosts, 'host' | 'local'> = workflow.local
     ? await resumeLocalRun(workflow, state.machine, machineDir)
-    : { host: await hostForMachine(state.machine, machineDir, cliSelf()) };
+    : { host: await hostForMachine(state.machine, machineDir, cliSelf(stateDir)) };
   const r = await abandonRun(workflow, runId, {
     stateDir,
     ...(hosts.host ? { host: hosts.host } : {}),

@@ -1,4 +1,5 @@
 /** `wsops run` and `wsops resume`: the same engine the app drives, headless. */
+import path from 'node:path';
 import { ExitCode } from '../../../shared/model';
 import { InputError } from '../../../shared/errors';
 import {
@@ -106,7 +107,8 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   if (!workflowId) throw new InputError('wsops run: name a workflow (wsops list shows them)');
   const workflow = getWorkflow(workflowId);
   const json = flag(p, 'json');
-  const selected = await runHosts(workflow, str(p, 'machine'));
+  const stateDir = stateDirOf(p);
+  const selected = await runHosts(workflow, str(p, 'machine'), stateDir);
   if (selected.host?.readOnly)
     throw new InputError('--bundle: a diagnostics bundle can only be checked, not run');
   const answersPath = str(p, 'answers');
@@ -146,7 +148,6 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     }
     return ExitCode.ok;
   }
-  const stateDir = stateDirOf(p);
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(selected),
@@ -169,7 +170,7 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const workflow = getWorkflow(state.workflow);
   const hosts = workflow.local
     ? await resumeLocalRun(workflow, state.machine, machineDir)
-    : { host: await hostForMachine(state.machine, machineDir, cliSelf()) };
+    : { host: await hostForMachine(state.machine, machineDir, cliSelf(stateDir)) };
   const deps = engineDeps(cli, json, {
     stateDir,
     ...hostsOf(hosts),
@@ -204,9 +205,13 @@ export function loadOrArchive(stateDir: string, runId: string) {
 }
 
 /** Windows workflows need a Windows host (a practice machine off Windows); local ones run here. */
-async function runHosts(workflow: WorkflowDef, machineDir: string | undefined): Promise<RunHosts> {
+async function runHosts(
+  workflow: WorkflowDef,
+  machineDir: string | undefined,
+  stateDir: string,
+): Promise<RunHosts> {
   if (workflow.local) return selectLocalRun(workflow, machineDir);
-  const selected = await selectHost({ machineDir, ...cliSelf() });
+  const selected = await selectHost({ machineDir, ...cliSelf(stateDir) });
   if (!selected) {
     throw new InputError(
       `${workflow.id}: runs on Windows only; on this computer use a practice machine: --machine DIR (wsops practice init DIR)`,
@@ -219,9 +224,13 @@ function hostsOf(h: Pick<RunHosts, 'host' | 'local'>): Pick<RunHosts, 'host' | '
   return { ...(h.host ? { host: h.host } : {}), ...(h.local ? { local: h.local } : {}) };
 }
 
-/** After a restart on a real PC, Task Scheduler opens a console running `wsops resume`. */
-function cliResumeCommand() {
-  return { exe: process.execPath, args: [process.argv[1] ?? 'wsops', 'resume'] };
+/**
+ * After a restart on a real PC, Task Scheduler opens a console running `wsops resume` on the
+ * same state dir (a run started with --state-dir is not in the default one). No --yes: the person
+ * at the console is asked again.
+ */
+export function cliResumeCommand(script: string, stateDir: string) {
+  return { exe: process.execPath, args: [script, 'resume', '--state-dir', stateDir] };
 }
 
 /**
@@ -234,8 +243,12 @@ function cliElevatedHelper() {
 }
 
 /** How this CLI starts itself again: after a restart, and elevated for admin-only file changes. */
-export function cliSelf() {
-  return { resumeCommand: cliResumeCommand(), elevatedHelper: cliElevatedHelper() };
+export function cliSelf(stateDir: string) {
+  const script = path.resolve(process.argv[1] ?? 'wsops');
+  return {
+    resumeCommand: cliResumeCommand(script, path.resolve(stateDir)),
+    elevatedHelper: cliElevatedHelper(),
+  };
 }
 
 /** Once a run is no longer waiting for a restart, nothing should start at the next logon. */

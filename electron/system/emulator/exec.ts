@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import { splitCommandLine } from '../windows/programs';
+import { decodeText, encodeOem } from '../windows/text';
 import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
@@ -36,6 +37,9 @@ import { healthArgv } from '../windows/health';
 import { HVCI_KEY, SECURE_BOOT_STATE_KEY, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 
 const expand = (k: string) => k.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').toLowerCase();
+
+const PROFILE_LIST =
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
 
 /** What one emulated process did: an exit code and its output, or a failure to start at all. */
 export type Outcome =
@@ -76,10 +80,12 @@ export class EmulatedWindows {
     this.execAs(true, file, args, options, callback);
 
   private execAs(elevated: boolean, ...[file, args, , callback]: Parameters<ExecFn>): void {
+    // Console tools write in the machine's OEM code page (rule console-oem-codepage).
+    const cp = this.machine.load().locale.oemCodePage;
     this.start(file, [...args], { elevated }).then(
-      (o) => deliver(file, args, o, callback),
+      (o) => deliver(file, args, o, callback, cp),
       (e: unknown) =>
-        deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback),
+        deliver(file, args, fail(1, `practice machine: ${(e as Error).message}`), callback, cp),
     );
   }
 
@@ -112,10 +118,12 @@ export class EmulatedWindows {
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
     this.started.push({ file, args, elevated: ctx.elevated });
     const lower = file.toLowerCase();
-    const sys = 'c:\\windows\\system32\\';
+    // The tools live under this machine's %SystemRoot% (not always C:\\Windows).
+    const root = (this.machine.env().SystemRoot ?? 'C:\\Windows').toLowerCase();
+    const sys = `${root}\\system32\\`;
     if (lower === `${sys}windowspowershell\\v1.0\\powershell.exe`)
       return this.powershell(args, ctx);
-    if (lower === 'c:\\windows\\explorer.exe') return this.explorer(args);
+    if (lower === `${root}\\explorer.exe`) return this.explorer(args);
     if (lower.startsWith(sys) && !lower.slice(sys.length).includes('\\')) {
       const tool = lower.slice(sys.length);
       switch (tool) {
@@ -223,6 +231,7 @@ export class EmulatedWindows {
   // ---------------------------------------------------------------- reg.exe
 
   private reg(args: string[]): Outcome {
+    if (args[0]?.toLowerCase() === 'export' && args[1] && args[2]) return this.regExport(args);
     if (args[0]?.toLowerCase() !== 'query' || !args[1])
       return fail(1, 'ERROR: Invalid syntax.\r\n');
     const key = args[1].replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').replace(/\\+$/, '');
@@ -236,6 +245,32 @@ export class EmulatedWindows {
           .filter((x) => x.registryView === view)
           .map((x) => ({ key: `${base}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
       ]);
+    const value = (name: string) => {
+      const i = args.findIndex((a) => a.toLowerCase() === '/v');
+      return i >= 0 && args[i + 1]?.toLowerCase() === name.toLowerCase();
+    };
+    if (
+      lower === 'hkey_local_machine\\system\\currentcontrolset\\control\\nls\\codepage' &&
+      value('OEMCP')
+    ) {
+      enforce('oem-codepage-registry');
+      return ok(
+        out.regQuery([
+          { key, values: [{ name: 'OEMCP', type: 'REG_SZ', data: String(p.locale.oemCodePage) }] },
+        ]),
+      );
+    }
+    if (lower === PROFILE_LIST.toLowerCase() && value('Default'))
+      return ok(
+        out.regQuery([
+          {
+            key: PROFILE_LIST,
+            values: [
+              { name: 'Default', type: 'REG_EXPAND_SZ', data: '%SystemDrive%\\Users\\Default' },
+            ],
+          },
+        ]),
+      );
     if (lower === UNINSTALL.toLowerCase()) return ok(uninstall('64', UNINSTALL));
     if (lower === UNINSTALL_WOW64.toLowerCase()) return ok(uninstall('wow64', UNINSTALL_WOW64));
     if (lower === expand(SECURE_BOOT_STATE_KEY) || lower === expand(HVCI_KEY)) {
@@ -263,6 +298,42 @@ export class EmulatedWindows {
     return fail(1, out.REG_NOT_FOUND);
   }
 
+  /**
+   * `reg export KEY FILE /y`: a UTF-16 LE .reg file (BOM, "Windows Registry Editor Version
+   * 5.00"), so names outside the OEM code page survive. Only the Uninstall keys are emulated.
+   */
+  private regExport(args: string[]): Outcome {
+    const key = args[1]!.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').replace(/\\+$/, '');
+    const p = this.machine.load();
+    const view =
+      key.toLowerCase() === UNINSTALL.toLowerCase()
+        ? '64'
+        : key.toLowerCase() === UNINSTALL_WOW64.toLowerCase()
+          ? 'wow64'
+          : null;
+    if (!view) return fail(1, out.REG_NOT_FOUND);
+    const keys = [
+      { key, values: [] },
+      ...p.programs
+        .filter((x) => x.registryView === view)
+        .map((x) => ({ key: `${key}\\${uninstallKeyName(x)}`, values: uninstallValues(x) })),
+    ];
+    enforce('reg-export-utf16');
+    const text = out.regExportFile(keys);
+    try {
+      fs.writeFileSync(
+        this.machine.toLocal(args[2]!),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      );
+    } catch {
+      return fail(
+        1,
+        'ERROR: Unable to write to the file. There may be a disk or file system error.\r\n',
+      );
+    }
+    return ok('The operation completed successfully.\r\n');
+  }
+
   // ---------------------------------------------------------------- manage-bde.exe
 
   private manageBde(args: string[], ctx: Ctx): Outcome {
@@ -274,7 +345,10 @@ export class EmulatedWindows {
     const volumes = bdeVolumes(p);
     if (args[0]?.toLowerCase() === '-status') {
       const only = args[1]?.toUpperCase();
-      return ok(out.manageBdeStatus(only ? volumes.filter((v) => v.volume === only) : volumes));
+      const shown = only ? volumes.filter((v) => v.volume === only) : volumes;
+      return ok(
+        p.locale.language === 'fr-FR' ? out.manageBdeStatusFr(shown) : out.manageBdeStatus(shown),
+      );
     }
     if (args[0]?.toLowerCase() === '-protectors') {
       const action = args[1]?.toLowerCase();
@@ -378,28 +452,40 @@ export class EmulatedWindows {
     const name = opt('/TN') ?? '';
     if (verb === '/CREATE') {
       const user = opt('/RU') ?? null;
-      const xml = opt('/XML');
-      let perUser = false;
-      if (xml) {
+      const xmlFile = opt('/XML');
+      let task: TaskXml | null = null;
+      if (xmlFile) {
         try {
-          perUser = /<LogonTrigger>[\s\S]*<UserId>[^<]+<\/UserId>/.test(
-            fs.readFileSync(this.machine.toLocal(xml), 'utf8'),
-          );
+          task = readTaskXml(decodeText(fs.readFileSync(this.machine.toLocal(xmlFile))));
         } catch {
           return fail(1, 'ERROR: The system cannot find the file specified.\r\n');
         }
+        if (!task) return fail(1, 'ERROR: The task XML is malformed.\r\n');
       }
-      // A logon trigger for any user (no /RU, no UserId) is a machine-wide task: admins only.
-      if (opt('/SC')?.toUpperCase() === 'ONLOGON' || (xml && !perUser)) {
-        if (!ctx.elevated && !perUser) {
-          enforce('schtasks-onlogon-any-user-admin');
-          return fail(1, 'ERROR: Access is denied.\r\n');
-        }
+      const p0 = this.machine.load();
+      // A logon trigger for this user alone needs no administrator; one for any user (no /RU,
+      // no UserId) or for someone else is a machine-wide change: admins only.
+      const me = p0.user.name.toLowerCase();
+      const perUser =
+        task?.logonUser != null && task.logonUser.split('\\').pop()!.toLowerCase() === me;
+      if (perUser) enforce('per-user-logon-no-admin');
+      const logon = opt('/SC')?.toUpperCase() === 'ONLOGON' || task?.logon === true;
+      if (logon && !perUser && !ctx.elevated) {
+        enforce('schtasks-onlogon-any-user-admin');
+        return fail(1, 'ERROR: Access is denied.\r\n');
       }
-      const command = opt('/TR') ?? (xml ? `(task XML ${xml})` : '');
+      // What Task Scheduler hands CreateProcess at logon: the program, then the arguments line.
+      const command = task
+        ? `"${task.command}"${task.arguments ? ` ${task.arguments}` : ''}`
+        : (opt('/TR') ?? '');
       this.machine.update(`scheduled task ${name} registered`, (p) => {
         p.logonTasks = p.logonTasks.filter((t) => t.name !== name);
-        p.logonTasks.push({ name, command, user: perUser ? p.user.name : user });
+        p.logonTasks.push({
+          name,
+          command,
+          user: perUser ? p.user.name : user,
+          ...(task ? { onBatteries: !task.disallowOnBatteries } : {}),
+        });
       });
       return ok(`SUCCESS: The scheduled task "${name}" has successfully been created.\r\n`);
     }
@@ -451,7 +537,7 @@ export class EmulatedWindows {
     const i = args.indexOf('-Command');
     const script = i >= 0 ? (args[i + 1] ?? '') : '';
     const runAs =
-      /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(
+      /^try \{ \$p = Start-Process -FilePath ('(?:[^']|'')*')(?: -ArgumentList ('(?:[^']|'')*'))? -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit \$p\.ExitCode \}/.exec(
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
@@ -681,7 +767,9 @@ export class EmulatedWindows {
     // The helper's own code, in-process, with this machine's paths and, once the prompt was
     // approved, this machine's elevated execFile for the commands it runs.
     const env = this.machine.env();
-    const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile);
+    const runner = new ExecFileRunner(env, ctx.elevated ? this.elevatedExecFile : this.execFile, {
+      oemCodePage: 'detect',
+    });
     const held = ctx.elevated ? this.filesBitsHolds(taskFile) : [];
     const code = await runElevatedTaskFile(taskFile, {
       toLocal: this.machine.toLocal,
@@ -721,6 +809,41 @@ function bdeVolumes(p: MachineProfile): out.BdeVolume[] {
   return listed;
 }
 
+interface TaskXml {
+  logon: boolean;
+  logonUser: string | null;
+  command: string;
+  arguments: string;
+  disallowOnBatteries: boolean;
+}
+
+/**
+ * The parts of a Task Scheduler XML the emulator acts on. Task Scheduler's default for
+ * DisallowStartIfOnBatteries is true: a task that does not say false does not start on battery.
+ */
+function readTaskXml(xml: string): TaskXml | null {
+  const unx = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  const el = (name: string, within = xml) =>
+    new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(within)?.[1];
+  const trigger = el('LogonTrigger');
+  const command = el('Command');
+  if (!/<Task[\s>]/.test(xml) || command === undefined) return null;
+  const userId = trigger !== undefined ? el('UserId', trigger) : undefined;
+  return {
+    logon: trigger !== undefined,
+    logonUser: userId !== undefined ? unx(userId.trim()) : null,
+    command: unx(command.trim()),
+    arguments: unx(el('Arguments')?.trim() ?? ''),
+    disallowOnBatteries: el('DisallowStartIfOnBatteries')?.trim() !== 'false',
+  };
+}
+
 /** A PowerShell single-quoted literal back to its text (psQuote's inverse). */
 function psUnquote(q: string): string {
   return q.slice(1, -1).replace(/''/g, "'");
@@ -736,6 +859,7 @@ function deliver(
   args: readonly string[],
   o: Outcome,
   callback: (error: ExecError | null, stdout: Buffer, stderr: Buffer) => void,
+  oemCodePage: number,
 ): void {
   setImmediate(() => {
     if ('spawnError' in o) {
@@ -747,8 +871,9 @@ function deliver(
       });
       return callback(e, Buffer.alloc(0), Buffer.alloc(0));
     }
-    const stdout = Buffer.from(o.stdout ?? '', 'utf8');
-    const stderr = Buffer.from(o.stderr ?? '', 'utf8');
+    const stdout = encodeOem(o.stdout ?? '', oemCodePage);
+    const stderr = encodeOem(o.stderr ?? '', oemCodePage);
+    if (/[^ -~\t\r\n]/.test((o.stdout ?? '') + (o.stderr ?? ''))) enforce('console-oem-codepage');
     if (o.exitCode === 0) return callback(null, stdout, stderr);
     const e = Object.assign(new Error(`Command failed: ${[file, ...args].join(' ')}`), {
       code: o.exitCode,

@@ -129,6 +129,26 @@ export function regQuery(keys: { key: string; values: RegValueOut[] }[]): string
   return `${out.join(CRLF)}${CRLF}`;
 }
 
+/** A `reg export` file's text (regedit 5.00 format): strings escaped, DWORDs as dword:xxxxxxxx. */
+export function regExportFile(keys: { key: string; values: RegValueOut[] }[]): string {
+  const out = ['Windows Registry Editor Version 5.00', ''];
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  for (const k of keys) {
+    out.push(`[${k.key}]`);
+    for (const v of k.values) {
+      const data =
+        typeof v.data === 'number'
+          ? `dword:${v.data.toString(16).padStart(8, '0')}`
+          : v.type === 'REG_EXPAND_SZ'
+            ? `hex(2):${[...Buffer.from(`${v.data}\u0000`, 'utf16le')].map((b) => b.toString(16).padStart(2, '0')).join(',')}`
+            : q(String(v.data));
+      out.push(`${q(v.name)}=${data}`);
+    }
+    out.push('');
+  }
+  return lines(...out);
+}
+
 export const REG_NOT_FOUND = lines(
   'ERROR: The system was unable to find the specified registry key or value.',
 );
@@ -168,6 +188,42 @@ export function manageBdeStatus(volumes: BdeVolume[]): string {
       '    Identification Field: Unknown',
       '    Key Protectors:',
       ...(v.encrypted ? ['        TPM', '        Numerical Password'] : ['        None Found']),
+      '',
+    );
+  }
+  return lines(...out);
+}
+
+/**
+ * `manage-bde -status` on a French Windows. COMPOSED, not a capture (none was found in public
+ * sources): the English layout with the French labels Windows uses ("État de la protection :
+ * Protection activée"), the decimal comma, and the space before the colon.
+ */
+export function manageBdeStatusFr(volumes: BdeVolume[]): string {
+  const out = [
+    'Chiffrement de lecteur BitLocker : outil de configuration version 10.0.19041',
+    'Copyright (C) 2013 Microsoft Corporation. Tous droits réservés.',
+    '',
+    'Volumes de disque pouvant être protégés avec',
+    'Chiffrement de lecteur BitLocker :',
+  ];
+  for (const v of volumes) {
+    out.push(
+      `Volume ${v.volume} [${v.label}]`,
+      v.os ? '[Volume du système d’exploitation]' : '[Volume de données]',
+      '',
+      `    Taille :                      ${v.sizeGb.toFixed(2).replace('.', ',')} Go`,
+      `    Version de BitLocker :        ${v.encrypted ? '2.0' : 'Aucun'}`,
+      `    État de la conversion :       ${v.encrypted ? 'Espace utilisé uniquement chiffré' : 'Entièrement déchiffré'}`,
+      `    Pourcentage chiffré :         ${v.encrypted ? '100,0' : '0,0'}%`,
+      `    Méthode de chiffrement :      ${v.encrypted ? 'XTS-AES 128' : 'Aucun'}`,
+      `    État de la protection :       ${v.protection === 'on' ? 'Protection activée' : 'Protection désactivée'}`,
+      '    État du verrouillage :        Déverrouillé',
+      '    Champ d’identification :      Inconnu',
+      '    Protecteurs de clés :',
+      ...(v.encrypted
+        ? ['        TPM', '        Mot de passe numérique']
+        : ['        Aucun trouvé']),
       '',
     );
   }

@@ -11,8 +11,10 @@ import { EmulatedWindows } from './exec';
 
 /** The helper a practice machine's host asks for; the emulator runs it in-process. */
 export const PRACTICE_HELPER: ElevatedHelper = {
-  exe: 'wsops-elevated-helper',
-  args: ['__elevated'],
+  // Where a per-machine install puts the app (an admin-only folder: elevated-parent.ts
+  // helperDistrust); the emulator recognises it and runs the helper's code in-process.
+  exe: 'C:\\Program Files\\Workstation Ops\\Workstation Ops.exe',
+  args: ['--wsops-elevated-task'],
 };
 
 export interface PracticeHost {
@@ -21,18 +23,26 @@ export interface PracticeHost {
   runner: ExecFileRunner;
 }
 
-export function createPracticeHost(dir: string): PracticeHost {
+export interface PracticeHostOptions {
+  /** What the resume task starts after a restart (the CLI's `wsops resume`, or the app). */
+  resumeCommand?: { exe: string; args: string[] } | undefined;
+}
+
+export function createPracticeHost(dir: string, opts: PracticeHostOptions = {}): PracticeHost {
   const machine = new EmulatedMachine(dir);
   const profile = machine.load();
   const emulator = new EmulatedWindows(machine, { helper: PRACTICE_HELPER });
   const env = machine.env(profile);
-  const runner = new ExecFileRunner(env, emulator.execFile);
+  const runner = new ExecFileRunner(env, emulator.execFile, { oemCodePage: 'detect' });
   const host = new WindowsRealHost(runner, {
     kind: 'practice',
     label: profile.name ?? `Practice machine (${machine.dir.split(/[\\/]/).pop()})`,
     env,
     toLocal: machine.toLocal,
     elevatedHelper: PRACTICE_HELPER,
+    ...(opts.resumeCommand
+      ? { resumeExe: opts.resumeCommand.exe, resumeArgs: opts.resumeCommand.args }
+      : {}),
     // The emulated services settle at once; nothing to wait for.
     sleep: async () => {},
     settleMs: 0,

@@ -42,14 +42,16 @@ export class EmulatedMachine {
 
   /** The environment a process of this machine's user sees (paths the host derives from). */
   env(p: MachineProfile = this.load()): NodeJS.ProcessEnv {
+    const d = p.os.systemDrive.toUpperCase();
     return {
-      SystemRoot: 'C:\\Windows',
-      windir: 'C:\\Windows',
-      SystemDrive: 'C:',
-      ProgramData: 'C:\\ProgramData',
-      ProgramFiles: 'C:\\Program Files',
+      SystemRoot: `${d}\\Windows`,
+      windir: `${d}\\Windows`,
+      SystemDrive: d,
+      ProgramData: `${d}\\ProgramData`,
+      ProgramFiles: `${d}\\Program Files`,
       USERPROFILE: `C:\\Users\\${p.user.name}`,
       USERNAME: p.user.name,
+      USERDOMAIN: computerName(p),
       COMPUTERNAME: computerName(p),
       TEMP: `C:\\Users\\${p.user.name}\\AppData\\Local\\Temp`,
     };

@@ -11,6 +11,7 @@ export const EMULATED_RULES = [
   'libuv-740-eacces',
   'manage-bde-needs-admin',
   'schtasks-onlogon-any-user-admin',
+  'per-user-logon-no-admin',
   'uac-declined-1223',
   'start-process-runas-no-redirect',
   'sc-exit-codes',
@@ -27,6 +28,9 @@ export const EMULATED_RULES = [
   'secureboot-hvci-registry',
   'kernel-power-41-bugcheck',
   'uac-over-the-shoulder',
+  'console-oem-codepage',
+  'oem-codepage-registry',
+  'reg-export-utf16',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -11,6 +11,7 @@ import { parseJsonInput } from '../../../shared/parse-input';
 import { readNoFollow, writeFileAtomicSync } from '../atomic-file';
 import { REBOOT_MARKER_IDS } from '../windows/health';
 import { splitWinPath } from '../fs/contained-path';
+import { knownCodePage } from '../windows/text';
 
 const ServiceStateSchema = z.enum([
   'running',
@@ -103,6 +104,11 @@ export const MachineProfileSchema = z
     os: z.object({
       caption: z.string().min(1),
       version: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version like 10.0.16299'),
+      /** The drive Windows is installed on (%SystemDrive%); its folders follow it. */
+      systemDrive: z
+        .string()
+        .regex(/^[A-Za-z]:$/, 'expected a drive letter like C:')
+        .default('C:'),
     }),
     user: z
       .object({
@@ -133,6 +139,21 @@ export const MachineProfileSchema = z
           .default([]),
       })
       .default({ answer: 'approve', declineFor: [] }),
+    /**
+     * The Windows display language of the console tools' text, and the OEM code page they write
+     * it in (HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage OEMCP).
+     */
+    locale: z
+      .object({
+        language: z.enum(['en-US', 'fr-FR']).default('en-US'),
+        oemCodePage: z
+          .number()
+          .int()
+          .refine((n) => knownCodePage(n), 'expected a code page number like 437, 850 or 932')
+          .default(437),
+      })
+      .strict()
+      .default({ language: 'en-US', oemCodePage: 437 }),
     services: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a service name'),
@@ -250,7 +271,15 @@ export const MachineProfileSchema = z
       }),
     /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
     logonTasks: z
-      .array(z.object({ name: z.string(), command: z.string(), user: z.string().nullable() }))
+      .array(
+        z.object({
+          name: z.string(),
+          command: z.string(),
+          user: z.string().nullable(),
+          /** Whether the task starts on battery power (task XML DisallowStartIfOnBatteries false). */
+          onBatteries: z.boolean().optional(),
+        }),
+      )
       .max(20)
       .default([]),
     /** The simulator's own bookkeeping. */

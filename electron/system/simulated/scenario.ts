@@ -73,7 +73,7 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         ...profileFor('diskcryptor-1709'),
         name: 'Practice: encryption state unknown (prompt declined)',
         // The encryption read (dcinst -isenc, manage-bde) runs in our elevated helper.
-        uac: { answer: 'approve', declineFor: [PRACTICE_HELPER.exe] },
+        uac: { answer: 'approve', declineFor: [path.win32.basename(PRACTICE_HELPER.exe)] },
       };
     case 'wu-restarts-itself':
       return {
@@ -203,6 +203,8 @@ export async function initPracticeMachine(
       `practice ${q}\r\n`,
     );
   }
+  // A real profile has its %TEMP% (the host writes its task XML and reg exports there).
+  fs.mkdirSync(path.join(c, 'Users', user, 'AppData', 'Local', 'Temp'), { recursive: true });
   const docs = path.join(c, 'Users', user, 'Documents');
   fs.mkdirSync(docs, { recursive: true });
   fs.writeFileSync(path.join(docs, 'thesis.md'), '# Work worth backing up\r\n');

@@ -77,6 +77,11 @@ export const regQuery = (key: string, opts: { recursive?: boolean } = {}): Argv 
   file: 'reg.exe',
   args: ['query', key, ...(opts.recursive ? ['/s'] : []), '/reg:64'],
 });
+/** `reg export KEY FILE /y`: the key and its subkeys into a UTF-16 LE .reg file. */
+export const regExport = (key: string, file: string): Argv => ({
+  file: 'reg.exe',
+  args: ['export', key, file, '/y', '/reg:64'],
+});
 export const regQueryUninstall = (): Argv => regQuery(UNINSTALL_KEY, { recursive: true });
 export const regQueryUninstallWow64 = (): Argv =>
   regQuery(UNINSTALL_KEY_WOW64, { recursive: true });
@@ -189,18 +194,51 @@ export function shutdownRestart(reason: string, delaySeconds = 30): Argv {
 }
 
 /**
- * A per-user logon task, not a Run key: Run keys never start an app elevated and this one must
- * not be elevated either (/RL LIMITED). /F replaces a task left by an earlier run.
+ * The resume-after-restart task, as Task Scheduler XML: a LogonTrigger that names this user (an
+ * ONLOGON trigger without a user means "any user" and needs an administrator —
+ * `schtasks-onlogon-any-user-admin`; a per-user one does not — `per-user-logon-no-admin`), run
+ * with the user's own interactive token at least privilege, also on battery (a laptop restarted
+ * for a feature update is often unplugged). Exec/Command is the program path as is (no shell,
+ * so no quotes inside the element); Exec/Arguments is one command line, every element quoted the
+ * way CreateProcess/CommandLineToArgvW read it back, so `C:\Users\Jane Doe\…` stays one
+ * argument.
  */
-export function resumeTaskCreate(exe: string, extraArgs: readonly string[] = []): Argv {
-  if (/["\r\n]/.test(exe))
-    throw new InputError(`resume command: unexpected characters in ${JSON.stringify(exe)}`);
-  const tr = [`"${exe}"`, ...extraArgs, '--resume'].join(' ');
-  return {
-    file: 'schtasks.exe',
-    args: ['/Create', '/SC', 'ONLOGON', '/TN', RESUME_TASK, '/TR', tr, '/RL', 'LIMITED', '/F'],
-  };
+export function resumeTaskXml(o: { userId: string; exe: string; args: readonly string[] }): string {
+  for (const s of [o.userId, o.exe, ...o.args])
+    if (/["\r\n]/.test(s) || s.includes('\u0000'))
+      throw new InputError(`resume command: unexpected characters in ${JSON.stringify(s)}`);
+  const x = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
+  return [
+    '<?xml version="1.0" encoding="UTF-16"?>',
+    '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',
+    '  <RegistrationInfo><Description>Workstation Ops: continue the run after the restart</Description></RegistrationInfo>',
+    '  <Triggers>',
+    `    <LogonTrigger><Enabled>true</Enabled><UserId>${x(o.userId)}</UserId></LogonTrigger>`,
+    '  </Triggers>',
+    '  <Principals>',
+    `    <Principal id="Author"><UserId>${x(o.userId)}</UserId><LogonType>InteractiveToken</LogonType><RunLevel>LeastPrivilege</RunLevel></Principal>`,
+    '  </Principals>',
+    '  <Settings>',
+    '    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>',
+    '    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>',
+    '    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>',
+    '    <ExecutionTimeLimit>PT0S</ExecutionTimeLimit>',
+    '    <Enabled>true</Enabled>',
+    '  </Settings>',
+    '  <Actions Context="Author">',
+    `    <Exec><Command>${x(o.exe)}</Command>${o.args.length ? `<Arguments>${x(windowsCommandLine(o.args))}</Arguments>` : ''}</Exec>`,
+    '  </Actions>',
+    '</Task>',
+    '',
+  ].join('\r\n');
 }
+
+/** Registers the task XML written at `xmlFile`; /F replaces a task left by an earlier run. */
+export const resumeTaskCreate = (xmlFile: string): Argv => ({
+  file: 'schtasks.exe',
+  args: ['/Create', '/TN', RESUME_TASK, '/XML', xmlFile, '/F'],
+});
 export const resumeTaskDelete = (): Argv => ({
   file: 'schtasks.exe',
   args: ['/Delete', '/TN', RESUME_TASK, '/F'],
@@ -280,7 +318,7 @@ export const ELEVATION_DECLINED = 1223;
 export function elevate(cmd: Argv): Argv {
   const argList = cmd.args.length ? ` -ArgumentList ${psQuote(windowsCommandLine(cmd.args))}` : '';
   const script =
-    `try { $p = Start-Process -FilePath ${psQuote(cmd.file)}${argList} -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode } ` +
+    `try { $p = Start-Process -FilePath ${psQuote(cmd.file)}${argList} -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode } ` +
     `catch { $m = $_.Exception.Message; [Console]::Error.WriteLine($m); ` +
     `if ($m -like ('*' + (New-Object ComponentModel.Win32Exception ${ELEVATION_DECLINED}).Message + '*')) { exit ${ELEVATION_DECLINED} }; exit 1 }`;
   return powershell(script);

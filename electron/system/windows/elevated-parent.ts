@@ -20,12 +20,36 @@ import {
   ResultFileSchema,
   type ElevatedTask,
   type TaskResult,
+  isStrictWinPath,
 } from './elevated-task';
+import type { MachinePaths } from './machine-paths';
 
 /** The program (and its first arguments) that runs one task file elevated. */
 export interface ElevatedHelper {
   exe: string;
   args: string[];
+}
+
+/**
+ * Why the helper is not trusted to run elevated, or null. A standard user who approves a prompt
+ * with an administrator's password makes UAC a security boundary (rule uac-over-the-shoulder):
+ * then whatever runs as that user must not be able to change what gets elevated. Only folders a
+ * standard user cannot write qualify — %ProgramFiles% (a per-machine install), %ProgramFiles(x86)%,
+ * %SystemRoot% — for the program and for the script it is given (the CLI's wsops.cjs). A per-user
+ * install under %LOCALAPPDATA%, the portable build's temp folder or a checkout do not.
+ */
+export function helperDistrust(helper: ElevatedHelper, m: MachinePaths): string | null {
+  const trusted = [m.environment.programFiles, m.programFilesX86, m.environment.systemRoot];
+  const inside = (p: string) =>
+    isStrictWinPath(p) &&
+    trusted.some((t) => p.toLowerCase().startsWith(`${t.toLowerCase().replace(/\\+$/, '')}\\`));
+  const files = [
+    helper.exe,
+    ...helper.args.filter((a) => /\.(?:c|m)?js$/i.test(a) || /^[A-Za-z]:\\/.test(a)),
+  ];
+  const loose = files.find((f) => !inside(f));
+  if (!loose) return null;
+  return `${loose} is in a folder your account can change, so approving the administrator prompt with an administrator's password would run whatever is there by then. Install Workstation Ops for all users (per machine, under ${m.environment.programFiles}) or have an administrator do this step; nothing was changed.`;
 }
 
 /** A clear (which reports no CommandResult) whose UAC prompt was declined. */
@@ -53,14 +77,23 @@ export async function runHelper(
     pollMs?: number;
     signal?: AbortSignal;
     onProgress?: (p: ClearProgress) => void;
+    cancelGraceMs?: number;
   },
 ): Promise<HelperRun> {
   // mkdtemp: a new, unguessable folder, 0700 on POSIX; on Windows it lives in the user's own
   // %TEMP%, whose ACL already keeps other users out. The helper still trusts nothing in it.
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsops-elevated-'));
   const progress = new ProgressReader(path.join(dir, PROGRESS_FILE), opts.onProgress);
-  const cancel = () => fs.writeFileSync(path.join(dir, CANCEL_FILE), '');
   const timer = opts.onProgress ? setInterval(() => progress.poll(), opts.pollMs ?? 250) : null;
+  // Cancelling: the cancel file tells the helper (running, or started later by a prompt answered
+  // after we gave up) to stop or not to start. If the wrapper has not ended after a grace period
+  // (the prompt is still up), it is stopped and the folder is left with its cancel file.
+  const wrapper = new AbortController();
+  let grace: ReturnType<typeof setTimeout> | null = null;
+  const cancel = () => {
+    fs.writeFileSync(path.join(dir, CANCEL_FILE), '');
+    grace ??= setTimeout(() => wrapper.abort(), opts.cancelGraceMs ?? CANCEL_GRACE_MS);
+  };
   try {
     const taskFile = path.join(dir, TASK_FILE);
     const nonce = crypto.randomBytes(16).toString('hex');
@@ -73,6 +106,7 @@ export async function runHelper(
     const run = await runner.run(helper.exe, [...helper.args, taskFile], {
       timeoutMs: opts.timeoutMs,
       elevated: true,
+      signal: wrapper.signal,
     });
     progress.poll();
     return {
@@ -81,10 +115,15 @@ export async function runHelper(
     };
   } finally {
     if (timer) clearInterval(timer);
+    if (grace) clearTimeout(grace);
     opts.signal?.removeEventListener('abort', cancel);
-    removeDir(dir);
+    // A helper may still start (its prompt answered late): it must find the cancel file.
+    if (!wrapper.signal.aborted) removeDir(dir);
   }
 }
+
+/** How long a cancelled helper gets to notice the cancel file before we stop waiting. */
+const CANCEL_GRACE_MS = 10_000;
 
 /**
  * The helper's answer, or null when there is none we can trust: result.json must be a regular

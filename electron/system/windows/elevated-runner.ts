@@ -29,7 +29,23 @@ import {
   type ToLocal,
 } from './fs-ops';
 import { ExecFileRunner, type CommandRunner } from '../command-runner';
-import { dcinstIsEnc, manageBdeStatus } from './commands';
+import type { CommandResult } from '../ports';
+import {
+  INNO_UNATTENDED,
+  dcinstIsEnc,
+  manageBdeResume,
+  manageBdeStatus,
+  manageBdeSuspend,
+  scConfigStart,
+  scStart,
+  scStop,
+  type Argv,
+} from './commands';
+import { machinePaths, parseProfileListDefault, profileListDefaultArgv } from './machine-paths';
+import type { MachinePaths } from './machine-paths';
+import { readPeInfo } from './pe-info';
+import { releasesMatchingInstaller } from './installer-check';
+import crypto from 'node:crypto';
 
 /** The app's argument: `<app> --wsops-elevated-task <task.json>`. */
 export const ELEVATED_TASK_ARG = '--wsops-elevated-task';
@@ -50,6 +66,9 @@ export const TEST_ROOT_ENV = 'WSOPS_TEST_ELEVATED_ROOT';
 
 const PROGRESS_MS = 250;
 const QUERY_MS = 60_000;
+/** Bounds for what the helper starts (the wait for the UAC prompt itself is not bounded). */
+const SERVICE_MS = 120_000;
+const INSTALLER_MS = 30 * 60_000;
 const CANCEL_POLL_MS = 250;
 
 export interface HelperOptions {
@@ -104,22 +123,30 @@ export async function runElevatedTaskFile(
   let task: ElevatedTask;
   let toLocal: ToLocal;
   let nonce: string | null = null;
+  const env = opts.env ?? process.env;
+  const runner = opts.runner ?? new ExecFileRunner(env, undefined, { oemCodePage: 'detect' });
   try {
-    toLocal = opts.toLocal ?? mapperFromEnv(opts.env ?? process.env, opts.allowTestRoot ?? false);
+    toLocal = opts.toLocal ?? mapperFromEnv(env, opts.allowTestRoot ?? false);
     const st = await fsp.lstat(taskFile);
     if (!st.isFile() || st.size > MAX_TASK_BYTES) throw new Error('invalid task: not a task file');
     const raw: unknown = JSON.parse(await fsp.readFile(taskFile, 'utf8'));
     const n = (raw as { nonce?: unknown } | null)?.nonce;
     nonce = typeof n === 'string' ? n : null;
-    task = parseTask(raw);
+    // The allowlist is this machine's own folders, read the way the host reads them.
+    const m = await helperPaths(env, runner);
+    task = parseTask(raw, m);
     await refuseLinks(task, toLocal);
+    // The parent gave up (or was cancelled) before the prompt was answered: do nothing. (A clear
+    // watches the cancel file itself and reports an aborted, resumable clear.)
+    if (task.op !== 'clear' && fs.existsSync(path.join(dir, CANCEL_FILE)))
+      throw new Error('cancelled before the administrator prompt was answered; nothing ran');
   } catch (e) {
     await writeResult(dir, nonce, { ok: false, error: (e as Error).message });
     return 2;
   }
   let result: TaskResult;
   try {
-    result = await execute(task, toLocal, dir, opts.runner ?? new ExecFileRunner(opts.env));
+    result = await execute(task, toLocal, dir, runner, env);
   } catch (e) {
     result = { ok: false, error: (e as Error).message };
   }
@@ -158,13 +185,129 @@ async function refuseLinks(task: ElevatedTask, toLocal: ToLocal): Promise<void> 
   }
 }
 
+async function helperPaths(env: NodeJS.ProcessEnv, runner: CommandRunner): Promise<MachinePaths> {
+  const r = await runner.run(profileListDefaultArgv().file, profileListDefaultArgv().args, {
+    timeoutMs: QUERY_MS,
+  });
+  return machinePaths(env, r.ok ? parseProfileListDefault(r.stdout, env) : null);
+}
+
+/**
+ * Runs one argv the helper built itself, stopped when the parent creates the cancel file (the
+ * helper is elevated, so it can end its elevated child; the unelevated parent could not).
+ */
+async function runWatched(
+  runner: CommandRunner,
+  dir: string,
+  argv: Argv,
+  timeoutMs: number,
+): Promise<CommandResult> {
+  const ac = new AbortController();
+  const timer = setInterval(() => {
+    if (fs.existsSync(path.join(dir, CANCEL_FILE))) ac.abort();
+  }, CANCEL_POLL_MS);
+  try {
+    return await runner.run(argv.file, argv.args, { timeoutMs, signal: ac.signal });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The installer named by the task, copied where only this elevated process writes (a fresh
+ * folder under Program Files) and checked there: the hash the parent saw, and an Inno Setup
+ * installer of a DiskCryptor release. What runs is the checked copy, so swapping the file in
+ * Downloads after the check changes nothing.
+ */
+async function checkedInstallerCopy(
+  task: Extract<ElevatedTask, { op: 'installer' }>,
+  toLocal: ToLocal,
+  env: NodeJS.ProcessEnv,
+  nonce: string,
+): Promise<{ winPath: string; cleanup: () => void }> {
+  const bytes = readNoFollowFile(toLocal(task.path));
+  const hash = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (hash !== task.sha256)
+    throw new Error(`${task.path} changed since it was checked (SHA-256 ${hash}); not run`);
+  // Under Program Files, which standard users can only read (inherited ACL): nothing can be
+  // planted next to the copy (an installer loads DLLs from its own folder first).
+  const programFiles = (env.ProgramW6432 ?? env.ProgramFiles ?? 'C:\\Program Files').replace(
+    /\\+$/,
+    '',
+  );
+  const folder = `${programFiles}\\Workstation Ops\\elevated-${nonce}`;
+  const winPath = `${folder}\\${path.win32.basename(task.path)}`;
+  fs.mkdirSync(toLocal(`${programFiles}\\Workstation Ops`), { recursive: true });
+  const localDir = toLocal(folder);
+  fs.mkdirSync(localDir, { mode: 0o700 });
+  const local = toLocal(winPath);
+  fs.writeFileSync(local, bytes, { flag: 'wx', mode: 0o600 });
+  const cleanup = () => {
+    fs.rmSync(local, { force: true });
+    fs.rmdirSync(localDir);
+  };
+  const pe = await readPeInfo(local);
+  if (!pe.isPe || !pe.inno || releasesMatchingInstaller(pe).length === 0) {
+    cleanup();
+    throw new Error(`${task.path} is not a DiskCryptor installer; not run`);
+  }
+  return { winPath, cleanup };
+}
+
+function readNoFollowFile(local: string): Buffer {
+  const st = fs.lstatSync(local);
+  if (!st.isFile()) throw new Error(`${local} is not a regular file`);
+  if (st.size > 256 * 1024 * 1024) throw new Error(`${local} is too big for an installer`);
+  return fs.readFileSync(local);
+}
+
 async function execute(
   task: ElevatedTask,
   toLocal: ToLocal,
   dir: string,
   runner: CommandRunner,
+  env: NodeJS.ProcessEnv,
 ): Promise<TaskResult> {
   switch (task.op) {
+    case 'service': {
+      const argv =
+        task.action === 'stop'
+          ? scStop(task.service)
+          : task.action === 'start'
+            ? scStart(task.service)
+            : scConfigStart(task.service, task.startType!);
+      return { ok: true, op: task.op, result: await runWatched(runner, dir, argv, SERVICE_MS) };
+    }
+    case 'bitlocker': {
+      const argv =
+        task.action === 'suspend'
+          ? manageBdeSuspend(task.volume, task.rebootCount ?? 0)
+          : manageBdeResume(task.volume);
+      return { ok: true, op: task.op, result: await runWatched(runner, dir, argv, SERVICE_MS) };
+    }
+    case 'uninstaller': {
+      const argv = { file: task.path, args: ['/SILENT', '/NORESTART', '/SUPPRESSMSGBOXES'] };
+      return { ok: true, op: task.op, result: await runWatched(runner, dir, argv, INSTALLER_MS) };
+    }
+    case 'installer': {
+      const copy = await checkedInstallerCopy(
+        task,
+        toLocal,
+        env,
+        task.nonce ?? crypto.randomUUID(),
+      );
+      try {
+        const argv = { file: copy.winPath, args: [...INNO_UNATTENDED] };
+        const r = await runWatched(runner, dir, argv, INSTALLER_MS);
+        return {
+          ok: true,
+          op: task.op,
+          result: { ...r, command: r.command.replace(copy.winPath, task.path) },
+        };
+      } finally {
+        copy.cleanup();
+      }
+    }
     case 'query': {
       const outputs = [];
       for (const read of task.reads) {

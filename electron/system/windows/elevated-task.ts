@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import type { ClearReport, CommandResult, MovedAside } from '../ports';
 import { SETUPCONFIG_INI, SOFTWARE_DISTRIBUTION } from './commands';
+import { STANDARD_PATHS, type MachinePaths } from './machine-paths';
 
 export const TASK_FILE = 'task.json';
 export const RESULT_FILE = 'result.json';
@@ -41,6 +42,10 @@ const nonce = z
   .string()
   .regex(/^[0-9a-f]{32}$/)
   .optional();
+
+/** Services the helper may stop, start or reconfigure: Microsoft's manual reset set. */
+export const HELPER_SERVICES = ['wuauserv', 'bits', 'cryptsvc', 'dosvc'] as const;
+export type HelperService = (typeof HELPER_SERVICES)[number];
 
 /** The elevated reads the helper may run (op 'query'). */
 export const QUERY_READS = ['manage-bde-status', 'dcinst-isenc'] as const;
@@ -90,6 +95,43 @@ export const ElevatedTaskSchema = z.discriminatedUnion('op', [
    * Read-only commands that need an administrator, run by the helper so their output survives
    * (Start-Process -Verb RunAs cannot redirect it). A fixed list: never a command line.
    */
+  /**
+   * The admin commands whose output the person must see (a failing `sc stop` says why): the
+   * helper builds the argv itself from these few fields (commands.ts), so the task can never
+   * carry a command line. Only the Windows Update services, only the system drive's BitLocker.
+   */
+  z.strictObject({
+    v: z.literal(1),
+    nonce,
+    op: z.literal('service'),
+    action: z.enum(['stop', 'start', 'config']),
+    service: z.enum(HELPER_SERVICES),
+    startType: z.enum(['auto', 'demand', 'disabled']).optional(),
+  }),
+  z.strictObject({
+    v: z.literal(1),
+    nonce,
+    op: z.literal('bitlocker'),
+    action: z.enum(['suspend', 'resume']),
+    volume: z.string().regex(/^[A-Za-z]:$/),
+    /** -RebootCount of a suspend: protection comes back by itself after that many restarts. */
+    rebootCount: z.number().int().min(0).max(15).optional(),
+  }),
+  /**
+   * DiskCryptor's Inno Setup installer, which sits in the user's own (writable) Downloads: the
+   * task names the file and the SHA-256 the parent checked; the helper copies it into a folder of
+   * its own, checks the copy's hash and content (an Inno Setup installer of a DiskCryptor release)
+   * and runs the copy with the fixed unattended switches — never what the task says to pass.
+   */
+  z.strictObject({
+    v: z.literal(1),
+    nonce,
+    op: z.literal('installer'),
+    path: winPath,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  /** An Inno Setup uninstaller under Program Files (admin-only), with /SILENT /NORESTART. */
+  z.strictObject({ v: z.literal(1), nonce, op: z.literal('uninstaller'), path: winPath }),
   z.strictObject({
     v: z.literal(1),
     nonce,
@@ -125,7 +167,16 @@ const ClearReportSchema = z.object({
   aborted: z.boolean().optional(),
 });
 
-const PLAIN_OPS = ['restore-aside', 'remove-setupconfig-keys', 'copy-file', 'delete-file'] as const;
+const PLAIN_OPS = [
+  'restore-aside',
+  'remove-setupconfig-keys',
+  'copy-file',
+  'delete-file',
+  'service',
+  'bitlocker',
+  'installer',
+  'uninstaller',
+] as const;
 
 /** What the helper leaves in result.json (with the task's nonce, see ResultFileSchema). */
 export const TaskResultSchema = z.union([
@@ -175,8 +226,7 @@ const bakOf = (p: string, folder: string) =>
   p.length > folder.length &&
   same(p.slice(0, folder.length), folder) &&
   /^\.bak(?:[2-9]|[1-9]\d{1,2})?$/i.test(p.slice(folder.length));
-const isAsideFolder = (p: string) => ASIDE_FOLDERS.some((f) => same(p, f));
-const isBak = (p: string) => ASIDE_FOLDERS.some((f) => bakOf(p, f));
+const asideFolders = (m: MachinePaths) => [m.softwareDistribution, m.catroot2];
 const QMGR = /^qmgr[^\\]*\.dat$/i;
 
 /** Every path a task names (for the form check and the helper's link check). */
@@ -188,54 +238,89 @@ export function taskPaths(task: ElevatedTask): string[] {
       return [task.from, task.to];
     case 'query':
       return [task.diskCryptorDir];
+    case 'service':
+    case 'bitlocker':
+      return [];
     default:
       return [task.path];
   }
 }
 
-/** Why the task may not run, or null when every path is on the list for its op. */
-export function allowlistError(task: ElevatedTask): string | null {
+/**
+ * Why the task may not run, or null when every path is on the list for its op. The list is the
+ * machine's own folders (machine-paths.ts), computed the same way as the host's.
+ */
+export function allowlistError(
+  task: ElevatedTask,
+  m: MachinePaths = STANDARD_PATHS,
+): string | null {
   const bad = taskPaths(task).find((p) => !isStrictWinPath(p));
   if (bad !== undefined) return `not a plain absolute Windows path: ${JSON.stringify(bad)}`;
   const refuse = (p: string) => `${task.op}: ${p} is not one of the paths this operation may touch`;
+  const aside = asideFolders(m);
+  const isAsideFolder = (p: string) => aside.some((f) => same(p, f));
+  const isBak = (p: string) => aside.some((f) => bakOf(p, f));
+  const programFiles = [m.environment.programFiles, m.programFilesX86];
+  const underProgramFiles = (p: string, depth: number) =>
+    programFiles.some((pf) => {
+      if (p.length <= pf.length + 1 || !same(p.slice(0, pf.length + 1), `${pf}\\`)) return false;
+      return p.slice(pf.length + 1).split('\\').length === depth;
+    });
+  const setupConfigBackup = `${m.setupConfigIni}.wsops.bak`;
   switch (task.op) {
     case 'clear':
       return isAsideFolder(task.path) || isBak(task.path) ? null : refuse(task.path);
     case 'rename-aside':
       return isAsideFolder(task.path) ? null : refuse(task.path);
     case 'restore-aside': {
-      const folder = ASIDE_FOLDERS.find((f) => same(task.target, f));
+      const folder = aside.find((f) => same(task.target, f));
       if (!folder) return refuse(task.target);
       return bakOf(task.bakPath, folder) ? null : refuse(task.bakPath);
     }
     case 'remove-setupconfig-keys':
-      return same(task.path, SETUPCONFIG_INI) ? null : refuse(task.path);
+      return same(task.path, m.setupConfigIni) ? null : refuse(task.path);
     case 'copy-file': {
-      const pair = [SETUPCONFIG_INI, SETUPCONFIG_BACKUP];
       const ok =
-        (same(task.from, pair[0]!) && same(task.to, pair[1]!)) ||
-        (same(task.from, pair[1]!) && same(task.to, pair[0]!));
+        (same(task.from, m.setupConfigIni) && same(task.to, setupConfigBackup)) ||
+        (same(task.from, setupConfigBackup) && same(task.to, m.setupConfigIni));
       return ok ? null : refuse(`${task.from} -> ${task.to}`);
     }
     case 'query':
-      return /^[A-Za-z]:\\Program Files( \(x86\))?\\[^\\]+$/i.test(task.diskCryptorDir)
-        ? null
-        : refuse(task.diskCryptorDir);
+      return underProgramFiles(task.diskCryptorDir, 1) ? null : refuse(task.diskCryptorDir);
     case 'delete-file': {
       const i = task.path.lastIndexOf('\\');
       const dir = task.path.slice(0, i);
-      return same(dir, BITS_DOWNLOADER) && QMGR.test(task.path.slice(i + 1))
+      return same(dir, m.bitsDownloader) && QMGR.test(task.path.slice(i + 1))
         ? null
         : refuse(task.path);
     }
+    case 'service':
+      if (!(HELPER_SERVICES as readonly string[]).includes(task.service))
+        return `service: ${task.service} is not one of the services the helper may change`;
+      return task.action === 'config' && !task.startType
+        ? `service: config needs a start type`
+        : null;
+    case 'bitlocker':
+      return same(task.volume, m.environment.systemDrive)
+        ? null
+        : `bitlocker: only the system drive ${m.environment.systemDrive} (got ${task.volume})`;
+    case 'installer':
+      return /\\[^\\]+\.exe$/i.test(task.path) ? null : refuse(task.path);
+    case 'uninstaller':
+      // Program Files is writable by administrators only: what is there is as trusted as the
+      // program itself. One or two folders deep (dcrypt\unins000.exe).
+      return /\\unins\d{3}\.exe$/i.test(task.path) &&
+        (underProgramFiles(task.path, 2) || underProgramFiles(task.path, 3))
+        ? null
+        : refuse(task.path);
   }
 }
 
 /** Parses and checks a task; throws with the reason when it must not run. */
-export function parseTask(raw: unknown): ElevatedTask {
+export function parseTask(raw: unknown, m: MachinePaths = STANDARD_PATHS): ElevatedTask {
   const parsed = ElevatedTaskSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`invalid task: ${parsed.error.issues[0]?.message ?? ''}`);
-  const why = allowlistError(parsed.data);
+  const why = allowlistError(parsed.data, m);
   if (why) throw new Error(`refused: ${why}`);
   return parsed.data;
 }

@@ -167,16 +167,32 @@ export async function removeSetupConfigKeysLocal(
       };
     throw e;
   }
-  const codec = iniCodec(existing);
-  const fixed = removeSetupConfigKeys(codec.text, SETUPCONFIG_LEFTOVER_KEYS);
-  if (fixed.removed.length > 0)
-    writeFileAtomicSync(local, codec.encode(fixed.text), { backup: false });
+  const fixed = setupConfigWithoutLeftovers(existing);
+  if (fixed.removed.length > 0) writeFileAtomicSync(local, fixed.bytes, { backup: false });
   return {
     ok: true,
     exitCode: 0,
     command,
     stdout: fixed.removed.length ? `Removed ${fixed.removed.join(', ')}` : 'Nothing to remove',
     stderr: '',
+    removed: fixed.removed,
+  };
+}
+
+/**
+ * SetupConfig.ini without DiskCryptor's leftover keys, byte for byte: only the removed lines'
+ * bytes go; every other byte (encoding, BOM, line ends, other keys and their non-ASCII values)
+ * stays. DiskCryptor writes the file with WritePrivateProfileStringW, which keeps a UTF-16 file
+ * UTF-16 and writes a new one in the ANSI code page — so both shapes occur.
+ */
+export function setupConfigWithoutLeftovers(existing: Buffer): {
+  bytes: Buffer;
+  removed: string[];
+} {
+  const codec = iniCodec(existing);
+  const fixed = removeSetupConfigKeys(codec.text, SETUPCONFIG_LEFTOVER_KEYS);
+  return {
+    bytes: fixed.removed.length ? codec.encode(fixed.text) : existing,
     removed: fixed.removed,
   };
 }
@@ -218,10 +234,16 @@ function encodeLike(existing: Buffer | null, content: string): Buffer {
  * ANSI code page survives untouched).
  */
 function iniCodec(buf: Buffer): { text: string; encode: (text: string) => Buffer } {
-  const withBom = (bom: number[], enc: BufferEncoding) => ({
-    text: buf.subarray(bom.length).toString(enc),
-    encode: (t: string) => Buffer.concat([Buffer.from(bom), Buffer.from(t, enc)]),
-  });
+  const withBom = (bom: number[], enc: BufferEncoding) => {
+    // UTF-16 of odd length: the stray last byte is kept as it is, not dropped.
+    const odd = enc === 'utf16le' && (buf.length - bom.length) % 2 === 1;
+    const body = buf.subarray(bom.length, odd ? buf.length - 1 : buf.length);
+    const tail = odd ? buf.subarray(buf.length - 1) : Buffer.alloc(0);
+    return {
+      text: body.toString(enc),
+      encode: (t: string) => Buffer.concat([Buffer.from(bom), Buffer.from(t, enc), tail]),
+    };
+  };
   if (buf[0] === 0xff && buf[1] === 0xfe) return withBom([0xff, 0xfe], 'utf16le');
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
     return withBom([0xef, 0xbb, 0xbf], 'utf8');

@@ -28,11 +28,23 @@ import type {
   TreeStats,
   WindowsHost,
 } from '../ports';
-import { ExecFileRunner, type CommandRecord, type CommandRunner } from '../command-runner';
+import {
+  ExecFileRunner,
+  commandLine,
+  type CommandRecord,
+  type CommandRunner,
+} from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import * as cmd from './commands';
 import { parseScQc, parseScQueryEx } from './parse-sc';
-import { dwordOf, parseRegQuery, parseUninstallPrograms, valueOf } from './parse-reg';
+import {
+  dwordOf,
+  parseRegExport,
+  parseRegQuery,
+  parseUninstallPrograms,
+  programsFromKeys,
+  valueOf,
+} from './parse-reg';
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { mergeBugChecks, parseBugChecks } from './parse-bugchecks';
 import { interpretIsEnc } from './dcinst';
@@ -44,14 +56,22 @@ import { healthArgv, parseHealthBatch, parseWindowsHealth, type RawHealth } from
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
 import {
-  SETUPCONFIG_LEFTOVER_KEYS,
   allowlistError,
   type ElevatedTask,
+  type HelperService,
   type QueryRead,
 } from './elevated-task';
-import { parseSetupConfig, removeSetupConfigKeys } from './setup-config';
+import { parseSetupConfig } from './setup-config';
+import {
+  layoutError,
+  machinePaths,
+  parseProfileListDefault,
+  profileListDefaultArgv,
+  type MachinePaths,
+} from './machine-paths';
 import {
   ElevationDeclinedError,
+  helperDistrust,
   runHelper,
   type ElevatedHelper,
   type HelperRun,
@@ -67,6 +87,7 @@ import {
   renameAsideLocal,
   restoreAsideLocal,
   removeSetupConfigKeysLocal,
+  setupConfigWithoutLeftovers,
   writeTextLocal,
 } from './fs-ops';
 
@@ -108,9 +129,6 @@ const INSTALLER_MS = 30 * 60_000;
  * the meantime is missed. Any change this host makes forgets them at once.
  */
 const READING_MAX_AGE_MS = 3000;
-
-/** A clear of a big SoftwareDistribution on a slow disk can take long; the prompt waits too. */
-const HELPER_CLEAR_MS = 2 * 60 * 60_000;
 
 export class WindowsRealHost implements WindowsHost {
   readonly kind: 'real' | 'practice' | 'bundle';
@@ -200,7 +218,7 @@ export class WindowsRealHost implements WindowsHost {
   private async viaHelper(task: ElevatedTask): Promise<ElevatedHelper | null> {
     const helper = this.opts.elevatedHelper;
     if (!helper) return null;
-    if (allowlistError(task)) return null;
+    if (allowlistError(task, await this.paths())) return null;
     return (await this.isAdmin()) === true ? null : helper;
   }
 
@@ -211,17 +229,56 @@ export class WindowsRealHost implements WindowsHost {
   ) {
     // Through the admin chain: UAC prompts never overlap, helper or not.
     if (task.op !== 'query') this.forgetReadings();
-    const run = this.adminChain.then(() =>
-      runHelper(this.runner, helper, task, {
-        timeoutMs: opts.timeoutMs ?? ADMIN_MS,
+    const run = this.adminChain.then(async (): Promise<HelperRun> => {
+      const refusal = await this.untrustedHelper(helper);
+      if (refusal) return { run: refused('(elevated helper)', refusal), result: null };
+      return runHelper(this.runner, helper, task, {
+        // No limit on the wrapper: it waits for the person at the UAC prompt, and what the
+        // helper starts has its own limit there (elevated-runner.ts).
+        timeoutMs: opts.timeoutMs ?? 0,
         pollMs: this.opts.helperPollMs ?? 250,
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      }),
-    );
+      });
+    });
     this.adminChain = run.catch(() => undefined);
     if (task.op !== 'query') void run.finally(() => this.forgetReadings()).catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A standard user (not in Administrators) elevates only a helper in an admin-only folder
+   * (elevated-parent.ts helperDistrust). For an administrator's own split token UAC is not a
+   * security boundary, so the helper runs wherever it is.
+   */
+  private async untrustedHelper(helper: ElevatedHelper): Promise<string | null> {
+    const why = helperDistrust(helper, await this.paths());
+    if (!why) return null;
+    const e = await this.elevation();
+    return e?.adminMember === true ? null : why;
+  }
+
+  private paths_: Promise<MachinePaths> | null = null;
+
+  /** This machine's folders (machine-paths.ts): its environment and ProfileList `Default`. */
+  paths(): Promise<MachinePaths> {
+    this.paths_ ??= this.read(profileListDefaultArgv()).then((r) =>
+      machinePaths(this.env, r.ok ? parseProfileListDefault(r.stdout, this.env) : null),
+    );
+    return this.paths_;
+  }
+
+  /**
+   * Why this machine must not be changed: the workflows name Windows' default folders on C:, and
+   * this machine's own (its environment, ProfileList) are elsewhere — Windows on D:.
+   */
+  private async unfitLayout(): Promise<string | null> {
+    return layoutError(await this.paths());
+  }
+
+  private async refuseUnfitLayout(): Promise<void> {
+    const why = await this.unfitLayout();
+    if (why) throw new Error(why);
   }
 
   // ---- reads ----
@@ -292,16 +349,44 @@ export class WindowsRealHost implements WindowsHost {
     return { name, state, startType: qc.startType };
   }
 
+  /**
+   * Both Uninstall views, read with `reg export` (a UTF-16 file: a DiskCryptor folder named in
+   * Japanese on a cp850 PC survives, which `reg query`'s OEM-code-page output cannot carry);
+   * `reg query` when the export cannot be made.
+   */
   programs(): Promise<ProgramInfo[] | null> {
-    return this.readPrograms('programs');
+    return this.readPrograms();
   }
 
-  private async readPrograms(reader: string): Promise<ProgramInfo[] | null> {
+  private async readPrograms(_reader?: string): Promise<ProgramInfo[] | null> {
     const [a, b] = await Promise.all([
-      this.cachedRead(cmd.regQueryUninstall(), reader),
-      this.cachedRead(cmd.regQueryUninstallWow64(), reader),
+      this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
+      this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
     ]);
-    return mergePrograms(parseUninstallPrograms(a.stdout), parseUninstallPrograms(b.stdout));
+    return mergePrograms(a, b);
+  }
+
+  private async exportedKeys(key: string, fallback: cmd.Argv): Promise<ProgramInfo[] | null> {
+    const temp = this.env.TEMP ?? this.env.TMP;
+    if (temp) {
+      const file = `${temp.replace(/\\+$/, '')}\\wsops-reg-${process.pid}-${crypto.randomUUID()}.reg`;
+      try {
+        const local = this.local(file);
+        await fsp.mkdir(path.dirname(local), { recursive: true });
+        try {
+          const r = await this.read(cmd.regExport(key, file));
+          if (r.ok) {
+            const keys = parseRegExport(decodeText(await fsp.readFile(local)));
+            if (keys) return programsFromKeys(keys);
+          }
+        } finally {
+          await fsp.rm(local, { force: true });
+        }
+      } catch {
+        // Fall back to reg query below.
+      }
+    }
+    return parseUninstallPrograms((await this.read(fallback)).stdout);
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
@@ -358,7 +443,7 @@ export class WindowsRealHost implements WindowsHost {
     const helper = this.opts.elevatedHelper;
     if (!helper || (await this.isAdmin()) === true) return direct();
     const task = { v: 1, op: 'query', reads, diskCryptorDir } as const;
-    if (allowlistError(task)) return direct();
+    if (allowlistError(task, await this.paths())) return direct();
     const r = await this.helper(helper, task, {});
     return r.result?.ok && r.result.op === 'query' ? r.result.outputs : null;
   }
@@ -459,6 +544,7 @@ export class WindowsRealHost implements WindowsHost {
    * content.)
    */
   async writeText(winPath: string, content: string): Promise<void> {
+    await this.refuseUnfitLayout();
     const local = this.local(winPath);
     try {
       await writeTextLocal(winPath, content, this.toLocalPath);
@@ -483,6 +569,7 @@ export class WindowsRealHost implements WindowsHost {
    * same code runs in-process.
    */
   async removeSetupConfigKeys(): Promise<{ removed: string[] }> {
+    await this.refuseUnfitLayout();
     const ini = cmd.SETUPCONFIG_INI;
     const task = { v: 1, op: 'remove-setupconfig-keys', path: ini } as const;
     const helper = await this.viaHelper(task);
@@ -501,16 +588,29 @@ export class WindowsRealHost implements WindowsHost {
       return { removed: (await removeSetupConfigKeysLocal(ini, this.toLocalPath)).removed };
     } catch (e) {
       if (!isAccessError(e)) throw e;
-      // Not elevated and no helper: the edited text goes in through one UAC prompt (writeText).
-      const text = await this.readText(ini);
-      if (text === null) throw e;
-      const fixed = removeSetupConfigKeys(text, SETUPCONFIG_LEFTOVER_KEYS);
-      await this.writeText(ini, fixed.text);
+      // Not elevated and no helper: the edited bytes (only the removed lines differ) are
+      // staged and copied into place through one UAC prompt.
+      let existing: Buffer;
+      try {
+        existing = await fsp.readFile(this.local(ini));
+      } catch {
+        throw e;
+      }
+      const fixed = setupConfigWithoutLeftovers(existing);
+      if (fixed.removed.length === 0) return { removed: [] };
+      const staged = path.join(os.tmpdir(), `wsops-${process.pid}-${Date.now()}-SetupConfig.ini`);
+      await fsp.writeFile(staged, fixed.bytes, { flag: 'wx' });
+      try {
+        await this.elevatedCopy(staged, ini);
+      } finally {
+        await fsp.rm(staged, { force: true });
+      }
       return { removed: fixed.removed };
     }
   }
 
   async copyFile(fromWinPath: string, toWinPath: string): Promise<void> {
+    await this.refuseUnfitLayout();
     const task = { v: 1, op: 'copy-file', from: fromWinPath, to: toWinPath } as const;
     const helper = await this.viaHelper(task);
     if (helper) return throwUnlessOk(await this.helper(helper, task, {}), toWinPath);
@@ -536,8 +636,29 @@ export class WindowsRealHost implements WindowsHost {
       );
   }
 
+  /**
+   * An admin command: through the elevated helper when there is one (it keeps the output, which
+   * Start-Process -Verb RunAs cannot — rule start-process-runas-no-redirect), else through the
+   * runner's UAC wrapper (or directly when this process is elevated).
+   */
+  private async adminCommand(
+    task: ElevatedTask,
+    argv: cmd.Argv,
+    timeoutMs = ADMIN_MS,
+  ): Promise<CommandResult> {
+    const helper = await this.viaHelper(task);
+    if (!helper) return this.admin(argv, timeoutMs);
+    this.encryption_ = null;
+    const r = await this.helper(helper, task, {});
+    if (r.result?.ok && 'result' in r.result) return asAdmin(r.result.result);
+    return failedResult(r, commandLine(argv.file, argv.args));
+  }
+
   async stopService(name: string): Promise<CommandResult> {
-    const r = await this.admin(cmd.scStop(name));
+    const r = await this.adminCommand(
+      { v: 1, op: 'service', action: 'stop', service: name as HelperService },
+      cmd.scStop(name),
+    );
     // 1062: the service has not been started — already where we want it.
     const result =
       r.exitCode === 1062 ? { ...r, ok: true, stdout: `${name} was already stopped.` } : r;
@@ -546,7 +667,10 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async startService(name: string): Promise<CommandResult> {
-    const r = await this.admin(cmd.scStart(name));
+    const r = await this.adminCommand(
+      { v: 1, op: 'service', action: 'start', service: name as HelperService },
+      cmd.scStart(name),
+    );
     // 1056: an instance of the service is already running.
     const result =
       r.exitCode === 1056 ? { ...r, ok: true, stdout: `${name} was already running.` } : r;
@@ -555,7 +679,13 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async setStartType(name: string, startType: StartType): Promise<CommandResult> {
-    return this.admin(cmd.scConfigStart(name, startType));
+    const argv = cmd.scConfigStart(name, startType);
+    if (startType !== 'auto' && startType !== 'demand' && startType !== 'disabled')
+      return this.admin(argv);
+    return this.adminCommand(
+      { v: 1, op: 'service', action: 'config', service: name as HelperService, startType },
+      argv,
+    );
   }
 
   /** sc returns at STOP_PENDING/START_PENDING; wait (bounded) so the next check sees the result. */
@@ -595,6 +725,8 @@ export class WindowsRealHost implements WindowsHost {
         stderr: `${program.name} has no usable uninstall command in the registry; uninstall it from Settings > Apps.`,
       };
     }
+    if (/^unins\d{3}\.exe$/i.test(path.win32.basename(argv.file)))
+      return this.adminCommand({ v: 1, op: 'uninstaller', path: argv.file }, argv, INSTALLER_MS);
     return this.admin(argv, INSTALLER_MS);
   }
 
@@ -607,9 +739,16 @@ export class WindowsRealHost implements WindowsHost {
     const argv = /\.msi$/i.test(winPath)
       ? { file: 'msiexec.exe', args: ['/i', winPath, ...(opts.args ?? [])] }
       : { file: winPath, args: [...(opts.args ?? [])] };
-    return opts.elevated
-      ? this.admin(argv, INSTALLER_MS)
-      : this.runner.run(argv.file, argv.args, { timeoutMs: INSTALLER_MS });
+    if (!opts.elevated) return this.runner.run(argv.file, argv.args, { timeoutMs: INSTALLER_MS });
+    const sha256 = /\.exe$/i.test(winPath) ? await this.sha256(winPath) : null;
+    const unattended = JSON.stringify(opts.args ?? []) === JSON.stringify(cmd.INNO_UNATTENDED);
+    if (sha256 && unattended)
+      return this.adminCommand(
+        { v: 1, op: 'installer', path: winPath, sha256 },
+        argv,
+        INSTALLER_MS,
+      );
+    return this.admin(argv, INSTALLER_MS);
   }
 
   async clearDirectory(
@@ -617,10 +756,11 @@ export class WindowsRealHost implements WindowsHost {
     opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
   ): Promise<ClearReport> {
     this.forgetReadings();
+    await this.refuseUnfitLayout();
     const task = { v: 1, op: 'clear', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (!helper) return clearLocal(winPath, this.toLocalPath, opts);
-    const r = await this.helper(helper, task, { ...opts, timeoutMs: HELPER_CLEAR_MS });
+    const r = await this.helper(helper, task, opts);
     if (r.run.declined) throw new ElevationDeclinedError();
     if (r.result?.ok && r.result.op === 'clear') return { ...r.result.report, target: winPath };
     throw new Error(`Could not empty ${winPath} as administrator: ${helperFailure(r)}`);
@@ -661,11 +801,7 @@ export class WindowsRealHost implements WindowsHost {
     this.osInfo = null;
     this.encryption_ = null;
     this.forgetReadings();
-    const task = cmd.resumeTaskCreate(
-      this.opts.resumeExe ?? process.execPath,
-      this.opts.resumeArgs ?? [],
-    );
-    const registered = await this.read(task);
+    const registered = await this.registerResumeTask();
     const r = await this.read(cmd.shutdownRestart(reason, 30));
     const note = registered.ok
       ? 'Workstation Ops will open again when you sign in.'
@@ -681,6 +817,52 @@ export class WindowsRealHost implements WindowsHost {
     return this.runner instanceof ExecFileRunner ? this.runner.history : [];
   }
 
+  /**
+   * Writes the per-user logon task's XML (UTF-16 LE with a BOM, as Task Scheduler exports it) into
+   * the user's own temp folder, registers it unelevated and deletes the file again.
+   */
+  private async registerResumeTask(): Promise<CommandResult> {
+    const user = this.env.USERNAME;
+    const temp = this.env.TEMP ?? this.env.TMP;
+    const fail = (why: string): CommandResult => ({
+      ok: false,
+      exitCode: null,
+      command: 'schtasks.exe /Create /TN "Workstation Ops\\Resume" /XML …',
+      stdout: '',
+      stderr: why,
+    });
+    if (!user || !temp) return fail('USERNAME or TEMP is not set');
+    const domain = this.env.USERDOMAIN ?? this.env.COMPUTERNAME;
+    let xml: string;
+    try {
+      xml = cmd.resumeTaskXml({
+        userId: domain ? `${domain}\\${user}` : user,
+        exe: this.opts.resumeExe ?? process.execPath,
+        args: this.opts.resumeArgs ?? [],
+      });
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    const xmlFile = `${temp.replace(/\\+$/, '')}\\wsops-resume-${process.pid}-${Date.now()}.xml`;
+    let local: string;
+    try {
+      local = this.local(xmlFile);
+      await fsp.mkdir(path.dirname(local), { recursive: true });
+      await fsp.writeFile(
+        local,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]),
+        { flag: 'wx' },
+      );
+    } catch (e) {
+      return fail(`could not write ${xmlFile}: ${(e as Error).message}`);
+    }
+    try {
+      return await this.read(cmd.resumeTaskCreate(xmlFile));
+    } finally {
+      await fsp.rm(local, { force: true });
+    }
+  }
+
   // ---- optional capabilities ----
 
   /** This PC's own files: the path itself (or where the tests map it). */
@@ -694,6 +876,8 @@ export class WindowsRealHost implements WindowsHost {
    */
   async renameAside(winPath: string): Promise<MovedAside> {
     this.forgetReadings();
+    const unfit = await this.unfitLayout();
+    if (unfit) return { ...refused(`ren "${winPath}"`, unfit), bakPath: null };
     const target = winPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'rename-aside', path: target } as const;
     const helper = await this.viaHelper(task);
@@ -708,6 +892,8 @@ export class WindowsRealHost implements WindowsHost {
 
   async restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult> {
     this.forgetReadings();
+    const unfit = await this.unfitLayout();
+    if (unfit) return refused(`ren "${bakWinPath}"`, unfit);
     const target = targetWinPath.replace(/\\+$/, '');
     const task = { v: 1, op: 'restore-aside', bakPath: bakWinPath, target } as const;
     const helper = await this.viaHelper(task);
@@ -723,6 +909,8 @@ export class WindowsRealHost implements WindowsHost {
   /** One regular file; never a folder, link or junction. A missing file is already deleted. */
   async deleteFile(winPath: string): Promise<CommandResult> {
     this.forgetReadings();
+    const unfit = await this.unfitLayout();
+    if (unfit) return refused(deleteCommand(winPath), unfit);
     const task = { v: 1, op: 'delete-file', path: winPath } as const;
     const helper = await this.viaHelper(task);
     if (helper) {
@@ -748,7 +936,10 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async suspendBitLocker(volume: string, rebootCount = 0): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeSuspend(volume, rebootCount));
+    return this.adminCommand(
+      { v: 1, op: 'bitlocker', action: 'suspend', volume, rebootCount },
+      cmd.manageBdeSuspend(volume, rebootCount),
+    );
   }
 
   async bootProtections(): Promise<BootProtections> {
@@ -774,7 +965,10 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async resumeBitLocker(volume: string): Promise<CommandResult> {
-    return this.admin(cmd.manageBdeResume(volume));
+    return this.adminCommand(
+      { v: 1, op: 'bitlocker', action: 'resume', volume },
+      cmd.manageBdeResume(volume),
+    );
   }
 
   /** Called by the app once it has resumed after the restart. */
@@ -793,6 +987,10 @@ function osFromCim(raw: RawHealth | null): OsInfo | null {
     version,
     build: Number.isFinite(build) ? build : 0,
   };
+}
+
+function refused(command: string, why: string): CommandResult {
+  return { ok: false, exitCode: null, command, stdout: '', stderr: why };
 }
 
 function asAdmin<T extends CommandResult>(r: T): T {
@@ -826,5 +1024,8 @@ function throwUnlessOk(r: HelperRun, to: string): void {
 
 /** The host for this computer, running the real Windows tools. */
 export function createWindowsHost(opts: WindowsRealHostOptions = {}): WindowsRealHost {
-  return new WindowsRealHost(new ExecFileRunner(opts.env), opts);
+  return new WindowsRealHost(
+    new ExecFileRunner(opts.env, undefined, { oemCodePage: 'detect' }),
+    opts,
+  );
 }

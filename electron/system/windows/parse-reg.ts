@@ -70,7 +70,66 @@ function cleanDir(dir: string | undefined): string | undefined {
  * too (patches, components), so they are skipped. Null when the text is not reg output at all.
  */
 export function parseUninstallPrograms(text: string): ProgramInfo[] | null {
-  const keys = parseRegQuery(text);
+  return programsFromKeys(parseRegQuery(text));
+}
+
+/**
+ * A `reg export` file (UTF-16 LE, "Windows Registry Editor Version 5.00"): `[KEY]` lines, then
+ * `"name"="string"` (backslash and quote escaped), `"name"=dword:0000000a`, `hex(2):` (expand
+ * strings, UTF-16 LE bytes, lines continued with a trailing backslash). Unlike `reg query`, which
+ * prints in the console's OEM code page, it keeps every character of a name or folder. Values come
+ * back in reg query's shape (DWORDs as 0x…), so the same readers apply.
+ */
+export function parseRegExport(text: string): RegKey[] | null {
+  const lines = splitLines(text);
+  if (!/^Windows Registry Editor Version 5\.00$/.test(lines[0]?.trim() ?? '')) return null;
+  const keys: RegKey[] = [];
+  let current: RegKey | null = null;
+  for (let i = 1; i < lines.length; i++) {
+    let line = lines[i]!;
+    while (line.endsWith('\\') && /=hex(?:\([0-9a-f]+\))?:/i.test(line) && i + 1 < lines.length)
+      line = line.slice(0, -1) + lines[++i]!.trim();
+    const key = /^\[(.+)\]$/.exec(line.trim());
+    if (key) {
+      current = { key: key[1]!, values: [] };
+      keys.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const v = /^(?:"((?:[^"\\]|\\.)*)"|@)=(.*)$/.exec(line);
+    if (!v) continue;
+    const name = v[1] === undefined ? '(Default)' : unescapeReg(v[1]);
+    const raw = v[2]!;
+    const sz = /^"((?:[^"\\]|\\.)*)"$/.exec(raw);
+    if (sz) current.values.push({ name, type: 'REG_SZ', data: unescapeReg(sz[1]!) });
+    const dw = /^dword:([0-9a-f]{8})$/i.exec(raw);
+    if (dw)
+      current.values.push({
+        name,
+        type: 'REG_DWORD',
+        data: `0x${parseInt(dw[1]!, 16).toString(16)}`,
+      });
+    const ex = /^hex\(2\):([0-9a-f,\s]*)$/i.exec(raw);
+    if (ex) {
+      const bytes = Buffer.from(
+        ex[1]!
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
+          .map((b) => parseInt(b, 16)),
+      );
+      const data = bytes.toString('utf16le').split('\u0000')[0]!;
+      current.values.push({ name, type: 'REG_EXPAND_SZ', data });
+    }
+  }
+  return keys.length > 0 ? keys : null;
+}
+
+function unescapeReg(s: string): string {
+  return s.replace(/\\(.)/g, '$1');
+}
+
+export function programsFromKeys(keys: RegKey[] | null): ProgramInfo[] | null {
   if (!keys) return null;
   const programs: ProgramInfo[] = [];
   for (const key of keys) {

@@ -116,25 +116,23 @@ describe('restart, resume, launchers', () => {
   });
 
   it('registers and deletes the per-user resume task', () => {
-    expect(cmd.resumeTaskCreate('C:\\Program Files\\Workstation Ops\\Workstation Ops.exe')).toEqual(
+    expect(cmd.resumeTaskCreate('C:\\Users\\dev\\AppData\\Local\\Temp\\t.xml')).toEqual(
       argv(
         'schtasks.exe',
         '/Create',
-        '/SC',
-        'ONLOGON',
         '/TN',
         'Workstation Ops\\Resume',
-        '/TR',
-        '"C:\\Program Files\\Workstation Ops\\Workstation Ops.exe" --resume',
-        '/RL',
-        'LIMITED',
+        '/XML',
+        'C:\\Users\\dev\\AppData\\Local\\Temp\\t.xml',
         '/F',
       ),
     );
     expect(cmd.resumeTaskDelete()).toEqual(
       argv('schtasks.exe', '/Delete', '/TN', 'Workstation Ops\\Resume', '/F'),
     );
-    expect(() => cmd.resumeTaskCreate('C:\\a"b.exe')).toThrowError(/unexpected characters/);
+    expect(() =>
+      cmd.resumeTaskXml({ userId: 'PC\\dev', exe: 'C:\\a"b.exe', args: [] }),
+    ).toThrowError(/unexpected characters/);
   });
 
   it('opens Get Help, the troubleshooter and Microsoft pages', () => {
@@ -178,7 +176,7 @@ describe('elevation wrapper', () => {
     expect(e.args).toHaveLength(4);
     const script = e.args[3]!;
     expect(script).toContain(
-      "Start-Process -FilePath 'C:\\Windows\\System32\\sc.exe' -ArgumentList 'config wuauserv start= demand' -Verb RunAs -Wait -PassThru",
+      "Start-Process -FilePath 'C:\\Windows\\System32\\sc.exe' -ArgumentList 'config wuauserv start= demand' -Verb RunAs -WindowStyle Hidden -Wait -PassThru",
     );
     expect(script).toContain('exit $p.ExitCode');
     expect(script).toContain('(New-Object ComponentModel.Win32Exception 1223).Message');

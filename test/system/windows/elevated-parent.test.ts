@@ -9,6 +9,7 @@ import {
   type CommandRunner,
   type RunOptions,
 } from '../../../electron/system/command-runner';
+import { profileListDefaultArgv } from '../../../electron/system/windows/machine-paths';
 import * as cmd from '../../../electron/system/windows/commands';
 import { mapUnder, runElevatedTaskFile } from '../../../electron/system/windows/elevated-runner';
 import type { ClearProgress, CommandResult } from '../../../electron/system/ports';
@@ -19,7 +20,8 @@ const QMGR = 'C:\\ProgramData\\Microsoft\\Network\\Downloader\\qmgr0.dat';
 const INI = 'C:\\Users\\Default\\AppData\\Local\\Microsoft\\Windows\\WSUS\\SetupConfig.ini';
 const HELPER = {
   exe: 'C:\\Program Files\\nodejs\\node.exe',
-  args: ['C:\\wsops\\wsops.cjs', '__elevated'],
+  // Under Program Files: a standard user's prompt elevates only what users cannot change.
+  args: ['C:\\Program Files\\wsops\\wsops.cjs', '__elevated'],
 };
 const MEDIUM = '"Mandatory Label\\Medium Mandatory Level","Label","S-1-16-8192",""\r\n';
 const HIGH = '"Mandatory Label\\High Mandatory Level","Label","S-1-16-12288",""\r\n';
@@ -109,8 +111,10 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     expect(report).toMatchObject({ target: SD, filesRemoved: 12, bytesRemoved: 48, empty: true });
     expect(fs.readdirSync(toLocal(SD))).toEqual([]);
     expect(progress.at(-1)).toEqual({ files: 12, bytes: 48 });
-    // whoami once, then the helper: node.exe wsops.cjs __elevated <task.json>, elevated.
+    // The ProfileList read (the machine's paths), whoami once, then the helper: node.exe
+    // wsops.cjs __elevated <task.json>, elevated.
     expect(calls).toEqual([
+      { file: 'reg.exe', args: profileListDefaultArgv().args, elevated: false },
       { file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], elevated: false },
       { file: HELPER.exe, args: [...HELPER.args, taskFile], elevated: true },
     ]);
@@ -126,7 +130,7 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     expect(argv.file).toBe('powershell.exe');
     expect(argv.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
     expect(argv.args[3]).toContain(
-      `$p = Start-Process -FilePath 'C:\\Program Files\\nodejs\\node.exe' -ArgumentList 'C:\\wsops\\wsops.cjs __elevated ${task}' -Verb RunAs -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode`,
+      `$p = Start-Process -FilePath 'C:\\Program Files\\nodejs\\node.exe' -ArgumentList '"C:\\Program Files\\wsops\\wsops.cjs" __elevated ${task}' -Verb RunAs -WindowStyle Hidden -Wait -PassThru -ErrorAction Stop; exit $p.ExitCode`,
     );
   });
 
@@ -288,9 +292,10 @@ describe('WindowsRealHost with an elevated helper: when it is not used', () => {
     ]);
     const host = new WindowsRealHost(runner, { toLocal });
     expect((await host.clearDirectory(SD, {})).filesRemoved).toBe(1);
-    expect(runner.calls).toEqual([]);
+    // Only the machine's paths were read (ProfileList), once.
+    expect(runner.calls.map((c) => c.file)).toEqual(['reg.exe']);
     expect(await host.isAdmin()).toBe(false);
     expect(await host.isAdmin()).toBe(false);
-    expect(runner.calls).toHaveLength(1);
+    expect(runner.calls).toHaveLength(2);
   });
 });

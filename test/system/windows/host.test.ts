@@ -463,21 +463,37 @@ describe('WindowsRealHost admin actions', () => {
 });
 
 describe('WindowsRealHost restart and launchers', () => {
-  it('registers resume-at-logon, then restarts in 30 s', async () => {
-    const task = cmd.resumeTaskCreate('C:\\Program Files\\Workstation Ops\\Workstation Ops.exe');
+  it('registers resume-at-logon from a task XML in TEMP, then restarts in 30 s', async () => {
     const shutdown = cmd.shutdownRestart('Workstation Ops: restart for step 5', 30);
-    const { h, runner } = host([
-      rec(
-        task,
-        'SUCCESS: The scheduled task "Workstation Ops\\Resume" has successfully been created.',
-      ),
-      rec(shutdown, ''),
-    ]);
+    const calls: { file: string; args: readonly string[]; xml?: string }[] = [];
+    const runner: CommandRunner = {
+      async run(file, args) {
+        const i = args.indexOf('/XML');
+        calls.push({
+          file,
+          args,
+          ...(i >= 0 ? { xml: fs.readFileSync(toLocal(args[i + 1]!)).toString('utf16le') } : {}),
+        });
+        return { ok: true, exitCode: 0, command: file, stdout: '', stderr: '' };
+      },
+    };
+    const h = new WindowsRealHost(runner, {
+      toLocal,
+      env: { USERNAME: 'dev', USERDOMAIN: 'PC', TEMP: 'C:\\Users\\dev\\AppData\\Local\\Temp' },
+      resumeExe: 'C:\\Program Files\\Workstation Ops\\Workstation Ops.exe',
+      resumeArgs: ['--resume-after-restart'],
+    });
     const r = await h.reboot('Workstation Ops: restart for step 5');
     expect(r.ok).toBe(true);
-    expect(r.command).toBe('shutdown.exe /r /t 30 /c "Workstation Ops: restart for step 5"');
+    expect(calls.map((c) => c.file)).toEqual(['schtasks.exe', 'shutdown.exe']);
+    expect(calls[1]!.args).toEqual(shutdown.args);
+    expect(calls[0]!.xml).toMatch(/<UserId>PC\\dev<\/UserId>/);
+    expect(calls[0]!.xml).toMatch(
+      /<Command>C:\\Program Files\\Workstation Ops\\Workstation Ops.exe<\/Command><Arguments>--resume-after-restart<\/Arguments>/,
+    );
     expect(r.stdout).toMatch(/open again when you sign in/);
-    expect(runner.calls.map((c) => c.file)).toEqual(['schtasks.exe', 'shutdown.exe']);
+    // The XML file is gone again.
+    expect(fs.readdirSync(toLocal('C:\\Users\\dev\\AppData\\Local\\Temp'))).toEqual([]);
   });
 
   it('still restarts when the task cannot be registered, and says to reopen the app', async () => {
