@@ -31,7 +31,6 @@ import {
   confirmQuestion,
   confirmQuestionId,
   type ActionOutcome,
-  type Outputs,
   type CheckDef,
   type StepContext,
   type StepDef,
