@@ -140,6 +140,8 @@ export const PauseSchema = z.object({
   stepId: z.string(),
   message: z.string(),
   questions: z.array(QuestionSchema),
+  /** Stopped by the person mid-action (not waiting for an answer): exit 130, not 4. */
+  cancelled: z.boolean().optional(),
 });
 export type Pause = z.infer<typeof PauseSchema>;
 
@@ -152,7 +154,15 @@ export const RunStateSchema = z.object({
   finishedAt: z.string().optional(),
   machine: MachineRefSchema,
   steps: z.array(StepStateSchema),
-  answers: z.record(z.string(), z.object({ value: AnswerValueSchema, source: AnswerSourceSchema })),
+  answers: z.record(
+    z.string(),
+    z.object({
+      value: AnswerValueSchema,
+      source: AnswerSourceSchema,
+      /** When it was given (the journal record's time); absent in states built before 2026-12. */
+      at: z.string().optional(),
+    }),
+  ),
   pause: PauseSchema.optional(),
   /** Why the run is blocked or failed. */
   message: z.string().optional(),
@@ -193,6 +203,8 @@ export const ExitCode = {
   badInput: 2,
   rebootPending: 3,
   waitingAnswer: 4,
+  /** The person stopped it (Ctrl-C at a prompt or during an action); resume continues. 128+SIGINT. */
+  cancelled: 130,
 } as const;
 
 export function exitCodeFor(status: RunStatus): number {
@@ -203,6 +215,8 @@ export function exitCodeFor(status: RunStatus): number {
       return ExitCode.rebootPending;
     case 'waiting-answer':
       return ExitCode.waitingAnswer;
+    case 'cancelled':
+      return ExitCode.cancelled;
     case 'running':
       return ExitCode.ok;
     default:

@@ -71,9 +71,18 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
         break;
       }
       case 'answer': {
-        state.answers[r.questionId] = { value: r.value, source: r.source };
+        state.answers[r.questionId] = { value: r.value, source: r.source, at: r.t };
         const m = /^confirm:(.+)$/.exec(r.questionId);
-        if (m && r.value === true) step(m[1]!).confirmedBy = r.source;
+        if (m) {
+          if (r.value === true) step(m[1]!).confirmedBy = r.source;
+          else delete step(m[1]!).confirmedBy;
+        }
+        break;
+      }
+      case 'answer-cleared': {
+        delete state.answers[r.questionId];
+        const m = /^confirm:(.+)$/.exec(r.questionId);
+        if (m) delete step(m[1]!).confirmedBy;
         break;
       }
       case 'action-started':

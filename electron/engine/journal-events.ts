@@ -35,6 +35,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     value: AnswerValueSchema,
     source: AnswerSourceSchema,
   }),
+  /** A re-answer on retry withdrew an answer (`null` in an answers file): the step asks again. */
+  z.object({ type: z.literal('answer-cleared'), questionId: z.string() }),
   z.object({
     type: z.literal('action-started'),
     stepId: z.string(),

@@ -25,10 +25,12 @@ import { JOURNAL_FILE, JournalWriteError, JournalWriter, readJournal } from './j
 import { foldJournal } from './fold';
 import { acquireRunLock, newRunId, runDir } from './store';
 import { detachedContext } from './detached-context';
-import type { AnswerProvider } from './answers';
+import { PromptCancelled, type AnswerProvider } from './answers';
+import { checkAnswer } from './answer-check';
 import {
   confirmQuestion,
   confirmQuestionId,
+  workflowQuestions,
   type ActionOutcome,
   type CheckDef,
   type StepContext,
@@ -51,6 +53,12 @@ export interface EngineDeps {
   onProgress?(progress: Progress): void;
   signal?: AbortSignal;
   now?(): Date;
+  /**
+   * Resume only: answers that replace the recorded ones before the run continues (`null`
+   * withdraws one, so the step asks again). How a stuck run is rescued: the step that failed on
+   * a bad answer runs again with the new one.
+   */
+  reanswer?: Record<string, AnswerValue | null>;
 }
 
 export interface RunOutcome {
@@ -119,6 +127,7 @@ export async function resumeRun(
       };
     }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
+    driver.applyReanswers(deps.reanswer ?? {});
     // Questions the run paused on are asked first on resume (e.g. the installer's path).
     if (driver.state.pause?.questions.length) {
       driver.pendingQuestions = {
@@ -132,6 +141,8 @@ export async function resumeRun(
     release();
   }
 }
+
+const CANCELLED = 'Cancelled at the prompt. Nothing was changed by this step; resume asks again.';
 
 class StopRun {
   constructor(readonly outcome: RunOutcome) {}
@@ -188,7 +199,10 @@ class RunDriver {
   }
 
   private outcome(message: string): RunOutcome {
-    return { state: this.state, exitCode: exitCodeFor(this.state.status), message };
+    const exitCode = this.state.pause?.cancelled
+      ? ExitCode.cancelled
+      : exitCodeFor(this.state.status);
+    return { state: this.state, exitCode, message };
   }
 
   private stepState(id: string) {
@@ -261,19 +275,83 @@ class RunDriver {
     throw new StopRun(this.outcome(pause.message));
   }
 
+  /** Replaces recorded answers on resume; unknown question ids are bad input. */
+  applyReanswers(reanswer: Record<string, AnswerValue | null>): void {
+    const known = workflowQuestions(this.workflow);
+    for (const [id, value] of Object.entries(reanswer)) {
+      const q = known.get(id);
+      if (!q) throw new InputError(`answer ${id}: this workflow asks no such question`);
+      const recorded = this.state.answers[id];
+      if (value === null) {
+        if (recorded) this.emit({ type: 'answer-cleared', questionId: id });
+        continue;
+      }
+      const valid = validateAnswer(q, value);
+      if (recorded && recorded.value === valid) continue;
+      this.emit({ type: 'answer', questionId: id, value: valid, source: 'answers-file' });
+    }
+  }
+
+  private checkGiven(q: Question, value: AnswerValue) {
+    return checkAnswer(q, value, { windows: this.deps.host, local: this.deps.local });
+  }
+
   /** Returns the answer, asking the provider if none is recorded; pauses when nobody answers. */
   private async answer(step: StepDef, q: Question, waitingMessage: string): Promise<AnswerValue> {
     const recorded = this.state.answers[q.id];
+    // A recorded path that no longer checks out (or never did: logs from before answers were
+    // checked) is asked again instead of failing the step the same way on every retry.
+    const stale = recorded ? this.checkGiven(q, recorded.value) : undefined;
     // A recorded "no" is asked again on resume: the user may have changed their mind.
-    if (recorded && !(q.kind === 'confirm' && recorded.value === false)) return recorded.value;
-    const provided = await this.deps.answers.ask(q, { stepId: step.id, stepTitle: step.title });
-    if (provided === undefined) {
-      if (!q.required && q.default !== undefined) return q.default;
-      if (!q.required) return '';
-      this.pause({ reason: 'answer', stepId: step.id, message: waitingMessage, questions: [q] });
+    if (
+      recorded &&
+      stale &&
+      'value' in stale &&
+      !(q.kind === 'confirm' && recorded.value === false)
+    ) {
+      if (stale.value !== recorded.value) {
+        this.emit({
+          type: 'answer',
+          questionId: q.id,
+          value: stale.value,
+          source: recorded.source,
+        });
+      }
+      return stale.value;
     }
-    const value = validateAnswer(q, provided.value);
-    this.emit({ type: 'answer', questionId: q.id, value, source: provided.source });
+    let problem = stale && 'problem' in stale ? stale.problem : undefined;
+    let provided;
+    try {
+      provided = await this.deps.answers.ask(q, {
+        stepId: step.id,
+        stepTitle: step.title,
+        check: (v) => this.checkGiven(q, v),
+        ...(problem ? { problem } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof PromptCancelled)) throw e;
+      // Cancelled, not failed and not waiting: the run says so and resume asks again.
+      this.emit({ type: 'step-finished', stepId: step.id, status: 'blocked', summary: CANCELLED });
+      this.emit({ type: 'run-finished', status: 'cancelled', message: CANCELLED });
+      throw new StopRun(this.outcome(CANCELLED));
+    }
+    let value: AnswerValue | undefined;
+    if (provided !== undefined) {
+      const checked = this.checkGiven(q, validateAnswer(q, provided.value));
+      if ('value' in checked) value = checked.value;
+      else problem = checked.problem;
+    }
+    if (value === undefined) {
+      if (!problem && !q.required && q.default !== undefined) return q.default;
+      if (!problem && !q.required) return '';
+      this.pause({
+        reason: 'answer',
+        stepId: step.id,
+        message: problem ? `${q.prompt}: ${problem}. Give another answer.` : waitingMessage,
+        questions: [q],
+      });
+    }
+    this.emit({ type: 'answer', questionId: q.id, value, source: provided!.source });
     return value;
   }
 
@@ -396,6 +474,7 @@ class RunDriver {
           stepId: step.id,
           message: 'Cancelled. Resume to continue this step where it stopped.',
           questions: [],
+          cancelled: true,
         });
       }
       if (outcome.waitFor) {

@@ -9,6 +9,7 @@
  * response schema, so the renderer gets exactly what the contract's types say.
  */
 import fs from 'node:fs';
+import { summariseRun } from '../engine/run-summary';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, formatPath, isInputError } from '../../shared/errors';
@@ -313,23 +314,9 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           damaged.push({ runId: r.runId, error: oneLine(r.error ?? 'cannot be read') });
           continue;
         }
-        const s = r.state;
-        const stepId =
-          s.pause?.stepId ??
-          s.steps.find(
-            (x) => x.status === 'running' || x.status === 'blocked' || x.status === 'failed',
-          )?.id;
         items.push({
-          runId: s.runId,
-          workflow: s.workflow,
-          workflowTitle: s.workflowTitle,
-          status: s.status,
-          startedAt: s.startedAt,
-          finishedAt: s.finishedAt ?? null,
-          machine: s.machine,
-          stepTitle: s.steps.find((x) => x.id === stepId)?.title ?? null,
-          message: s.message ?? s.pause?.message ?? null,
-          active: runs.isActive(s.runId),
+          ...summariseRun(r.state),
+          active: runs.isActive(r.state.runId),
         });
       }
       return { runs: items, damaged };
