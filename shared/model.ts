@@ -65,6 +65,10 @@ export type AnswerValue = z.infer<typeof AnswerValueSchema>;
 export const AnswerSourceSchema = z.enum(['yes-flag', 'answers-file', 'prompt', 'app', 'default']);
 export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
 
+/** A person at a computer: the OS account (DOMAIN\\user on Windows) and the host name. */
+export const OperatorSchema = z.object({ user: z.string(), host: z.string() });
+export type Operator = z.infer<typeof OperatorSchema>;
+
 export const MachineRefSchema = z.object({
   kind: z.enum(['real', 'practice', 'bundle']),
   label: z.string(),
@@ -153,6 +157,7 @@ export const RunStateSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   machine: MachineRefSchema,
+  operator: OperatorSchema.optional(),
   steps: z.array(StepStateSchema),
   answers: z.record(
     z.string(),
@@ -161,6 +166,7 @@ export const RunStateSchema = z.object({
       source: AnswerSourceSchema,
       /** When it was given (the journal record's time); absent in states built before 2026-12. */
       at: z.string().optional(),
+      by: OperatorSchema.optional(),
     }),
   ),
   pause: PauseSchema.optional(),

@@ -16,6 +16,7 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
     status: 'running',
     startedAt: first.t,
     machine: first.machine,
+    ...(first.operator ? { operator: first.operator } : {}),
     steps: first.steps.map((s): StepState => ({
       id: s.id,
       title: s.title,
@@ -71,7 +72,12 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
         break;
       }
       case 'answer': {
-        state.answers[r.questionId] = { value: r.value, source: r.source, at: r.t };
+        state.answers[r.questionId] = {
+          value: r.value,
+          source: r.source,
+          at: r.t,
+          ...(r.by ? { by: r.by } : {}),
+        };
         const m = /^confirm:(.+)$/.exec(r.questionId);
         if (m) {
           if (r.value === true) step(m[1]!).confirmedBy = r.source;

@@ -27,6 +27,7 @@ import { acquireRunLock, newRunId, runDir } from './store';
 import { detachedContext } from './detached-context';
 import { PromptCancelled, type AnswerProvider } from './answers';
 import { checkAnswer } from './answer-check';
+import { currentOperator, type Operator } from './tool';
 import {
   confirmQuestion,
   confirmQuestionId,
@@ -59,6 +60,8 @@ export interface EngineDeps {
    * a bad answer runs again with the new one.
    */
   reanswer?: Record<string, AnswerValue | null>;
+  /** Who is running it (default: this process's user and host). */
+  operator?: Operator;
 }
 
 export interface RunOutcome {
@@ -97,6 +100,7 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
     machine: deps.machine,
     steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
     bootTime,
+    operator: deps.operator ?? currentOperator(),
   });
   fs.renameSync(staging, dir);
   const release = await acquireRunLock(dir);
@@ -161,6 +165,10 @@ class RunDriver {
   ) {
     // Load-time warnings (a dropped torn line) are journaled by resumeRun, so they fold in once.
     this.state = foldJournal(records);
+  }
+
+  private get by(): Operator {
+    return this.deps.operator ?? currentOperator();
   }
 
   /** The machine whose restarts this run tracks. */
@@ -288,7 +296,13 @@ class RunDriver {
       }
       const valid = validateAnswer(q, value);
       if (recorded && recorded.value === valid) continue;
-      this.emit({ type: 'answer', questionId: id, value: valid, source: 'answers-file' });
+      this.emit({
+        type: 'answer',
+        questionId: id,
+        value: valid,
+        source: 'answers-file',
+        by: this.by,
+      });
     }
   }
 
@@ -351,7 +365,7 @@ class RunDriver {
         questions: [q],
       });
     }
-    this.emit({ type: 'answer', questionId: q.id, value, source: provided!.source });
+    this.emit({ type: 'answer', questionId: q.id, value, source: provided!.source, by: this.by });
     return value;
   }
 
