@@ -23,6 +23,7 @@ import {
   WorkflowSummarySchema,
 } from './model';
 import { MachineHealthSchema } from './health';
+import { DiagnosisSchema } from './diagnosis';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -99,6 +100,7 @@ export const BundleViewSchema = z.object({
   label: z.string(),
   workflowId: z.string(),
   checks: z.array(CheckResultSchema),
+  diagnosis: DiagnosisSchema.nullable(),
   /** What the bundle says about the machine (null where nothing could be read). */
   facts: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -182,6 +184,8 @@ export const channels = {
       workflowId: z.string(),
       machine: MachineRefSchema,
       checks: z.array(CheckResultSchema),
+      /** The verdict above the checks (null for workflows without one). */
+      diagnosis: DiagnosisSchema.nullable(),
       at: z.string(),
     }),
   ),

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { summariseRun } from '../engine/run-summary';
+import { diagnose } from '../workflows/diagnosis';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, formatPath, isInputError } from '../../shared/errors';
@@ -303,7 +304,13 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       const workflow = workflowFor(req.workflowId, channel);
       const hosts = await hostsFor(workflow, req.machine, channel);
       const checks = await preflight(workflow, hosts.host ?? noWindowsHost(), hosts.local);
-      return { workflowId: workflow.id, machine: hosts.machine, checks, at: now().toISOString() };
+      return {
+        workflowId: workflow.id,
+        machine: hosts.machine,
+        checks,
+        diagnosis: diagnose(workflow.id, checks),
+        at: now().toISOString(),
+      };
     },
 
     async listRuns() {
@@ -486,6 +493,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           label: selected!.machine.label,
           workflowId: workflow.id,
           checks,
+          diagnosis: diagnose(workflow.id, checks),
           facts: facts as Record<string, unknown> | null,
         },
       };
