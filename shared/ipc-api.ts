@@ -17,6 +17,7 @@ export const CHANNELS = {
   resumeRun: 'runs:resume',
   answer: 'runs:answer',
   cancelRun: 'runs:cancel',
+  abandonRun: 'runs:abandon',
   exportRun: 'runs:export',
   openLogFolder: 'runs:open-log-folder',
   listPractice: 'practice:list',

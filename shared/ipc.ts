@@ -138,6 +138,12 @@ export const AnswerItemSchema = z
   .strict();
 export type AnswerItem = z.infer<typeof AnswerItemSchema>;
 
+/** A re-answer on retry: a new value, or null to withdraw the recorded one. Never a confirmation. */
+export const ReanswerItemSchema = z
+  .object({ questionId: z.string().min(1).max(200), value: AnswerValueSchema.nullable() })
+  .strict();
+export type ReanswerItem = z.infer<typeof ReanswerItemSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // The channels
 
@@ -203,7 +209,20 @@ export const channels = {
     z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
     RunViewSchema,
   ),
-  resumeRun: def('resumeRun', z.object({ runId: RunId }).strict(), RunViewSchema),
+  /**
+   * Continues a run. `answers` re-answer the retried step's questions first (`null` withdraws
+   * one): how a step that failed on a bad answer is retried with a better one.
+   */
+  resumeRun: def(
+    'resumeRun',
+    z
+      .object({
+        runId: RunId,
+        answers: z.array(ReanswerItemSchema).max(50).optional(),
+      })
+      .strict(),
+    RunViewSchema,
+  ),
   /**
    * Answers the questions the run waits for (one form submits them together), then continues
    * the run. A destructive confirmation must carry the typed phrase.
@@ -212,6 +231,12 @@ export const channels = {
     'answer',
     z.object({ runId: RunId, answers: z.array(AnswerItemSchema).min(1).max(50) }).strict(),
     RunViewSchema,
+  ),
+  /** Gives a run up: undoes what can be undone and says what cannot (the fail-closed issue). */
+  abandonRun: def(
+    'abandonRun',
+    z.object({ runId: RunId }).strict(),
+    z.object({ undone: z.array(z.string()), cannotUndo: z.array(z.string()) }),
   ),
   cancelRun: def(
     'cancelRun',

@@ -91,6 +91,8 @@ export const StepSummarySchema = z.object({
   instructions: z.string(),
   action: z.object({ id: z.string(), title: z.string() }).merge(ActionFlagsSchema).optional(),
   gated: z.boolean(),
+  /** The questions the step asks (the app offers them again when the step is retried). */
+  questions: z.array(z.lazy(() => QuestionSchema)).optional(),
 });
 export type StepSummary = z.infer<typeof StepSummarySchema>;
 
@@ -144,6 +146,8 @@ export const PauseSchema = z.object({
   stepId: z.string(),
   message: z.string(),
   questions: z.array(QuestionSchema),
+  /** Why the given answer was not taken (shown next to the field): "C:\\X does not exist". */
+  problem: z.string().optional(),
   /** Stopped by the person mid-action (not waiting for an answer): exit 130, not 4. */
   cancelled: z.boolean().optional(),
 });

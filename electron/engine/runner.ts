@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, exitCodeFor } from '../../shared/model';
 import type {
+  AnswerSource,
   AnswerValue,
   CheckResult,
   MachineRef,
@@ -60,6 +61,8 @@ export interface EngineDeps {
    * a bad answer runs again with the new one.
    */
   reanswer?: Record<string, AnswerValue | null>;
+  /** How the re-answers were given (default: an answers file). */
+  reanswerSource?: AnswerSource;
   /** Who is running it (default: this process's user and host). */
   operator?: Operator;
 }
@@ -131,7 +134,7 @@ export async function resumeRun(
       };
     }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
-    driver.applyReanswers(deps.reanswer ?? {});
+    driver.applyReanswers(deps.reanswer ?? {}, deps.reanswerSource ?? 'answers-file');
     // Questions the run paused on are asked first on resume (e.g. the installer's path).
     if (driver.state.pause?.questions.length) {
       driver.pendingQuestions = {
@@ -284,7 +287,7 @@ class RunDriver {
   }
 
   /** Replaces recorded answers on resume; unknown question ids are bad input. */
-  applyReanswers(reanswer: Record<string, AnswerValue | null>): void {
+  applyReanswers(reanswer: Record<string, AnswerValue | null>, source: AnswerSource): void {
     const known = workflowQuestions(this.workflow);
     for (const [id, value] of Object.entries(reanswer)) {
       const q = known.get(id);
@@ -300,7 +303,7 @@ class RunDriver {
         type: 'answer',
         questionId: id,
         value: valid,
-        source: 'answers-file',
+        source,
         by: this.by,
       });
     }
@@ -363,6 +366,7 @@ class RunDriver {
         stepId: step.id,
         message: problem ? `${q.prompt}: ${problem}. Give another answer.` : waitingMessage,
         questions: [q],
+        ...(problem ? { problem } : {}),
       });
     }
     this.emit({ type: 'answer', questionId: q.id, value, source: provided!.source, by: this.by });

@@ -175,6 +175,7 @@ export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
       title: s.title,
       instructions: s.instructions,
       gated: Boolean(s.action?.destructive),
+      ...(s.questions?.length ? { questions: s.questions } : {}),
       ...(s.action
         ? {
             action: {

@@ -10,6 +10,9 @@
  */
 import fs from 'node:fs';
 import { summariseRun } from '../engine/run-summary';
+import { workflowQuestions } from '../engine/workflow';
+import type { AnswerValue } from '../../shared/model';
+import type { ReanswerItem } from '../../shared/ipc';
 import { diagnose } from '../workflows/diagnosis';
 import path from 'node:path';
 import { z } from 'zod';
@@ -239,7 +242,11 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     };
   };
 
-  const resume = async (runId: string, channel: string): Promise<RunView> => {
+  const resume = async (
+    runId: string,
+    channel: string,
+    reanswers: ReanswerItem[] = [],
+  ): Promise<RunView> => {
     if (runs.isActive(runId)) return view(load(runId));
     const state = load(runId);
     if (state.machine.kind === 'bundle')
@@ -250,11 +257,23 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     if (state.machine.kind === 'real' && !workflow.local && platform !== 'win32') {
       throw new InputError(`${channel}: this run was started on a Windows PC; continue it there`);
     }
+    const known = workflowQuestions(workflow);
+    const reanswer: Record<string, AnswerValue | null> = {};
+    reanswers.forEach((a, i) => {
+      const q = known.get(a.questionId);
+      // Confirmations are given only through the answer form, with their typed phrase.
+      if (!q || q.kind === 'confirm')
+        throw new InputError(
+          `${channel}: field answers[${i}].questionId: "${a.questionId}" is not a question this run can re-answer`,
+        );
+      reanswer[a.questionId] = a.value;
+    });
     const first = await runs.resume(
       workflow,
       runId,
       await hostsToResume(workflow, state.machine),
       state.machine,
+      reanswer,
     );
     return view(first);
   };
@@ -345,7 +364,13 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     },
 
     async resumeRun(req, channel) {
-      return resume(req.runId, channel);
+      return resume(req.runId, channel, req.answers);
+    },
+
+    // The abandon itself (undo what can be undone) is defined by the fail-closed change, which
+    // brings its own handler for this channel; until it is merged, nothing is abandoned.
+    async abandonRun(_req, channel) {
+      throw new InputError(`${channel}: abandoning a run is not available in this build yet`);
     },
 
     async answer(req, channel) {

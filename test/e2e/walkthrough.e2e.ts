@@ -52,6 +52,7 @@ async function capture(name: string, opts: { dark?: boolean } = {}) {
   const schemes: ('light' | 'dark')[] = opts.dark ? ['light', 'dark'] : ['light'];
   for (const scheme of schemes) {
     await h.page.emulateMedia({ colorScheme: scheme });
+    await settleTheme();
     const file = scheme === 'light' ? `${name}.png` : `${name}-dark.png`;
     await h.page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
     screens.push(file);
@@ -74,6 +75,13 @@ async function capture(name: string, opts: { dark?: boolean } = {}) {
     ).toEqual([]);
   }
   await h.page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Waits for the colour-scheme transition (and any other running animation) to end. */
+async function settleTheme() {
+  await h.page.evaluate(() =>
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))),
+  );
 }
 
 async function noAlert() {
