@@ -203,6 +203,8 @@ export const PlannedActionSchema = z.object({
   files: z.number().optional(),
   bytes: z.number().optional(),
   notes: z.array(z.string()),
+  /** The run would skip this step, or stop here (blocked), and why: nothing it would do is listed. */
+  outcome: z.object({ kind: z.enum(['skipped', 'blocked']), reason: z.string() }).optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 

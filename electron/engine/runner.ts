@@ -598,28 +598,60 @@ export async function planRun(
     answersFile?: Record<string, AnswerValue>;
   },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
-  const ctx = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
+  const base = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
   const actions: PlannedAction[] = [];
+  // The dry run follows the run's conditions: what the checks so far say decides skips and blocks.
+  const planned = new Map<string, NonNullable<ActionOutcome['outputs']>>();
+  let changed = false;
+  const ctx: StepContext = {
+    ...base,
+    output: (stepId, key) => planned.get(stepId)?.[key],
+    lastCheck: (checkId, stepId) => {
+      for (const c of [...checks].reverse()) {
+        if (stepId !== undefined && c.stepId !== stepId) continue;
+        const hit = c.results.find((r) => r.id === checkId);
+        if (hit) return { status: hit.status, ...(hit.data ? { data: hit.data } : {}) };
+      }
+      return undefined;
+    },
+  };
   for (const step of workflow.steps) {
     const results: CheckResult[] = [];
     for (const c of step.checks ?? []) results.push(await runCheck(c, ctx, new Date()));
     checks.push({ stepId: step.id, results });
-    if (step.action) {
-      const a = step.action;
-      const plan = await a.describe(ctx);
+    if (!step.action) continue;
+    const a = step.action;
+    const flags = {
+      destructive: a.destructive,
+      needsAdmin: a.needsAdmin,
+      reversible: a.reversible,
+      reboot: a.reboot,
+    };
+    const skipped = await step.skipIf?.(ctx);
+    // A block is judged on the machine as it is now; once an earlier action would have changed
+    // it (stopped a service, uninstalled…), now says nothing about then — the run checks there.
+    const blocked = skipped || changed ? null : await step.blockIf?.(ctx);
+    if (skipped || blocked) {
       actions.push({
         stepId: step.id,
         title: a.title,
-        flags: {
-          destructive: a.destructive,
-          needsAdmin: a.needsAdmin,
-          reversible: a.reversible,
-          reboot: a.reboot,
-        },
-        ...plan,
+        flags,
+        commands: [],
+        paths: [],
+        notes: [],
+        outcome: skipped
+          ? { kind: 'skipped', reason: skipped }
+          : { kind: 'blocked', reason: blocked! },
       });
+      // A blocked step stops the run: nothing after it would happen.
+      if (blocked) break;
+      continue;
     }
+    const { outputs, ...plan } = await a.describe(ctx);
+    if (outputs) planned.set(step.id, outputs);
+    changed ||= a.destructive || a.needsAdmin || a.reboot;
+    actions.push({ stepId: step.id, title: a.title, flags, ...plan });
   }
   return { checks, actions };
 }

@@ -81,7 +81,15 @@ export interface ActionDef extends ActionFlags {
   id: string;
   title: string;
   /** Dry run: what the action would do, without doing it. */
-  describe(ctx: StepContext): Promise<Omit<PlannedAction, 'stepId' | 'title' | 'flags'>>;
+  /**
+   * What run() would do, without doing it. `outputs` are what run() would record when they can
+   * be known beforehand (a route choice), so the dry run follows the same branches as the run.
+   */
+  describe(
+    ctx: StepContext,
+  ): Promise<
+    Omit<PlannedAction, 'stepId' | 'title' | 'flags'> & { outputs?: ActionOutcome['outputs'] }
+  >;
   run(ctx: StepContext): Promise<ActionOutcome>;
 }
 

@@ -151,6 +151,11 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     } else {
       cli.out(`Dry run of ${workflow.title} on ${selected.machine.label} — nothing is changed.\n`);
       for (const a of plan.actions) {
+        if (a.outcome) {
+          cli.out(`• ${a.title} — ${a.outcome.kind}: ${a.outcome.reason}`);
+          if (a.outcome.kind === 'blocked') cli.out('    The run would stop here.');
+          continue;
+        }
         const flags = [
           a.flags.destructive && 'destructive',
           a.flags.needsAdmin && 'admin',
