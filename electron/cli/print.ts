@@ -67,15 +67,15 @@ export function recordPrinter(write: (line: string) => void, instructionsOf?: Wo
 export function progressPrinter(stream: NodeJS.WriteStream) {
   let last = 0;
   const tty = stream.isTTY === true;
-  return (p: Progress) => {
+  return (p: Progress, force = false) => {
     const now = Date.now();
-    if (now - last < (tty ? 250 : 2000)) return;
+    if (!force && now - last < (tty ? 250 : 2000)) return;
     last = now;
     const pct = p.total ? ` ${Math.min(100, Math.floor((p.done / p.total) * 100))}%` : '';
     const eta = p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : '';
     const rate =
       p.ratePerSecond !== undefined ? `, ${formatCount(Math.round(p.ratePerSecond))}/s` : '';
-    const line = `  …${pct} ${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} files, ${formatBytes(p.bytes)}${rate}${eta}`;
+    const line = `  …${pct} ${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} files${p.bytes > 0 ? `, ${formatBytes(p.bytes)}` : ''}${rate}${eta}`;
     stream.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
 }

@@ -11,7 +11,8 @@ import { terminalProvider } from '../../electron/cli/prompt';
 import { terminalText } from '../../electron/cli/print';
 import { PromptCancelled, type AskContext } from '../../electron/engine/answers';
 import type { Question } from '../../shared/model';
-import { wsops } from '../helpers/cli';
+import path from 'node:path';
+import { tempDir, wsops } from '../helpers/cli';
 
 describe('wsops <command> --help', () => {
   it.each(Object.keys(COMMAND_HELP))(
@@ -115,5 +116,15 @@ describe('terminal output', () => {
   it('step instructions print as plain wrapped text', () => {
     const lines = terminalText('Run the **Update Assistant** from `C:\\x`.\n\nThen come back.', 30);
     expect(lines).toEqual(['Run the Update Assistant from', 'C:\\x.', 'Then come back.']);
+  });
+});
+
+describe('practice init', () => {
+  it('shows progress on stderr while it writes the update cache; stdout stays the JSON', () => {
+    const dir = path.join(tempDir(), 'pc');
+    const r = wsops(['practice', 'init', dir, '--files', '3000', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/3,000\/3,000 files/);
+    expect(JSON.parse(r.stdout).files).toBe(3000);
   });
 });
