@@ -628,9 +628,10 @@ export async function planRun(
       reversible: a.reversible,
       reboot: a.reboot,
     };
-    const skipped = await step.skipIf?.(ctx);
-    // A block is judged on the machine as it is now; once an earlier action would have changed
-    // it (stopped a service, uninstalled…), now says nothing about then — the run checks there.
+    // Skips and blocks are judged on the machine as it is now. Once an earlier action would have
+    // changed it (stopped a service, suspended BitLocker, uninstalled…), now says nothing about
+    // then: from there on every action is listed and the run decides when it gets there.
+    const skipped = changed ? null : await step.skipIf?.(ctx);
     const blocked = skipped || changed ? null : await step.blockIf?.(ctx);
     if (skipped || blocked) {
       actions.push({
