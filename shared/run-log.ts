@@ -62,18 +62,18 @@ export const RunLogSchema = z.object({
   finishedAt: z.string().nullable(),
   machine: MachineRefSchema,
   /** Who started the run (null in logs of runs from before 2026-12). */
-  operator: OperatorSchema.nullable(),
-  /** The tool that wrote this log. */
-  tool: z.object({ name: z.string(), version: z.string() }),
+  operator: OperatorSchema.nullable().default(null),
+  /** The tool that wrote this log (null when read from a log written before 2026-12). */
+  tool: z.object({ name: z.string(), version: z.string() }).nullable().default(null),
   answers: z.array(
     z.object({
       id: z.string(),
       value: AnswerValueSchema,
       source: AnswerSourceSchema,
       /** When it was given; null for runs from before 2026-12. */
-      answeredAt: z.string().nullable(),
+      answeredAt: z.string().nullable().default(null),
       /** Who gave it; null for runs from before 2026-12. */
-      by: OperatorSchema.nullable(),
+      by: OperatorSchema.nullable().default(null),
     }),
   ),
   warnings: z.array(z.string()),

@@ -77,7 +77,7 @@ describe('sign-off exports', () => {
       expect(md).toContain(a.id);
     }
     expect(html).toContain('Confirmed: Uninstall DiskCryptor');
-    expect(html).toContain(`<dt>Tool</dt><dd>Workstation Ops ${log.tool.version}</dd>`);
+    expect(html).toContain(`<dt>Tool</dt><dd>Workstation Ops ${log.tool!.version}</dd>`);
   });
 
   it('local time carries its offset next to UTC', () => {

@@ -79,7 +79,7 @@ export function exportHtml(state: RunState, exportedAt = new Date()): string {
 <body><h1>${esc(log.workflowTitle)} — run log</h1>${warnings}
 <dl><dt>Run</dt><dd><code>${esc(log.runId)}</code></dd><dt>Machine</dt><dd>${esc(log.machine.label)} (${esc(log.machine.kind)})</dd>
 <dt>Status</dt><dd><strong>${esc(log.status)}</strong>${log.message ? ` — ${esc(log.message)}` : ''}</dd>
-<dt>Operator</dt><dd>${esc(operator)}</dd><dt>Tool</dt><dd>${esc(`${log.tool.name} ${log.tool.version}`)}</dd>
+<dt>Operator</dt><dd>${esc(operator)}</dd><dt>Tool</dt><dd>${esc(log.tool ? `${log.tool.name} ${log.tool.version}` : 'not recorded')}</dd>
 <dt>Started</dt><dd>${esc(localAndUtc(log.startedAt))}</dd><dt>Finished</dt><dd>${esc(localAndUtc(log.finishedAt))}</dd><dt>Exported</dt><dd>${esc(localAndUtc(log.exportedAt))}</dd></dl>
 <h2>Checklist</h2><ol>
 ${steps}

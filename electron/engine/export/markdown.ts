@@ -31,7 +31,7 @@ export function exportMarkdown(state: RunState, exportedAt = new Date()): string
   out.push(
     `- Operator: ${t(log.operator ? `${log.operator.user} on ${log.operator.host}` : 'not recorded')}`,
   );
-  out.push(`- Tool: ${t(`${log.tool.name} ${log.tool.version}`)}`);
+  out.push(`- Tool: ${t(log.tool ? `${log.tool.name} ${log.tool.version}` : 'not recorded')}`);
   out.push(`- Started: ${t(localAndUtc(log.startedAt))}`);
   out.push(`- Finished: ${t(localAndUtc(log.finishedAt))}`);
   out.push(`- Exported: ${t(localAndUtc(log.exportedAt))}`, '');
