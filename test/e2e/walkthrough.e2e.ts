@@ -343,7 +343,7 @@ describe('the DiskCryptor workflow on a practice machine, through the UI', () =>
     expect(runLog.status).toBe('finished');
     expect(runLog.machine.kind).toBe('practice');
     expect(runLog.steps.every((s) => s.status === 'done' || s.status === 'skipped')).toBe(true);
-    expect(runLog.answers.find((a) => a.id === 'backupConfirmed')).toEqual({
+    expect(runLog.answers.find((a) => a.id === 'backupConfirmed')).toMatchObject({
       id: 'backupConfirmed',
       value: true,
       source: 'app',
