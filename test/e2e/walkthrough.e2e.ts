@@ -355,7 +355,7 @@ describe('the DiskCryptor workflow on a practice machine, through the UI', () =>
     const clear = runLog.steps.find((s) => s.id === 'clear-softwaredistribution')!;
     expect(clear.checks.find((c) => c.phase === 'after')?.status).toBe('pass');
     expect(fs.readFileSync(exported.html!, 'utf8')).toContain(
-      '<title>Fix feature updates blocked by DiskCryptor — run log</title>',
+      '<title>Fix feature updates blocked by DiskCryptor — run 2',
     );
     expect(fs.readFileSync(exported.pdf!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
