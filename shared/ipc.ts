@@ -23,6 +23,7 @@ import {
   WorkflowSummarySchema,
 } from './model';
 import { MachineHealthSchema } from './health';
+import { DiagnosisSchema } from './diagnosis';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -107,6 +108,7 @@ export const BundleViewSchema = z.object({
   label: z.string(),
   workflowId: z.string(),
   checks: z.array(CheckResultSchema),
+  diagnosis: DiagnosisSchema.nullable(),
   /** What the bundle says about the machine (null where nothing could be read). */
   facts: z.record(z.string(), z.unknown()).nullable(),
   /** The recorded commands the preflight replayed. */
@@ -145,6 +147,12 @@ export const AnswerItemSchema = z
   })
   .strict();
 export type AnswerItem = z.infer<typeof AnswerItemSchema>;
+
+/** A re-answer on retry: a new value, or null to withdraw the recorded one. Never a confirmation. */
+export const ReanswerItemSchema = z
+  .object({ questionId: z.string().min(1).max(200), value: AnswerValueSchema.nullable() })
+  .strict();
+export type ReanswerItem = z.infer<typeof ReanswerItemSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The channels
@@ -192,6 +200,8 @@ export const channels = {
       workflowId: z.string(),
       machine: MachineRefSchema,
       checks: z.array(CheckResultSchema),
+      /** The verdict above the checks (null for workflows without one). */
+      diagnosis: DiagnosisSchema.nullable(),
       at: z.string(),
       /** Every program the host started for these checks ([] where none: Linux/macOS). */
       commands: z.array(CommandRunSchema).default([]),
@@ -211,7 +221,20 @@ export const channels = {
     z.object({ workflowId: WorkflowId, machine: MachineChoiceSchema }).strict(),
     RunViewSchema,
   ),
-  resumeRun: def('resumeRun', z.object({ runId: RunId }).strict(), RunViewSchema),
+  /**
+   * Continues a run. `answers` re-answer the retried step's questions first (`null` withdraws
+   * one): how a step that failed on a bad answer is retried with a better one.
+   */
+  resumeRun: def(
+    'resumeRun',
+    z
+      .object({
+        runId: RunId,
+        answers: z.array(ReanswerItemSchema).max(50).optional(),
+      })
+      .strict(),
+    RunViewSchema,
+  ),
   /**
    * Answers the questions the run waits for (one form submits them together), then continues
    * the run. A destructive confirmation must carry the typed phrase.

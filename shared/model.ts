@@ -67,6 +67,10 @@ export type AnswerValue = z.infer<typeof AnswerValueSchema>;
 export const AnswerSourceSchema = z.enum(['yes-flag', 'answers-file', 'prompt', 'app', 'default']);
 export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
 
+/** A person at a computer: the OS account (DOMAIN\\user on Windows) and the host name. */
+export const OperatorSchema = z.object({ user: z.string(), host: z.string() });
+export type Operator = z.infer<typeof OperatorSchema>;
+
 export const MachineRefSchema = z.object({
   kind: z.enum(['real', 'practice', 'bundle']),
   label: z.string(),
@@ -89,6 +93,8 @@ export const StepSummarySchema = z.object({
   instructions: z.string(),
   action: z.object({ id: z.string(), title: z.string() }).merge(ActionFlagsSchema).optional(),
   gated: z.boolean(),
+  /** The questions the step asks (the app offers them again when the step is retried). */
+  questions: z.array(z.lazy(() => QuestionSchema)).optional(),
 });
 export type StepSummary = z.infer<typeof StepSummarySchema>;
 
@@ -142,6 +148,10 @@ export const PauseSchema = z.object({
   stepId: z.string(),
   message: z.string(),
   questions: z.array(QuestionSchema),
+  /** Why the given answer was not taken (shown next to the field): "C:\\X does not exist". */
+  problem: z.string().optional(),
+  /** Stopped by the person mid-action (not waiting for an answer): exit 130, not 4. */
+  cancelled: z.boolean().optional(),
 });
 export type Pause = z.infer<typeof PauseSchema>;
 
@@ -153,8 +163,18 @@ export const RunStateSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   machine: MachineRefSchema,
+  operator: OperatorSchema.optional(),
   steps: z.array(StepStateSchema),
-  answers: z.record(z.string(), z.object({ value: AnswerValueSchema, source: AnswerSourceSchema })),
+  answers: z.record(
+    z.string(),
+    z.object({
+      value: AnswerValueSchema,
+      source: AnswerSourceSchema,
+      /** When it was given (the journal record's time); absent in states built before 2026-12. */
+      at: z.string().optional(),
+      by: OperatorSchema.optional(),
+    }),
+  ),
   pause: PauseSchema.optional(),
   /** Why the run is blocked or failed. */
   message: z.string().optional(),
@@ -187,6 +207,8 @@ export const PlannedActionSchema = z.object({
   files: z.number().optional(),
   bytes: z.number().optional(),
   notes: z.array(z.string()),
+  /** The run would skip this step, or stop here (blocked), and why: nothing it would do is listed. */
+  outcome: z.object({ kind: z.enum(['skipped', 'blocked']), reason: z.string() }).optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 
@@ -197,6 +219,8 @@ export const ExitCode = {
   badInput: 2,
   rebootPending: 3,
   waitingAnswer: 4,
+  /** The person stopped it (Ctrl-C at a prompt or during an action); resume continues. 128+SIGINT. */
+  cancelled: 130,
 } as const;
 
 export function exitCodeFor(status: RunStatus): number {
@@ -207,6 +231,8 @@ export function exitCodeFor(status: RunStatus): number {
       return ExitCode.rebootPending;
     case 'waiting-answer':
       return ExitCode.waitingAnswer;
+    case 'cancelled':
+      return ExitCode.cancelled;
     case 'running':
       return ExitCode.ok;
     default:

@@ -9,6 +9,7 @@ import {
   AnswerValueSchema,
   CheckStatusSchema,
   MachineRefSchema,
+  OperatorSchema,
   RunStatusSchema,
   StepStatusSchema,
 } from './model';
@@ -60,8 +61,20 @@ export const RunLogSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   machine: MachineRefSchema,
+  /** Who started the run (null in logs of runs from before 2026-12). */
+  operator: OperatorSchema.nullable().default(null),
+  /** The tool that wrote this log (null when read from a log written before 2026-12). */
+  tool: z.object({ name: z.string(), version: z.string() }).nullable().default(null),
   answers: z.array(
-    z.object({ id: z.string(), value: AnswerValueSchema, source: AnswerSourceSchema }),
+    z.object({
+      id: z.string(),
+      value: AnswerValueSchema,
+      source: AnswerSourceSchema,
+      /** When it was given; null for runs from before 2026-12. */
+      answeredAt: z.string().nullable().default(null),
+      /** Who gave it; null for runs from before 2026-12. */
+      by: OperatorSchema.nullable().default(null),
+    }),
   ),
   warnings: z.array(z.string()),
   steps: z.array(RunLogStepSchema),

@@ -25,3 +25,11 @@ export function processCli(): Cli {
     },
   };
 }
+
+/**
+ * How the person started wsops, for hints they can paste: from a checkout through npm
+ * (`npm run --silent wsops -- resume`), or installed (`wsops resume`).
+ */
+export function invokedAs(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event === 'wsops' ? 'npm run --silent wsops --' : 'wsops';
+}

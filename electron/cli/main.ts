@@ -17,28 +17,19 @@ import { reportCommand } from './commands/report';
 import { resumeCommand, runCommand } from './commands/run';
 import { elevatedCommand } from './commands/elevated';
 import { abandonCommand } from './commands/abandon';
+import { runsCommand } from './commands/runs';
+import { COMMAND_HELP, commandHelp, overviewUsage } from './help';
 
 export const HELP = `wsops ${VERSION} — Workstation Ops, headless
 
 Usage:
-  wsops list [--json]
-  wsops check <workflow> [--machine DIR | --bundle DIR] [--json]
-  wsops run <workflow> [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--dry-run] [--json]
-  wsops resume [RUN_ID] [--machine DIR] [--state-dir DIR] [--yes] [--answers FILE] [--json]
-  wsops abandon [RUN_ID|latest] [--machine DIR] [--state-dir DIR] [--json]
-                                             undo what a run changed and can be undone; mark it abandoned
-  wsops export [RUN_ID|latest] --format md|html|json [--out FILE] [--state-dir DIR]
-  wsops practice init DIR [--scenario NAME] [--files N] [--seed N] [--json]
-  wsops practice scenarios
-  wsops remind status [--json] [--state-dir DIR]
-  wsops remind set --source DIR --backup DIR --every DAYS [--state-dir DIR]
-  wsops remind remove ID [--state-dir DIR]
-  wsops collect --out DIR [--json]           (Windows) write a diagnostics bundle
-  wsops report DIR [--format csv|html|json] [--sort KEY] [--reverse] [--out FILE]
-                                             one table over many run logs and check outputs
+${overviewUsage()}
+
+wsops <command> --help shows a command's options and an example.
 
 Exit codes: 0 finished · 1 a step failed or is blocked · 2 bad input · 3 paused for a restart
-(run "wsops resume" after it) · 4 waiting for an answer (--answers FILE or run in a terminal).
+(run "wsops resume" after it) · 4 waiting for an answer (--answers FILE or run in a terminal) ·
+130 cancelled by you (resume continues).
 `;
 
 type Command = (cli: Cli, argv: string[]) => Promise<number>;
@@ -49,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   resume: resumeCommand,
   abandon: abandonCommand,
+  runs: runsCommand,
   export: exportCommand,
   practice: practiceCommand,
   remind: remindCommand,
@@ -76,6 +68,15 @@ export async function main(argv: string[], cli: Cli = processCli()): Promise<num
   if (!run) {
     cli.err(`wsops: unknown command "${command}" (wsops help lists them)`);
     return ExitCode.badInput;
+  }
+  // `--help` anywhere after a command (before a `--`) shows that command's help.
+  const beforeDashDash = rest.indexOf('--') >= 0 ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (
+    Object.hasOwn(COMMAND_HELP, command) &&
+    beforeDashDash.some((a) => a === '--help' || a === '-h')
+  ) {
+    cli.out(commandHelp(command));
+    return ExitCode.ok;
   }
   try {
     return await run(cli, rest);

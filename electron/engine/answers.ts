@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../../shared/errors';
+import type { AnswerCheck } from './answer-check';
 import { parseJsonInput } from '../../shared/parse-input';
 import {
   AnswerValueSchema,
@@ -20,18 +21,27 @@ export interface ProvidedAnswer {
 }
 
 export interface AnswerProvider {
-  ask(
-    question: Question,
-    context: { stepId: string; stepTitle: string },
-  ): Promise<ProvidedAnswer | undefined>;
+  ask(question: Question, context: AskContext): Promise<ProvidedAnswer | undefined>;
+}
+
+export interface AskContext {
+  stepId: string;
+  stepTitle: string;
+  /** Checks a value the way the engine will (paths exist…): an interactive provider asks again. */
+  check?(value: AnswerValue): AnswerCheck;
+  /** Why the recorded answer is asked again (it no longer checks out). */
+  problem?: string;
 }
 
 /** The answers file format (docs/answers-file.md). */
 export const AnswersFileSchema = z
   .object({
     version: z.literal(1),
-    /** Answers by question id, e.g. "installerPath": "C:\\Users\\dev\\Downloads\\dcrypt_setup_1.1.846.118.exe". */
-    answers: z.record(z.string().min(1), AnswerValueSchema).default({}),
+    /**
+     * Answers by question id, e.g. "installerPath": "C:\\Users\\dev\\Downloads\\dcrypt_setup_1.1.846.118.exe".
+     * On `resume` they replace the recorded answers; `null` withdraws one (the step asks again).
+     */
+    answers: z.record(z.string().min(1), AnswerValueSchema.nullable()).default({}),
     /** Step ids whose confirmation is given, or true for every confirmation. */
     confirm: z.union([z.literal(true), z.array(z.string().min(1))]).default([]),
   })
@@ -71,7 +81,7 @@ export function checkAnswersFile(
       );
     }
     const expected = q.kind === 'confirm' ? 'boolean' : q.kind === 'number' ? 'number' : 'string';
-    if (typeof value !== expected) {
+    if (value !== null && typeof value !== expected) {
       throw new InputError(
         `${fileName}: field answers.${id}: expected ${expected === 'boolean' ? 'true or false' : `a ${expected}`}, got ${JSON.stringify(value)}`,
       );
@@ -91,8 +101,8 @@ export function checkAnswersFile(
 export function answersFileProvider(file: AnswersFile): AnswerProvider {
   return {
     async ask(q) {
-      if (Object.hasOwn(file.answers, q.id))
-        return { value: file.answers[q.id]!, source: 'answers-file' };
+      const given = Object.hasOwn(file.answers, q.id) ? file.answers[q.id] : undefined;
+      if (given !== undefined && given !== null) return { value: given, source: 'answers-file' };
       const stepId = /^confirm:(.+)$/.exec(q.id)?.[1];
       if (
         q.kind === 'confirm' &&
@@ -126,6 +136,14 @@ export function chainProviders(...providers: AnswerProvider[]): AnswerProvider {
       return undefined;
     },
   };
+}
+
+/** The person cancelled at a prompt (Ctrl-C, end of input): the run stops as cancelled. */
+export class PromptCancelled extends Error {
+  constructor() {
+    super('Cancelled at the prompt.');
+    this.name = 'PromptCancelled';
+  }
 }
 
 export const noAnswers: AnswerProvider = { ask: async () => undefined };

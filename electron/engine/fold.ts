@@ -25,6 +25,7 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
     status: 'running',
     startedAt: first.t,
     machine: first.machine,
+    ...(first.operator ? { operator: first.operator } : {}),
     steps: first.steps.map((s): StepState => ({
       id: s.id,
       title: s.title,
@@ -80,9 +81,23 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
         break;
       }
       case 'answer': {
-        state.answers[r.questionId] = { value: r.value, source: r.source };
+        state.answers[r.questionId] = {
+          value: r.value,
+          source: r.source,
+          at: r.t,
+          ...(r.by ? { by: r.by } : {}),
+        };
         const m = /^confirm:(.+)$/.exec(r.questionId);
-        if (m && r.value === true) step(m[1]!).confirmedBy = r.source;
+        if (m) {
+          if (r.value === true) step(m[1]!).confirmedBy = r.source;
+          else delete step(m[1]!).confirmedBy;
+        }
+        break;
+      }
+      case 'answer-cleared': {
+        delete state.answers[r.questionId];
+        const m = /^confirm:(.+)$/.exec(r.questionId);
+        if (m) delete step(m[1]!).confirmedBy;
         break;
       }
       case 'action-started':

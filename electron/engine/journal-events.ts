@@ -9,6 +9,7 @@ import {
   AnswerValueSchema,
   CheckResultSchema,
   MachineRefSchema,
+  OperatorSchema,
   PauseSchema,
 } from '../../shared/model';
 
@@ -21,6 +22,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     machine: MachineRefSchema,
     steps: z.array(z.object({ id: z.string(), title: z.string() })),
     bootTime: z.string().nullable(),
+    /** Who started it (absent in journals from before 2026-12). */
+    operator: OperatorSchema.optional(),
   }),
   z.object({ type: z.literal('step-started'), stepId: z.string(), attempt: z.number().int() }),
   z.object({
@@ -34,7 +37,11 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     questionId: z.string(),
     value: AnswerValueSchema,
     source: AnswerSourceSchema,
+    /** Who gave it (absent in journals from before 2026-12). */
+    by: OperatorSchema.optional(),
   }),
+  /** A re-answer on retry withdrew an answer (`null` in an answers file): the step asks again. */
+  z.object({ type: z.literal('answer-cleared'), questionId: z.string() }),
   z.object({
     type: z.literal('action-started'),
     stepId: z.string(),

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, exitCodeFor } from '../../shared/model';
 import type {
+  AnswerSource,
   AnswerValue,
   CheckResult,
   MachineRef,
@@ -26,10 +27,13 @@ import { JOURNAL_FILE, JournalWriteError, JournalWriter, readJournal } from './j
 import { foldJournal } from './fold';
 import { acquireRunLock, newRunId, runDir } from './store';
 import { detachedContext } from './detached-context';
-import type { AnswerProvider } from './answers';
+import { PromptCancelled, type AnswerProvider } from './answers';
+import { checkAnswer } from './answer-check';
+import { currentOperator, type Operator } from './tool';
 import {
   confirmQuestion,
   confirmQuestionId,
+  workflowQuestions,
   type ActionOutcome,
   type CheckDef,
   type StepContext,
@@ -52,6 +56,16 @@ export interface EngineDeps {
   onProgress?(progress: Progress): void;
   signal?: AbortSignal;
   now?(): Date;
+  /**
+   * Resume only: answers that replace the recorded ones before the run continues (`null`
+   * withdraws one, so the step asks again). How a stuck run is rescued: the step that failed on
+   * a bad answer runs again with the new one.
+   */
+  reanswer?: Record<string, AnswerValue | null>;
+  /** How the re-answers were given (default: an answers file). */
+  reanswerSource?: AnswerSource;
+  /** Who is running it (default: this process's user and host). */
+  operator?: Operator;
 }
 
 export interface RunOutcome {
@@ -90,6 +104,7 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
     machine: deps.machine,
     steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
     bootTime,
+    operator: deps.operator ?? currentOperator(),
   });
   fs.renameSync(staging, dir);
   const release = await acquireRunLock(dir);
@@ -127,6 +142,7 @@ export async function resumeRun(
       };
     }
     for (const w of warnings) driver.emit({ type: 'warning', message: w });
+    driver.applyReanswers(deps.reanswer ?? {}, deps.reanswerSource ?? 'answers-file');
     // Questions the run paused on are asked first on resume (e.g. the installer's path).
     if (driver.state.pause?.questions.length) {
       driver.pendingQuestions = {
@@ -140,6 +156,8 @@ export async function resumeRun(
     release();
   }
 }
+
+const CANCELLED = 'Cancelled at the prompt. Nothing was changed by this step; resume asks again.';
 
 class StopRun {
   constructor(readonly outcome: RunOutcome) {}
@@ -158,6 +176,10 @@ class RunDriver {
   ) {
     // Load-time warnings (a dropped torn line) are journaled by resumeRun, so they fold in once.
     this.state = foldJournal(records);
+  }
+
+  private get by(): Operator {
+    return this.deps.operator ?? currentOperator();
   }
 
   /** The machine whose restarts this run tracks. */
@@ -196,7 +218,10 @@ class RunDriver {
   }
 
   private outcome(message: string): RunOutcome {
-    return { state: this.state, exitCode: exitCodeFor(this.state.status), message };
+    const exitCode = this.state.pause?.cancelled
+      ? ExitCode.cancelled
+      : exitCodeFor(this.state.status);
+    return { state: this.state, exitCode, message };
   }
 
   private stepState(id: string) {
@@ -260,19 +285,90 @@ class RunDriver {
     throw new StopRun(this.outcome(pause.message));
   }
 
+  /** Replaces recorded answers on resume; unknown question ids are bad input. */
+  applyReanswers(reanswer: Record<string, AnswerValue | null>, source: AnswerSource): void {
+    const known = workflowQuestions(this.workflow);
+    for (const [id, value] of Object.entries(reanswer)) {
+      const q = known.get(id);
+      if (!q) throw new InputError(`answer ${id}: this workflow asks no such question`);
+      const recorded = this.state.answers[id];
+      if (value === null) {
+        if (recorded) this.emit({ type: 'answer-cleared', questionId: id });
+        continue;
+      }
+      const valid = validateAnswer(q, value);
+      if (recorded && recorded.value === valid) continue;
+      this.emit({
+        type: 'answer',
+        questionId: id,
+        value: valid,
+        source,
+        by: this.by,
+      });
+    }
+  }
+
+  private checkGiven(q: Question, value: AnswerValue) {
+    return checkAnswer(q, value, { windows: this.deps.host, local: this.deps.local });
+  }
+
   /** Returns the answer, asking the provider if none is recorded; pauses when nobody answers. */
   private async answer(step: StepDef, q: Question, waitingMessage: string): Promise<AnswerValue> {
     const recorded = this.state.answers[q.id];
+    // A recorded path that no longer checks out (or never did: logs from before answers were
+    // checked) is asked again instead of failing the step the same way on every retry.
+    const stale = recorded ? this.checkGiven(q, recorded.value) : undefined;
     // A recorded "no" is asked again on resume: the user may have changed their mind.
-    if (recorded && !(q.kind === 'confirm' && recorded.value === false)) return recorded.value;
-    const provided = await this.deps.answers.ask(q, { stepId: step.id, stepTitle: step.title });
-    if (provided === undefined) {
-      if (!q.required && q.default !== undefined) return q.default;
-      if (!q.required) return '';
-      this.pause({ reason: 'answer', stepId: step.id, message: waitingMessage, questions: [q] });
+    if (
+      recorded &&
+      stale &&
+      'value' in stale &&
+      !(q.kind === 'confirm' && recorded.value === false)
+    ) {
+      if (stale.value !== recorded.value) {
+        this.emit({
+          type: 'answer',
+          questionId: q.id,
+          value: stale.value,
+          source: recorded.source,
+        });
+      }
+      return stale.value;
     }
-    const value = validateAnswer(q, provided.value);
-    this.emit({ type: 'answer', questionId: q.id, value, source: provided.source });
+    let problem = stale && 'problem' in stale ? stale.problem : undefined;
+    let provided;
+    try {
+      provided = await this.deps.answers.ask(q, {
+        stepId: step.id,
+        stepTitle: step.title,
+        check: (v) => this.checkGiven(q, v),
+        ...(problem ? { problem } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof PromptCancelled)) throw e;
+      // Cancelled, not failed and not waiting: the run says so and resume asks again.
+      this.emit({ type: 'step-finished', stepId: step.id, status: 'blocked', summary: CANCELLED });
+      this.emit({ type: 'run-finished', status: 'cancelled', message: CANCELLED });
+      throw new StopRun(this.outcome(CANCELLED));
+    }
+    let value: AnswerValue | undefined;
+    if (provided !== undefined) {
+      const checked = this.checkGiven(q, validateAnswer(q, provided.value));
+      if ('value' in checked) value = checked.value;
+      else problem = checked.problem;
+    }
+    if (value === undefined) {
+      if (!problem && !q.required && q.default !== undefined) return q.default;
+      if (!problem && !q.required) return '';
+      this.pause({
+        reason: 'answer',
+        stepId: step.id,
+        message: problem ? `${q.prompt}: ${problem}. Give another answer.` : waitingMessage,
+        questions: [q],
+        ...(problem ? { problem } : {}),
+      });
+    }
+    this.emit({ type: 'answer', questionId: q.id, value, source: provided!.source, by: this.by });
     return value;
   }
 
@@ -395,6 +491,7 @@ class RunDriver {
           stepId: step.id,
           message: 'Cancelled. Resume to continue this step where it stopped.',
           questions: [],
+          cancelled: true,
         });
       }
       if (outcome.waitFor) {
@@ -500,28 +597,61 @@ export async function planRun(
     answersFile?: Record<string, AnswerValue>;
   },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
-  const ctx = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
+  const base = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
   const actions: PlannedAction[] = [];
+  // The dry run follows the run's conditions: what the checks so far say decides skips and blocks.
+  const planned = new Map<string, NonNullable<ActionOutcome['outputs']>>();
+  let changed = false;
+  const ctx: StepContext = {
+    ...base,
+    output: (stepId, key) => planned.get(stepId)?.[key],
+    lastCheck: (checkId, stepId) => {
+      for (const c of [...checks].reverse()) {
+        if (stepId !== undefined && c.stepId !== stepId) continue;
+        const hit = c.results.find((r) => r.id === checkId);
+        if (hit) return { status: hit.status, ...(hit.data ? { data: hit.data } : {}) };
+      }
+      return undefined;
+    },
+  };
   for (const step of workflow.steps) {
     const results: CheckResult[] = [];
     for (const c of step.checks ?? []) results.push(await runCheck(c, ctx, new Date()));
     checks.push({ stepId: step.id, results });
-    if (step.action) {
-      const a = step.action;
-      const plan = await a.describe(ctx);
+    if (!step.action) continue;
+    const a = step.action;
+    const flags = {
+      destructive: a.destructive,
+      needsAdmin: a.needsAdmin,
+      reversible: a.reversible,
+      reboot: a.reboot,
+    };
+    // Skips and blocks are judged on the machine as it is now. Once an earlier action would have
+    // changed it (stopped a service, suspended BitLocker, uninstalled…), now says nothing about
+    // then: from there on every action is listed and the run decides when it gets there.
+    const skipped = changed ? null : await step.skipIf?.(ctx);
+    const blocked = skipped || changed ? null : await step.blockIf?.(ctx);
+    if (skipped || blocked) {
       actions.push({
         stepId: step.id,
         title: a.title,
-        flags: {
-          destructive: a.destructive,
-          needsAdmin: a.needsAdmin,
-          reversible: a.reversible,
-          reboot: a.reboot,
-        },
-        ...plan,
+        flags,
+        commands: [],
+        paths: [],
+        notes: [],
+        outcome: skipped
+          ? { kind: 'skipped', reason: skipped }
+          : { kind: 'blocked', reason: blocked! },
       });
+      // A blocked step stops the run: nothing after it would happen.
+      if (blocked) break;
+      continue;
     }
+    const { outputs, ...plan } = await a.describe(ctx);
+    if (outputs) planned.set(step.id, outputs);
+    changed ||= a.destructive || a.needsAdmin || a.reboot;
+    actions.push({ stepId: step.id, title: a.title, flags, ...plan });
   }
   return { checks, actions };
 }

@@ -90,7 +90,13 @@ export interface ActionDef<O extends Outputs = Outputs> extends ActionFlags {
   id: string;
   title: string;
   /** Dry run: what the action would do, without doing it. */
-  describe(ctx: StepContext): Promise<Omit<PlannedAction, 'stepId' | 'title' | 'flags'>>;
+  /**
+   * What run() would do, without doing it. `outputs` are what run() would record when they can
+   * be known beforehand (a route choice), so the dry run follows the same branches as the run.
+   */
+  describe(
+    ctx: StepContext,
+  ): Promise<Omit<PlannedAction, 'stepId' | 'title' | 'flags'> & { outputs?: Partial<O> }>;
   run(ctx: StepContext): Promise<ActionOutcome<O>>;
 }
 
@@ -251,6 +257,7 @@ export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
       title: s.title,
       instructions: s.instructions,
       gated: Boolean(s.action?.destructive),
+      ...(s.questions?.length ? { questions: s.questions } : {}),
       ...(s.action
         ? {
             action: {

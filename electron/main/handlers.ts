@@ -9,6 +9,11 @@
  * response schema, so the renderer gets exactly what the contract's types say.
  */
 import fs from 'node:fs';
+import { summariseRun } from '../engine/run-summary';
+import { workflowQuestions } from '../engine/workflow';
+import type { AnswerValue } from '../../shared/model';
+import type { ReanswerItem } from '../../shared/ipc';
+import { diagnose } from '../workflows/diagnosis';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, formatPath, isInputError } from '../../shared/errors';
@@ -239,7 +244,11 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     };
   };
 
-  const resume = async (runId: string, channel: string): Promise<RunView> => {
+  const resume = async (
+    runId: string,
+    channel: string,
+    reanswers: ReanswerItem[] = [],
+  ): Promise<RunView> => {
     if (runs.isActive(runId)) return view(load(runId));
     const state = load(runId);
     if (state.machine.kind === 'bundle')
@@ -250,11 +259,23 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     if (state.machine.kind === 'real' && !workflow.local && platform !== 'win32') {
       throw new InputError(`${channel}: this run was started on a Windows PC; continue it there`);
     }
+    const known = workflowQuestions(workflow);
+    const reanswer: Record<string, AnswerValue | null> = {};
+    reanswers.forEach((a, i) => {
+      const q = known.get(a.questionId);
+      // Confirmations are given only through the answer form, with their typed phrase.
+      if (!q || q.kind === 'confirm')
+        throw new InputError(
+          `${channel}: field answers[${i}].questionId: "${a.questionId}" is not a question this run can re-answer`,
+        );
+      reanswer[a.questionId] = a.value;
+    });
     const first = await runs.resume(
       workflow,
       runId,
       await hostsToResume(workflow, state.machine),
       state.machine,
+      reanswer,
     );
     return view(first);
   };
@@ -310,6 +331,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
         workflowId: workflow.id,
         machine: hosts.machine,
         checks,
+        diagnosis: diagnose(workflow.id, checks),
         at: now().toISOString(),
         commands,
       };
@@ -323,23 +345,9 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           damaged.push({ runId: r.runId, error: oneLine(r.error ?? 'cannot be read') });
           continue;
         }
-        const s = r.state;
-        const stepId =
-          s.pause?.stepId ??
-          s.steps.find(
-            (x) => x.status === 'running' || x.status === 'blocked' || x.status === 'failed',
-          )?.id;
         items.push({
-          runId: s.runId,
-          workflow: s.workflow,
-          workflowTitle: s.workflowTitle,
-          status: s.status,
-          startedAt: s.startedAt,
-          finishedAt: s.finishedAt ?? null,
-          machine: s.machine,
-          stepTitle: s.steps.find((x) => x.id === stepId)?.title ?? null,
-          message: s.message ?? s.pause?.message ?? null,
-          active: runs.isActive(s.runId),
+          ...summariseRun(r.state),
+          active: runs.isActive(r.state.runId),
         });
       }
       return { runs: items, damaged };
@@ -361,7 +369,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     },
 
     async resumeRun(req, channel) {
-      return resume(req.runId, channel);
+      return resume(req.runId, channel, req.answers);
     },
 
     async answer(req, channel) {
@@ -524,6 +532,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
           label: selected!.machine.label,
           workflowId: workflow.id,
           checks,
+          diagnosis: diagnose(workflow.id, checks),
           facts: facts as Record<string, unknown> | null,
           commands,
         },

@@ -29,8 +29,13 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
     const pdf = await win.webContents.printToPDF({
       printBackground: true,
       pageSize: 'A4',
-      margins: { top: 0.5, bottom: 0.5, left: 0.5, right: 0.5 },
-      displayHeaderFooter: false,
+      margins: { top: 0.7, bottom: 0.7, left: 0.5, right: 0.5 },
+      // The page title names the run; every page carries it, the print date and its number.
+      displayHeaderFooter: true,
+      headerTemplate:
+        '<div style="font:8px system-ui,sans-serif;width:100%;padding:0 1.2cm;color:#555"><span class="title"></span> · <span class="date"></span></div>',
+      footerTemplate:
+        '<div style="font:8px system-ui,sans-serif;width:100%;padding:0 1.2cm;text-align:right;color:#555">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
     });
     return new Uint8Array(pdf);
   } finally {

@@ -155,9 +155,16 @@ export class RunManager {
     runId: string,
     hosts: Hosts,
     machine: MachineRef,
+    reanswer: Record<string, AnswerValue | null> = {},
   ): Promise<RunState> {
     return this.drive(workflow, runId, this.answersFor(runId), (deps) =>
-      resumeRun(workflow, runId, { ...deps, ...hostsOf(hosts), machine }),
+      resumeRun(workflow, runId, {
+        ...deps,
+        ...hostsOf(hosts),
+        machine,
+        reanswer,
+        reanswerSource: 'app',
+      }),
     );
   }
 

@@ -281,6 +281,10 @@ const chooseRoute: StepDef = {
         commands: [],
         paths: [DISKCRYPTOR.setupConfigIni],
         notes: [`Route ${typeof answer === 'string' && answer ? answer : 'auto'}: ${c.summary}`],
+        // The dry run follows the route run() would record (wizard hook, issue 12).
+        outputs: {
+          route: c.data?.eligible === true && answer !== 'uninstall' ? 'in-place' : 'uninstall',
+        },
       };
     },
     async run(ctx) {

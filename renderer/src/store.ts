@@ -3,6 +3,8 @@
  * actions that ask it for more. Every fact about runs comes from the main process (replies and
  * the event stream); nothing here decides anything about a workflow.
  */
+import type { Diagnosis } from '../../shared/diagnosis';
+import type { ReanswerItem } from '../../shared/ipc';
 import { create } from 'zustand';
 import {
   api,
@@ -41,6 +43,7 @@ export interface PreflightResult {
   workflowId: string;
   machine: MachineRef;
   checks: CheckResult[];
+  diagnosis: Diagnosis | null;
   at: string;
   /** The programs the host started for these checks. */
   commands?: CommandRun[];
@@ -226,11 +229,25 @@ export async function openRun(runId: string): Promise<void> {
   go({ name: view.state.status === 'finished' && !view.active ? 'finish' : 'wizard', runId });
 }
 
-export async function resumeRun(runId: string): Promise<void> {
-  const view = await attempt('Continuing…', 'Could not continue', () => api().resumeRun({ runId }));
+export async function resumeRun(runId: string, answers?: ReanswerItem[]): Promise<void> {
+  const view = await attempt('Continuing…', 'Could not continue', () =>
+    api().resumeRun({ runId, ...(answers?.length ? { answers } : {}) }),
+  );
   if (!view) return;
   remember(view);
   if (get().view.name !== 'wizard') go({ name: 'wizard', runId });
+}
+
+/** Gives a run up (the fail-closed abandon): says what was undone and what could not be. */
+export async function abandonRun(runId: string): Promise<void> {
+  const r = await attempt('Abandoning…', 'Could not abandon the run', () =>
+    api().abandonRun({ runId }),
+  );
+  if (!r) return;
+  const undone = r.undone.length ? `Undone: ${r.undone.join('; ')}.` : 'Nothing needed undoing.';
+  const cannot = r.cannotUndo.length ? ` Could not be undone: ${r.cannotUndo.join('; ')}.` : '';
+  set({ notice: `Run abandoned. ${undone}${cannot}` });
+  await loadHome();
 }
 
 export async function answer(runId: string, answers: AnswerItem[]): Promise<boolean> {

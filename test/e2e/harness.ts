@@ -62,12 +62,16 @@ export async function startHarness(opts: {
   practiceRoot: string;
   exportDir: string;
   platform?: NodeJS.Platform;
+  /** CSS pixels; 200% zoom of an 800×600 window is 400×300 at deviceScaleFactor 2. */
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
 }): Promise<Harness> {
   const outDir = await buildRenderer();
   const server = await serveStatic(outDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
-    viewport: { width: 1200, height: 860 },
+    viewport: opts.viewport ?? { width: 1200, height: 860 },
+    ...(opts.deviceScaleFactor ? { deviceScaleFactor: opts.deviceScaleFactor } : {}),
     colorScheme: 'light',
     reducedMotion: 'reduce',
   });

@@ -52,6 +52,7 @@ async function capture(name: string, opts: { dark?: boolean } = {}) {
   const schemes: ('light' | 'dark')[] = opts.dark ? ['light', 'dark'] : ['light'];
   for (const scheme of schemes) {
     await h.page.emulateMedia({ colorScheme: scheme });
+    await settleTheme();
     const file = scheme === 'light' ? `${name}.png` : `${name}-dark.png`;
     await h.page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
     screens.push(file);
@@ -74,6 +75,13 @@ async function capture(name: string, opts: { dark?: boolean } = {}) {
     ).toEqual([]);
   }
   await h.page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Waits for the colour-scheme transition (and any other running animation) to end. */
+async function settleTheme() {
+  await h.page.evaluate(() =>
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))),
+  );
 }
 
 async function noAlert() {
@@ -335,7 +343,7 @@ describe('the DiskCryptor workflow on a practice machine, through the UI', () =>
     expect(runLog.status).toBe('finished');
     expect(runLog.machine.kind).toBe('practice');
     expect(runLog.steps.every((s) => s.status === 'done' || s.status === 'skipped')).toBe(true);
-    expect(runLog.answers.find((a) => a.id === 'backupConfirmed')).toEqual({
+    expect(runLog.answers.find((a) => a.id === 'backupConfirmed')).toMatchObject({
       id: 'backupConfirmed',
       value: true,
       source: 'app',
@@ -347,7 +355,7 @@ describe('the DiskCryptor workflow on a practice machine, through the UI', () =>
     const clear = runLog.steps.find((s) => s.id === 'clear-softwaredistribution')!;
     expect(clear.checks.find((c) => c.phase === 'after')?.status).toBe('pass');
     expect(fs.readFileSync(exported.html!, 'utf8')).toContain(
-      '<title>Fix feature updates blocked by DiskCryptor — run log</title>',
+      '<title>Fix feature updates blocked by DiskCryptor — run 2',
     );
     expect(fs.readFileSync(exported.pdf!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 

@@ -89,7 +89,7 @@ describe('Markdown export of hostile text', () => {
     expect(d.count('b')).toBe(0);
     expect(d.count('a')).toBe(0);
     expect(d.count('em')).toBe(0);
-    expect(d.count('strong')).toBe(3); // the status and the two step titles
+    expect(d.count('strong')).toBe(4); // the verdict, the status and the two step titles
     expect(d.count('h1')).toBe(1); // the title line only
     expect(html).toContain('&lt;script&gt;');
   });

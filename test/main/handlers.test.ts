@@ -270,7 +270,7 @@ describe('a run driven through the handler table', () => {
     const answered = (await call('runs:answer', { runId, answers: formAnswers(view) })) as RunView;
     expect(answered.state.runId).toBe(runId);
     view = await settled(runId);
-    expect(view.state.answers.backupConfirmed).toEqual({ value: true, source: 'app' });
+    expect(view.state.answers.backupConfirmed).toMatchObject({ value: true, source: 'app' });
 
     // The uninstall is destructive: the typed phrase is required, by the main process too.
     expect(view.state.pause?.stepId).toBe('uninstall-diskcryptor');

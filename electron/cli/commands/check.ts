@@ -8,11 +8,30 @@ import type { CheckResult, MachineRef } from '../../../shared/model';
 import { flag, parse, str } from '../args';
 import { readHealth } from '../../workflows/health-checks';
 import { SYSTEM_HEALTH_ID } from '../../workflows/system-health';
-import type { Cli } from '../cli';
+import { invokedAs, type Cli } from '../cli';
 import { commandsDuring, type CommandRecord } from '../../system/command-history';
 import { gatherFacts } from '../../system/bundle/facts';
+import { diagnose } from '../../workflows/diagnosis';
+import type { Diagnosis } from '../../../shared/diagnosis';
 
 const MARK = { pass: '✔', warn: '⚠', fail: '✘', unknown: '?' } as const;
+
+function diagnosisLines(d: Diagnosis): string[] {
+  return [
+    '',
+    `Diagnosis: ${d.headline}`,
+    ...d.evidence.map((e) => `  · ${e}`),
+    ...(d.route.id !== 'none' ? [`Route: ${d.route.id} — ${d.route.why}`] : [`${d.route.why}`]),
+    ...(d.takes.restarts
+      ? [
+          `It takes: ${d.takes.restarts} restarts, ${d.takes.duration}. Have ready: ${d.takes.haveReady.join('; ')}.`,
+        ]
+      : []),
+    ...(d.offer ? [`Try instead: ${invokedAs()} run ${d.offer.workflowId} — ${d.offer.why}`] : []),
+    '',
+    'Checks:',
+  ];
+}
 
 export async function checkCommand(cli: Cli, argv: string[]): Promise<number> {
   const p = parse(
@@ -67,17 +86,24 @@ function report(
   commands: CommandRecord[],
 ): number {
   const { id, title } = workflow;
+  const diagnosis = diagnose(id, checks);
   if (json) {
     cli.out(
       JSON.stringify(
-        { workflow: id, machine, ...(facts ? { facts } : {}), checks, commands },
+        { workflow: id, machine, ...(facts ? { facts } : {}), diagnosis, checks, commands },
         null,
         2,
       ),
     );
   } else {
     cli.out(`${title} — preflight on ${machine.label}`);
-    for (const c of checks) cli.out(`  ${MARK[c.status]} ${c.title}: ${c.summary}`);
+    if (diagnosis) for (const line of diagnosisLines(diagnosis)) cli.out(line);
+    const causes = new Set(diagnosis?.causes ?? []);
+    for (const c of checks) {
+      // A fact that is the cause is not a pass for this job.
+      const mark = causes.has(c.id) ? '✘ cause' : MARK[c.status];
+      cli.out(`  ${mark} ${c.title}: ${c.summary}`);
+    }
     const refused = (facts as { notCollected?: { file: string; note: string }[] } | undefined)
       ?.notCollected;
     for (const n of refused ?? []) cli.out(`  · not collected: ${n.file} (${n.note})`);

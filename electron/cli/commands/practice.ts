@@ -8,6 +8,7 @@ import {
 } from '../../system/simulated/scenario';
 import { flag, int, parse, str } from '../args';
 import type { Cli } from '../cli';
+import { progressPrinter } from '../print';
 
 export async function practiceCommand(cli: Cli, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -38,11 +39,19 @@ export async function practiceCommand(cli: Cli, argv: string[]): Promise<number>
     );
   const files = int(p, 'files', 0, 2_000_000) ?? DEFAULT_PRACTICE_FILES;
   const seed = int(p, 'seed', 0, 2 ** 31 - 1);
+  const progress = progressPrinter(cli.stderr);
   const made = await initPracticeMachine(dir, {
     scenario,
     files,
     ...(seed !== undefined ? { seed } : {}),
+    // Progress on stderr: stdout stays the result (and valid JSON with --json).
+    onProgress: (done, total) =>
+      progress(
+        { runId: '', stepId: 'practice-init', phase: 'write', done, total, bytes: 0 },
+        done === total,
+      ),
   });
+  if (files > 0 && cli.stderr.isTTY) cli.stderr.write('\n');
   if (flag(p, 'json')) cli.out(JSON.stringify({ ...made, scenario }, null, 2));
   else
     cli.out(

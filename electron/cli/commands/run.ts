@@ -38,7 +38,7 @@ import {
 import { flag, parse, stateDirOf, str, type Options } from '../args';
 import { progressPrinter, recordPrinter } from '../print';
 import { terminalProvider } from '../prompt';
-import type { Cli } from '../cli';
+import { invokedAs, type Cli } from '../cli';
 import type { WindowsHost } from '../../system/ports';
 
 const COMMON: Options = {
@@ -77,10 +77,17 @@ function finish(cli: Cli, outcome: RunOutcome, json: boolean): number {
       ),
     );
   } else {
+    const resume = `${invokedAs()} resume ${outcome.state.runId}`;
     const hint =
-      outcome.exitCode === ExitCode.rebootPending || outcome.exitCode === ExitCode.waitingAnswer
-        ? `\nThen run: wsops resume${outcome.state.machine.kind === 'practice' ? '' : ''} (run ${outcome.state.runId})`
-        : '';
+      outcome.exitCode === ExitCode.rebootPending
+        ? `\nThen run: ${resume}`
+        : outcome.exitCode === ExitCode.waitingAnswer
+          ? `\nAnswer it: ${resume} (in a terminal), or ${resume} --answers FILE`
+          : outcome.exitCode === ExitCode.cancelled
+            ? `\nCancelled. To continue: ${resume}`
+            : outcome.exitCode === ExitCode.failed && outcome.state.status !== 'finished'
+              ? `\nTo try again (a different answer: --answers FILE): ${resume}`
+              : '';
     cli.err(`\n${outcome.message}${hint}`);
   }
   return outcome.exitCode;
@@ -89,15 +96,23 @@ function finish(cli: Cli, outcome: RunOutcome, json: boolean): number {
 function engineDeps(
   cli: Cli,
   json: boolean,
+  workflow: WorkflowDef,
   rest: Omit<EngineDeps, 'onRecord' | 'onProgress' | 'signal'>,
 ): EngineDeps {
   const write = (line: string) => cli.err(line);
+  // Instructions (what to do in the other window) only for a person at a terminal.
+  const instructions = cli.stderr.isTTY === true ? workflow : undefined;
   const controller = new AbortController();
   cli.onInterrupt(() => controller.abort());
   return {
     ...rest,
     signal: controller.signal,
-    ...(json ? {} : { onRecord: recordPrinter(write), onProgress: progressPrinter(cli.stderr) }),
+    ...(json
+      ? {}
+      : {
+          onRecord: recordPrinter(write, instructions),
+          onProgress: progressPrinter(cli.stderr),
+        }),
   };
 }
 
@@ -115,7 +130,12 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
   if (flag(p, 'dry-run')) {
     const file = answersPath ? loadAnswersFile(answersPath) : undefined;
     if (file) checkAnswersFile(file, answersPath!, workflowQuestions(workflow));
-    const answers = file?.answers ?? {};
+    // `null` means "no answer" in a fresh run.
+    const answers = Object.fromEntries(
+      Object.entries(file?.answers ?? {}).filter(
+        (e): e is [string, string | number | boolean] => e[1] !== null,
+      ),
+    );
     const plan = await planRun(workflow, {
       ...hostsOf(selected),
       machine: selected.machine,
@@ -133,6 +153,11 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     } else {
       cli.out(`Dry run of ${workflow.title} on ${selected.machine.label} — nothing is changed.\n`);
       for (const a of plan.actions) {
+        if (a.outcome) {
+          cli.out(`• ${a.title} — ${a.outcome.kind}: ${a.outcome.reason}`);
+          if (a.outcome.kind === 'blocked') cli.out('    The run would stop here.');
+          continue;
+        }
         const flags = [
           a.flags.destructive && 'destructive',
           a.flags.needsAdmin && 'admin',
@@ -148,7 +173,7 @@ export async function runCommand(cli: Cli, argv: string[]): Promise<number> {
     }
     return ExitCode.ok;
   }
-  const deps = engineDeps(cli, json, {
+  const deps = engineDeps(cli, json, workflow, {
     stateDir,
     ...hostsOf(selected),
     machine: selected.machine,
@@ -171,14 +196,24 @@ export async function resumeCommand(cli: Cli, argv: string[]): Promise<number> {
   const hosts = workflow.local
     ? await resumeLocalRun(workflow, state.machine, machineDir)
     : { host: await hostForMachine(state.machine, machineDir, cliSelf(stateDir)) };
-  const deps = engineDeps(cli, json, {
+  const answersPath = str(p, 'answers');
+  const reanswer = answersPath ? reanswersOf(answersPath, workflow) : undefined;
+  const deps = engineDeps(cli, json, workflow, {
     stateDir,
     ...hostsOf(hosts),
     machine: state.machine,
-    answers: answerProvider(cli, workflow, flag(p, 'yes'), str(p, 'answers')),
+    answers: answerProvider(cli, workflow, flag(p, 'yes'), answersPath),
+    ...(reanswer ? { reanswer } : {}),
   });
   if (!json) cli.err(`Resuming ${workflow.title} (run ${runId})`);
   return finish(cli, await afterRun(hosts.host, await resumeRun(workflow, runId, deps)), json);
+}
+
+/** On resume the answers file's answers replace the recorded ones (`null` withdraws one). */
+function reanswersOf(file: string, workflow: WorkflowDef) {
+  const parsed = loadAnswersFile(file);
+  checkAnswersFile(parsed, file, workflowQuestions(workflow));
+  return parsed.answers;
 }
 
 function latestUnfinished(stateDir: string): string {

@@ -1,6 +1,14 @@
 import type { RunState } from '../../../shared/model';
 import { toRunLog } from './json';
-import { CHECK_MARK, STATUS_WORD, isTicked, timeRange } from './shared';
+import {
+  CHECK_MARK,
+  STATUS_WORD,
+  answerRows,
+  isTicked,
+  localAndUtc,
+  timeRange,
+  verdictOf,
+} from './shared';
 
 const esc = (s: string) =>
   s.replace(
@@ -16,7 +24,9 @@ h1{font-size:1.5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2
 ol{padding-left:1.2rem}li.step{border-top:1px solid var(--line);padding:.6rem 0}
 .box{font-family:ui-monospace,monospace}.pass{color:var(--pass)}.warn{color:var(--warn)}.fail{color:var(--fail)}.unknown{color:var(--unknown)}
 code,pre{font-family:ui-monospace,Consolas,monospace;font-size:.85em}pre{white-space:pre-wrap;margin:.2rem 0 .2rem 1rem;color:var(--muted)}
-.time{color:var(--muted);font-size:.85em}@media print{body{margin:0}}`;
+.time{color:var(--muted);font-size:.85em}.verdict{border:1px solid var(--line);border-left-width:.4rem;padding:.5rem 1rem;margin:1rem 0}.verdict.pass{border-left-color:var(--pass)}.verdict.fail{border-left-color:var(--fail)}.verdict strong{color:var(--fg)}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+@media print{body{margin:0;max-width:none}}`;
 
 /** A self-contained HTML page (no scripts, no external resources) — also the source of the PDF. */
 export function exportHtml(state: RunState, exportedAt = new Date()): string {
@@ -46,19 +56,33 @@ export function exportHtml(state: RunState, exportedAt = new Date()): string {
       }</li>`;
     })
     .join('\n');
-  const warnings = log.warnings.length
-    ? `<h2>Warnings</h2><ul>${log.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`
+  const verdict = verdictOf(log);
+  const warnings = `<section class="verdict ${verdict.ok ? 'pass' : 'fail'}"><strong>${esc(verdict.headline)}</strong>${
+    verdict.warnings.length
+      ? `<ul>${verdict.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join('')}</ul>`
+      : ''
+  }</section>`;
+  const rows = answerRows(log);
+  const answers = rows.length
+    ? `<h2>Answers and confirmations</h2><table><thead><tr><th>Question</th><th>Answer</th><th>How</th><th>Who</th><th>When</th></tr></thead><tbody>${rows
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.what)}</td><td><code>${esc(r.value)}</code></td><td>${esc(r.how)}</td><td>${esc(r.who)}</td><td>${esc(r.when)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
     : '';
+  const operator = log.operator ? `${log.operator.user} on ${log.operator.host}` : 'not recorded';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(log.workflowTitle)} — run log</title><style>${CSS}</style></head>
-<body><h1>${esc(log.workflowTitle)} — run log</h1>
+<title>${esc(log.workflowTitle)} — run ${esc(log.runId)}</title><style>${CSS}</style></head>
+<body><h1>${esc(log.workflowTitle)} — run log</h1>${warnings}
 <dl><dt>Run</dt><dd><code>${esc(log.runId)}</code></dd><dt>Machine</dt><dd>${esc(log.machine.label)} (${esc(log.machine.kind)})</dd>
 <dt>Status</dt><dd><strong>${esc(log.status)}</strong>${log.message ? ` — ${esc(log.message)}` : ''}</dd>
-<dt>Started</dt><dd>${esc(log.startedAt)}</dd><dt>Finished</dt><dd>${esc(log.finishedAt ?? '—')}</dd><dt>Exported</dt><dd>${esc(log.exportedAt)}</dd></dl>
-${warnings}<h2>Checklist</h2><ol>
+<dt>Operator</dt><dd>${esc(operator)}</dd><dt>Tool</dt><dd>${esc(log.tool ? `${log.tool.name} ${log.tool.version}` : 'not recorded')}</dd>
+<dt>Started</dt><dd>${esc(localAndUtc(log.startedAt))}</dd><dt>Finished</dt><dd>${esc(localAndUtc(log.finishedAt))}</dd><dt>Exported</dt><dd>${esc(localAndUtc(log.exportedAt))}</dd></dl>
+<h2>Checklist</h2><ol>
 ${steps}
-</ol></body></html>
+</ol>${answers}</body></html>
 `;
 }

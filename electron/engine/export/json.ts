@@ -1,5 +1,6 @@
 import type { RunState } from '../../../shared/model';
 import { RUN_LOG_FORMAT, type RunLog } from '../../../shared/run-log';
+import { TOOL } from '../tool';
 
 /** The run as the documented JSON log (shared/run-log.ts). */
 export function toRunLog(state: RunState, exportedAt = new Date()): RunLog {
@@ -13,10 +14,14 @@ export function toRunLog(state: RunState, exportedAt = new Date()): RunLog {
     startedAt: state.startedAt,
     finishedAt: state.finishedAt ?? null,
     machine: state.machine,
+    operator: state.operator ?? null,
+    tool: { name: TOOL.name, version: TOOL.version },
     answers: Object.entries(state.answers).map(([id, a]) => ({
       id,
       value: a.value,
       source: a.source,
+      answeredAt: a.at ?? null,
+      by: a.by ?? null,
     })),
     warnings: state.warnings,
     steps: state.steps.map((s) => ({

@@ -1,6 +1,14 @@
 import type { RunState } from '../../../shared/model';
 import { toRunLog } from './json';
-import { CHECK_MARK, STATUS_WORD, isTicked, timeRange } from './shared';
+import {
+  CHECK_MARK,
+  STATUS_WORD,
+  answerRows,
+  isTicked,
+  localAndUtc,
+  timeRange,
+  verdictOf,
+} from './shared';
 import { mdCode, mdInline, mdRawItem } from './markdown-text';
 
 /**
@@ -12,13 +20,21 @@ export function exportMarkdown(state: RunState, exportedAt = new Date()): string
   const log = toRunLog(state, exportedAt);
   const out: string[] = [];
   const t = mdInline;
+  const verdict = verdictOf(log);
   out.push(`# ${t(log.workflowTitle)} — run log`, '');
+  out.push(`**${t(verdict.headline)}**`, '');
+  for (const w of verdict.warnings) out.push(`- ⚠ ${t(w)}`);
+  if (verdict.warnings.length) out.push('');
   out.push(`- Run: ${mdCode(log.runId)}`);
   out.push(`- Machine: ${t(log.machine.label)} (${log.machine.kind})`);
   out.push(`- Status: **${log.status}**${log.message ? ` — ${t(log.message)}` : ''}`);
-  out.push(`- Started: ${t(log.startedAt)}`);
-  out.push(`- Finished: ${t(log.finishedAt ?? '—')}`);
-  out.push(`- Exported: ${t(log.exportedAt)}`, '');
+  out.push(
+    `- Operator: ${t(log.operator ? `${log.operator.user} on ${log.operator.host}` : 'not recorded')}`,
+  );
+  out.push(`- Tool: ${t(log.tool ? `${log.tool.name} ${log.tool.version}` : 'not recorded')}`);
+  out.push(`- Started: ${t(localAndUtc(log.startedAt))}`);
+  out.push(`- Finished: ${t(localAndUtc(log.finishedAt))}`);
+  out.push(`- Exported: ${t(localAndUtc(log.exportedAt))}`, '');
   if (log.warnings.length) {
     out.push('## Warnings', '', ...log.warnings.map((w) => `- ${t(w)}`), '');
   }
@@ -49,8 +65,13 @@ export function exportMarkdown(state: RunState, exportedAt = new Date()): string
   }
   if (log.answers.length) {
     out.push('', '## Answers', '');
-    for (const a of log.answers)
-      out.push(`- ${mdCode(a.id)}: ${mdCode(JSON.stringify(a.value))} (${a.source})`);
+    const rows = answerRows(log);
+    log.answers.forEach((a, i) => {
+      const r = rows[i]!;
+      out.push(
+        `- ${mdCode(a.id)}: ${mdCode(JSON.stringify(a.value))} (${a.source}) — ${t(r.how)}, ${t(r.who)}, ${t(r.when)}`,
+      );
+    });
   }
   return `${out.join('\n')}\n`;
 }

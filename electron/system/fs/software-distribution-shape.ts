@@ -23,6 +23,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Operations in flight; default 32. */
   concurrency?: number;
+  /** Files written so far, of `total` (called after each file; the caller throttles). */
+  onProgress?(done: number, total: number): void;
 }
 
 interface PlannedFile {
@@ -140,7 +142,13 @@ export async function generateSoftwareDistribution(
     const ms = f.mtimeSec * 1000;
     if (newest === null || ms > newest) newest = ms;
   }
-  await runPool(files, concurrency, (f, cb) => writeOne(path.join(dir, f.rel), f, content, cb));
+  let done = 0;
+  await runPool(files, concurrency, (f, cb) =>
+    writeOne(path.join(dir, f.rel), f, content, (err) => {
+      if (!err) opts.onProgress?.(++done, files.length);
+      cb(err);
+    }),
+  );
 
   return { files: files.length, dirs: dirs.length, bytes, links: 0, newestMtimeMs: newest };
 }

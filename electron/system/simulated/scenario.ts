@@ -43,6 +43,8 @@ export interface InitOptions {
   /** Files in C:\Windows\SoftwareDistribution. */
   files?: number;
   seed?: number;
+  /** Files of the update cache written so far (practice init shows it). */
+  onProgress?(done: number, total: number): void;
 }
 
 export const DEFAULT_PRACTICE_FILES = 2_000;
@@ -248,7 +250,11 @@ export async function initPracticeMachine(
   }
   const sd = path.join(c, 'Windows', 'SoftwareDistribution');
   fs.mkdirSync(sd, { recursive: true });
-  const stats = await generateSoftwareDistribution(sd, { files, seed: opts.seed ?? 1709 });
+  const stats = await generateSoftwareDistribution(sd, {
+    files,
+    seed: opts.seed ?? 1709,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   saveMachineProfile(target, profile);
   return { dir: target, files: stats.files, bytes: stats.bytes };
 }

@@ -1,7 +1,7 @@
 /** Check results as rows: status badge, title, summary, and the evidence on demand. */
 import { useState } from 'react';
 import type { CheckResult, CheckStatus, CommandRun } from '../api';
-import { StatusBadge } from './StatusBadge';
+import { CauseBadge, StatusBadge } from './StatusBadge';
 
 export function countStatuses(checks: CheckResult[]): Record<CheckStatus, number> {
   const c = { pass: 0, warn: 0, fail: 0, unknown: 0 };
@@ -9,9 +9,17 @@ export function countStatuses(checks: CheckResult[]): Record<CheckStatus, number
   return c;
 }
 
-export function CheckSummary({ checks }: { checks: CheckResult[] }) {
-  const c = countStatuses(checks);
+export function CheckSummary({
+  checks,
+  causes = [],
+}: {
+  checks: CheckResult[];
+  causes?: string[] | undefined;
+}) {
+  // A fact that is the cause of the problem is not a pass for this job.
+  const c = countStatuses(checks.filter((x) => !causes.includes(x.id)));
   const parts = [
+    ...(causes.length ? [`${causes.length} cause${causes.length === 1 ? '' : 's'}`] : []),
     `${c.pass} passed`,
     `${c.warn} warning${c.warn === 1 ? '' : 's'}`,
     `${c.fail} failed`,
@@ -33,13 +41,13 @@ export function CheckSummary({ checks }: { checks: CheckResult[] }) {
   );
 }
 
-function CheckRow({ check }: { check: CheckResult }) {
+function CheckRow({ check, cause }: { check: CheckResult; cause: boolean }) {
   const [open, setOpen] = useState(false);
   const hasDetails = check.evidence.length > 0;
   const detailsId = `ev-${check.id}-${check.at}`.replace(/[^A-Za-z0-9_-]/g, '-');
   return (
-    <li className={`check check-${check.status}`}>
-      <StatusBadge status={check.status} />
+    <li className={`check check-${cause ? 'cause' : check.status}`}>
+      {cause ? <CauseBadge /> : <StatusBadge status={check.status} />}
       <div className="check-body">
         <div className="check-title">{check.title}</div>
         <div className="check-text">{check.summary}</div>
@@ -102,10 +110,13 @@ function CommandsRun({ commands }: { commands: CommandRun[] }) {
 export function CheckList({
   checks,
   label,
+  causes = [],
   commands = [],
 }: {
   checks: CheckResult[];
   label: string;
+  /** Check ids the diagnosis names as the cause: shown as "Cause", not as a pass. */
+  causes?: string[] | undefined;
   commands?: CommandRun[];
 }) {
   if (!checks.length) return null;
@@ -113,7 +124,7 @@ export function CheckList({
     <>
       <ul className="checks" aria-label={label}>
         {latestChecks(checks).map((c, i) => (
-          <CheckRow key={`${c.id}-${i}`} check={c} />
+          <CheckRow key={`${c.id}-${i}`} check={c} cause={causes.includes(c.id)} />
         ))}
       </ul>
       {commands.length > 0 && <CommandsRun commands={commands} />}

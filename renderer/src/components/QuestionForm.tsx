@@ -17,14 +17,18 @@ function Field({
   value,
   onChange,
   disabled,
+  problem,
 }: {
   q: Question;
   value: string | boolean;
   onChange(v: string | boolean): void;
   disabled: boolean;
+  problem?: string | undefined;
 }) {
   const id = useId();
-  const helpId = q.help ? `${id}-help` : undefined;
+  const helpId =
+    [q.help ? `${id}-help` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') ||
+    undefined;
   if (q.kind === 'confirm') {
     return (
       <div className="field field-check">
@@ -38,7 +42,7 @@ function Field({
         />
         <label htmlFor={id}>{q.prompt}</label>
         {q.help && (
-          <p id={helpId} className="hint">
+          <p id={`${id}-help`} className="hint">
             {q.help}
           </p>
         )}
@@ -64,10 +68,16 @@ function Field({
         required={q.required}
         disabled={disabled}
         aria-describedby={helpId}
+        aria-invalid={problem ? true : undefined}
         className={q.kind === 'path' ? 'mono' : undefined}
       />
+      {problem && (
+        <p id={`${id}-problem`} className="field-problem">
+          {problem}
+        </p>
+      )}
       {q.help && (
-        <p id={helpId} className="hint">
+        <p id={`${id}-help`} className="hint">
           {q.help}
         </p>
       )}
@@ -81,17 +91,31 @@ export function QuestionForm({
   practice,
   busy,
   onSubmit,
+  problems = {},
+  current = {},
+  submitLabel,
 }: {
   questions: Question[];
   step: StepSummary | undefined;
   practice: boolean;
   busy: boolean;
   onSubmit(answers: AnswerItem[]): void;
+  /** Why an answer was not taken, by question id: shown next to its field. */
+  problems?: Record<string, string>;
+  /** The answers given so far (a retry starts from them). */
+  current?: Record<string, string | number | boolean>;
+  submitLabel?: string;
 }) {
   const initial = Object.fromEntries(
     questions.map((q) => [
       q.id,
-      q.kind === 'confirm' ? false : q.default !== undefined ? String(q.default) : '',
+      q.kind === 'confirm'
+        ? false
+        : current[q.id] !== undefined
+          ? String(current[q.id])
+          : q.default !== undefined
+            ? String(q.default)
+            : '',
     ]),
   ) as Record<string, string | boolean>;
   const [values, setValues] = useState(initial);
@@ -139,6 +163,7 @@ export function QuestionForm({
           q={q}
           value={values[q.id] ?? ''}
           disabled={busy}
+          problem={problems[q.id]}
           onChange={(v) => setValues((s) => ({ ...s, [q.id]: v }))}
         />
       ))}
@@ -162,7 +187,7 @@ export function QuestionForm({
           disabled={!ready}
         >
           {actionQ && action?.needsAdmin && <ShieldIcon className="shield" />}
-          <span>{actionQ && action ? action.title : 'Continue'}</span>
+          <span>{actionQ && action ? action.title : (submitLabel ?? 'Continue')}</span>
           {actionQ && action?.needsAdmin && (
             <span className="visually-hidden"> (needs administrator rights)</span>
           )}

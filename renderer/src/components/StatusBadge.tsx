@@ -20,3 +20,13 @@ export function StatusBadge({ status }: { status: CheckStatus }) {
     </span>
   );
 }
+
+/** A fact that is the cause of the problem (DiskCryptor installed): not good for this job. */
+export function CauseBadge() {
+  return (
+    <span className="badge badge-fail" data-status="cause">
+      <FailIcon />
+      <span>Cause</span>
+    </span>
+  );
+}

@@ -3,7 +3,7 @@
  * waiting, blocked, skipped…). The current step is marked aria-current="step"; any step can be
  * opened to read what happened in it.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { RunState, StepState } from '../api';
 import {
   BlockIcon,
@@ -96,8 +96,17 @@ export function StepList({
   selectedId: string | null;
   onSelect(stepId: string): void;
 }) {
+  const nav = useRef<HTMLElement>(null);
+  // Follow the current step: scroll the list itself (never the page) so it shows, centred.
+  useEffect(() => {
+    const list = nav.current;
+    const item = list?.querySelector<HTMLElement>('[aria-current="step"]')?.closest('li');
+    if (!list || !item) return;
+    const top = item.offsetTop - (list.clientHeight - item.offsetHeight) / 2;
+    list.scrollTop = Math.max(0, top);
+  }, [currentId]);
   return (
-    <nav className="steps" aria-label="Steps">
+    <nav className="steps" aria-label="Steps" ref={nav}>
       <ol>
         {run.steps.map((step, i) => {
           const isCurrent = step.id === currentId;

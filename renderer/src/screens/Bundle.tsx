@@ -1,6 +1,7 @@
 /** A diagnostics bundle's preflight: what another PC looked like, read-only. */
 import type { BundleView } from '../api';
 import { CheckList, CheckSummary } from '../components/CheckList';
+import { DiagnosisPanel } from '../components/DiagnosisPanel';
 import { useFocusOnChange } from '../focus';
 import { go, useApp, workflowSummary } from '../store';
 
@@ -34,10 +35,12 @@ export function Bundle({ bundle }: { bundle: BundleView }) {
         Preflight of <strong>{workflow?.title ?? bundle.workflowId}</strong> from the files in{' '}
         <span className="mono break">{bundle.dir}</span>. Nothing can be changed from here.
       </p>
-      <CheckSummary checks={bundle.checks} />
+      {bundle.diagnosis && <DiagnosisPanel diagnosis={bundle.diagnosis} machine={null} />}
+      <CheckSummary checks={bundle.checks} causes={bundle.diagnosis?.causes} />
       <CheckList
         checks={bundle.checks}
         label="Preflight checks from the bundle"
+        causes={bundle.diagnosis?.causes}
         commands={bundle.commands}
       />
       {facts.length > 0 && (

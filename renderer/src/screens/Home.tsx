@@ -8,7 +8,17 @@ import { RestartIcon } from '../components/Icons';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 import { MachineGlance } from '../components/MachineGlance';
 import { useFocusOnChange } from '../focus';
-import { checkReminder, go, openBundle, openRun, resumeRun, runPreflight, useApp } from '../store';
+import {
+  abandonRun,
+  checkReminder,
+  go,
+  openBundle,
+  openRun,
+  resumeRun,
+  runPreflight,
+  useApp,
+} from '../store';
+import { useState } from 'react';
 import { formatWhen } from '../time';
 
 function ResumeBanner({ run }: { run: RunListItem }) {
@@ -99,6 +109,7 @@ function WorkflowCard({ w, platform }: { w: AppWorkflow; platform: string }) {
 
 function RunRow({ run }: { run: RunListItem }) {
   const finished = run.status === 'finished' || run.status === 'cancelled';
+  const [confirming, setConfirming] = useState(false);
   return (
     <li className="run-row">
       <div className="run-main">
@@ -122,6 +133,35 @@ function RunRow({ run }: { run: RunListItem }) {
       >
         {finished ? 'View' : 'Resume'}
       </button>
+      {!finished && !run.active && !confirming && (
+        <button
+          type="button"
+          className="btn btn-quiet btn-small"
+          onClick={() => setConfirming(true)}
+          aria-describedby={`run-${run.runId}`}
+        >
+          Abandon
+        </button>
+      )}
+      {confirming && (
+        <span className="abandon-confirm" role="group" aria-label="Abandon this run?">
+          <span>Abandon? What can be undone is undone.</span>
+          <button
+            type="button"
+            className="btn btn-danger btn-small"
+            onClick={() => void abandonRun(run.runId).finally(() => setConfirming(false))}
+          >
+            Yes, abandon
+          </button>
+          <button
+            type="button"
+            className="btn btn-quiet btn-small"
+            onClick={() => setConfirming(false)}
+          >
+            Keep it
+          </button>
+        </span>
+      )}
     </li>
   );
 }

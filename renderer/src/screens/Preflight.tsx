@@ -2,6 +2,7 @@
 import type { MachineChoice } from '../api';
 import { CheckList, CheckSummary, countStatuses } from '../components/CheckList';
 import { Spinner } from '../components/Icons';
+import { DiagnosisPanel } from '../components/DiagnosisPanel';
 import { useFocusOnChange } from '../focus';
 import { go, runPreflight, startRun, useApp, workflowSummary } from '../store';
 import { formatWhen } from '../time';
@@ -33,14 +34,20 @@ export function Preflight({ workflowId, machine }: { workflowId: string; machine
         </p>
       ) : (
         <>
-          <CheckSummary checks={result.checks} />
+          {result.diagnosis && <DiagnosisPanel diagnosis={result.diagnosis} machine={machine} />}
+          <CheckSummary checks={result.checks} causes={result.diagnosis?.causes} />
           {counts && counts.fail > 0 && (
             <p className="callout callout-fail">
               Some checks failed. You can still start: the workflow stops at the step that needs
               them and explains what to do.
             </p>
           )}
-          <CheckList checks={result.checks} label="Preflight checks" commands={result.commands} />
+          <CheckList
+            checks={result.checks}
+            label="Preflight checks"
+            causes={result.diagnosis?.causes}
+            commands={result.commands}
+          />
         </>
       )}
 

@@ -220,6 +220,11 @@ function InteractionBody({
             step={summary}
             practice={practice}
             busy={busy}
+            problems={
+              state.pause?.problem && state.pause.questions[0]
+                ? { [state.pause.questions[0].id]: state.pause.problem }
+                : {}
+            }
             onSubmit={(answers) => void answer(state.runId, answers)}
           />
         );
@@ -240,6 +245,7 @@ function InteractionBody({
             <strong>{state.status === 'blocked' ? 'Stopped here.' : 'This step failed.'}</strong>{' '}
             {state.message}
           </p>
+          <RetryWithAnswers run={run} step={step} summary={summary} busy={busy} />
           <div className="form-actions">
             <ResumeButton runId={state.runId} busy={busy} label="Try again" />
             <button
@@ -427,5 +433,51 @@ function ResumeButton({ runId, busy, label }: { runId: string; busy: boolean; la
     >
       {label}
     </button>
+  );
+}
+
+/**
+ * A step that failed on an answer can be retried with another one: its questions (not its
+ * confirmations), filled with what was answered; an emptied optional field withdraws the answer.
+ */
+function RetryWithAnswers({
+  run,
+  step,
+  summary,
+  busy,
+}: {
+  run: RunView;
+  step: StepState;
+  summary: StepSummary | undefined;
+  busy: boolean;
+}) {
+  const { state } = run;
+  const questions = (summary?.questions ?? []).filter((q) => q.kind !== 'confirm');
+  if (questions.length === 0 || state.pause) return null;
+  const current = Object.fromEntries(
+    questions.flatMap((q) => (state.answers[q.id] ? [[q.id, state.answers[q.id]!.value]] : [])),
+  );
+  return (
+    <details className="retry-answers" open>
+      <summary>Change the answers and try again</summary>
+      <QuestionForm
+        key={`retry-${step.id}-${step.attempts}`}
+        questions={questions}
+        step={undefined}
+        practice={state.machine.kind === 'practice'}
+        busy={busy}
+        current={current}
+        submitLabel="Try again with these answers"
+        onSubmit={(answers) =>
+          void resumeRun(
+            state.runId,
+            answers.map((a) => ({
+              questionId: a.questionId,
+              value: a.value === '' ? null : a.value,
+            })),
+          )
+        }
+      />
+    </details>
   );
 }
