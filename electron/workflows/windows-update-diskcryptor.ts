@@ -988,6 +988,14 @@ const clearSoftwareDistribution: StepDef = {
       const before = ctx.lastCheck('softwaredistribution-size', 'clear-softwaredistribution')?.data;
       const totalFiles = typeof before?.files === 'number' ? before.files : undefined;
       const totalBytes = typeof before?.bytes === 'number' ? before.bytes : undefined;
+      // Show the bar at 0 of N at once: the first tick from the clear comes only after its interval.
+      ctx.progress({
+        phase: 'delete',
+        done: 0,
+        bytes: 0,
+        ...(totalFiles !== undefined ? { total: totalFiles } : {}),
+        ...(totalBytes !== undefined ? { totalBytes } : {}),
+      });
       let report;
       try {
         report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {

@@ -48,6 +48,15 @@ function reads(host: WindowsRealHost, runner: ExecFileRunner) {
     ['administrator rights', () => host.elevation()],
     ...BUNDLE_SERVICES.map((s) => [`service ${s}`, () => host.service(s)] as const),
     ['installed programs', () => host.programs()],
+    // The live read exports to a temp .reg file the bundle cannot carry; a replay has no TEMP and
+    // reads the keys with `reg query` (host.ts exportedKeys), so record that form too.
+    ...[cmd.regQueryUninstall(), cmd.regQueryUninstallWow64()].map(
+      (q) =>
+        [
+          'installed programs (reg query)',
+          () => runner.run(q.file, q.args, { timeoutMs: 30_000 }),
+        ] as const,
+    ),
     ['BitLocker and DiskCryptor', () => host.encryption()],
     ['blue screens', () => host.bugchecks()],
     ['the Windows Update cache', () => runner.run(dir.file, dir.args, { timeoutMs: 300_000 })],

@@ -357,9 +357,13 @@ async function clearWithFiles(winPath: string, toLocal: ToLocal, dir: string) {
   // 'wx': never write through something already there (a link planted in the folder).
   const fd = fs.openSync(path.join(dir, PROGRESS_FILE), 'wx');
   const ac = new AbortController();
-  const timer = setInterval(() => {
+  const cancelled = () => {
     if (fs.existsSync(path.join(dir, CANCEL_FILE))) ac.abort();
-  }, CANCEL_POLL_MS);
+  };
+  // Checked first as well: a helper whose prompt was answered after the parent gave up must not
+  // delete anything while it waits for its first poll.
+  cancelled();
+  const timer = setInterval(cancelled, CANCEL_POLL_MS);
   try {
     return await clearLocal(winPath, toLocal, {
       signal: ac.signal,
