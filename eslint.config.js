@@ -86,6 +86,27 @@ export default tseslint.config(
     ]),
   },
   {
+    // Flat config replaces a rule rather than merging it, so this repeats the block above.
+    files: ['electron/engine/**/*.ts', 'electron/workflows/**/*.ts'],
+    rules: restrict([
+      {
+        group: 'electron',
+        message: 'The engine and workflows run in plain Node: never import electron.',
+      },
+      { group: '**/renderer/**', message: 'Only the renderer imports the renderer.' },
+      { group: '**/main/**', message: 'Arrows point one way: main → engine, never back.' },
+      {
+        group: '**/system/simulated/**',
+        message:
+          'Workflows run the same code on a PC and a practice machine: product facts come from electron/knowledge/, never from the practice machine.',
+      },
+      {
+        group: '**/system/emulator/**',
+        message: 'Only a practice host knows the emulator: workflows see WindowsHost.',
+      },
+    ]),
+  },
+  {
     files: ['electron/system/**/*.ts'],
     rules: restrict([
       {

@@ -4,7 +4,8 @@
  */
 import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
 import type { BitLockerVolume, ProgramInfo, WindowsHost } from '../system/ports';
-import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
+import { DISKCRYPTOR_PRODUCT } from '../knowledge/diskcryptor';
+import { SETUPCONFIG_INI } from '../system/windows/commands';
 import { formatBytes, formatCount } from '../../shared/format';
 
 export const SOFTWARE_DISTRIBUTION = 'C:\\Windows\\SoftwareDistribution';
@@ -38,7 +39,7 @@ export async function findPrograms(
       p.name.toLowerCase().startsWith(`${name.toLowerCase()} `),
   );
   if (matches.length < 2) return matches;
-  const ini = await host.readText(DISKCRYPTOR.setupConfigIni).catch(() => null);
+  const ini = await host.readText(SETUPCONFIG_INI).catch(() => null);
   const reflect = /^\s*ReflectDrivers\s*=\s*"?([^"\r\n]*?)"?\s*$/im
     .exec(ini ?? '')?.[1]
     ?.replace(/\\+$/, '')
@@ -125,7 +126,7 @@ export function programCheck(name: string, id = `program-${name.toLowerCase()}`)
   };
 }
 
-export const diskCryptorCheck = programCheck(DISKCRYPTOR.name, 'diskcryptor-installed');
+export const diskCryptorCheck = programCheck(DISKCRYPTOR_PRODUCT.name, 'diskcryptor-installed');
 
 export function serviceCheck(
   name: string,
@@ -154,7 +155,7 @@ export const dcryptDriverCheck: CheckDef = {
   id: 'dcrypt-driver',
   title: 'DiskCryptor driver (dcrypt)',
   async run(ctx) {
-    const s = await ctx.host.service(DISKCRYPTOR.driverService);
+    const s = await ctx.host.service(DISKCRYPTOR_PRODUCT.driverService);
     const data = { state: s.state, startType: s.startType };
     switch (s.state) {
       case 'running':
@@ -179,7 +180,7 @@ export const dcryptRunningCheck: CheckDef = {
   id: 'dcrypt-running',
   title: 'DiskCryptor driver running',
   async run(ctx) {
-    const s = await ctx.host.service(DISKCRYPTOR.driverService);
+    const s = await ctx.host.service(DISKCRYPTOR_PRODUCT.driverService);
     const data = { state: s.state, startType: s.startType };
     if (s.state === 'running')
       return { status: 'pass', summary: 'The dcrypt driver is running: DiskCryptor works', data };

@@ -8,14 +8,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd, tempDir, wsops } from '../helpers/cli';
 import { diff, outsideTree, snapshot } from './helpers';
-import { DISKCRYPTOR } from '../../electron/system/simulated/diskcryptor';
+import { SETUPCONFIG_INI } from '../../electron/system/windows/commands';
 import { mapInside } from '../../electron/system/fs/contained-path';
 import { writeFileAtomicSync } from '../../electron/system/atomic-file';
 import { checkPrivateDir, ensurePrivateDir } from '../../electron/system/fs/private-dir';
 import { practiceRoot } from '../../electron/system/simulated/scenario';
 
 const WF = 'windows-update-diskcryptor';
-const INI = DISKCRYPTOR.setupConfigIni.slice(3).split('\\');
+const INI = SETUPCONFIG_INI.slice(3).split('\\');
 const LEFTOVER =
   '[SetupConfig]\r\nReflectDrivers="C:\\Program Files\\dcrypt"\r\nPostOOBE="C:\\x"\r\n';
 

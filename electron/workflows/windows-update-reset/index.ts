@@ -16,12 +16,18 @@
  * qmgr*.dat files are not restored: BITS rebuilds its queue, and an old queue is what the reset
  * removes on purpose.
  */
-import { cmdLines, declinedOutcome } from './command-outcome';
-import type { CheckDef, CheckOutcome, StepContext, StepDef, WorkflowDef } from '../engine/workflow';
-import type { Question } from '../../shared/model';
-import type { CommandResult, ServiceInfo, WindowsHost } from '../system/ports';
-import { formatBytes, formatCount } from '../../shared/format';
-import { SOFTWARE_DISTRIBUTION, adminCheck, osVersionCheck, serviceCheck } from './windows-checks';
+import { cmdLines, declinedOutcome } from '../command-outcome';
+import type {
+  CheckDef,
+  CheckOutcome,
+  StepContext,
+  StepDef,
+  WorkflowDef,
+} from '../../engine/workflow';
+import type { Question } from '../../../shared/model';
+import type { CommandResult, ServiceInfo, WindowsHost } from '../../system/ports';
+import { formatBytes, formatCount } from '../../../shared/format';
+import { SOFTWARE_DISTRIBUTION, adminCheck, osVersionCheck, serviceCheck } from '../windows-checks';
 
 export const RESET_SERVICES = ['bits', 'wuauserv', 'cryptsvc'] as const;
 type ResetService = (typeof RESET_SERVICES)[number];

@@ -6,7 +6,7 @@
  * troubleshooter and the Update Assistant, restart into the new build, reinstall DiskCryptor as
  * administrator, restart, repair until the driver runs, restore Windows Update.
  */
-import { adminCommandOutcome, cmdLines, declinedOutcome } from './command-outcome';
+import { adminCommandOutcome, cmdLines, declinedOutcome } from '../command-outcome';
 import path from 'node:path';
 import fs from 'node:fs';
 import type {
@@ -16,20 +16,23 @@ import type {
   StepContext,
   StepDef,
   WorkflowDef,
-} from '../engine/workflow';
-import type { Question } from '../../shared/model';
-import { DISKCRYPTOR } from '../system/simulated/diskcryptor';
-import type { CommandResult, ProgramInfo, StartType } from '../system/ports';
-import { formatBytes, formatCount } from '../../shared/format';
-import { INNO_UNATTENDED, windowsCommandLine } from '../system/windows/commands';
-import { readPeInfo } from '../system/windows/pe-info';
+} from '../../engine/workflow';
+import type { Question } from '../../../shared/model';
+import type { CommandResult, ProgramInfo, StartType } from '../../system/ports';
+import { formatBytes, formatCount } from '../../../shared/format';
+import {
+  INNO_UNATTENDED,
+  SETUPCONFIG_INI,
+  windowsCommandLine,
+} from '../../system/windows/commands';
+import { readPeInfo } from '../../system/windows/pe-info';
 import {
   findInstallerCandidates,
   rankInstallerCandidates,
-} from '../system/windows/installer-check';
-import { releaseForDriverVersion } from '../knowledge/diskcryptor';
-import { splitCommandLine, uninstallArgv } from '../system/windows/programs';
-import { parseSetupConfig } from '../system/windows/setup-config';
+} from '../../system/windows/installer-check';
+import { DISKCRYPTOR_PRODUCT, releaseForDriverVersion } from '../../knowledge/diskcryptor';
+import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
+import { parseSetupConfig } from '../../system/windows/setup-config';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -52,9 +55,9 @@ import {
   softwareDistributionCheck,
   softwareDistributionEmptyCheck,
   systemBitLocker,
-} from './windows-checks';
-import { backupCompareCheck, backupQuestions } from './backup-step';
-import { acPowerCheck, diskHealthCheck, healthBlock } from './health-checks';
+} from '../windows-checks';
+import { backupCompareCheck, backupQuestions } from '../backup-step';
+import { acPowerCheck, diskHealthCheck, healthBlock } from '../health-checks';
 
 const WUAUSERV = 'wuauserv';
 /** Background Intelligent Transfer Service: downloads into SoftwareDistribution\Download. */
@@ -131,7 +134,7 @@ const setupConfigCheck: CheckDef = {
   id: 'setupconfig',
   title: 'SetupConfig.ini (ReflectDrivers / PostOOBE)',
   async run(ctx) {
-    const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+    const text = await ctx.host.readText(SETUPCONFIG_INI);
     if (text === null)
       return { status: 'pass', summary: 'No SetupConfig.ini', data: { exists: false } };
     const cfg = parseSetupConfig(text);
@@ -195,7 +198,7 @@ const inPlaceRouteCheck: CheckDef = {
   id: 'inplace-route',
   title: 'In-place route (DiskCryptor 1.2.2+ with a valid ReflectDrivers entry)',
   async run(ctx) {
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     if (p === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
     if (p === null)
@@ -213,15 +216,15 @@ const inPlaceRouteCheck: CheckDef = {
     const os = await ctx.host.os();
     if (os && os.build > 0 && os.build < REFLECT_DRIVERS_MIN_BUILD)
       return no(`Windows build ${os.build} predates ReflectDrivers (1607, build 14393)`);
-    const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+    const text = await ctx.host.readText(SETUPCONFIG_INI);
     if (text === null)
       return no(
-        `${DISKCRYPTOR.setupConfigIni} does not exist: DiskCryptor ${p.version} wrote no ReflectDrivers entry (releases before 1.2.2 do not)`,
+        `${SETUPCONFIG_INI} does not exist: DiskCryptor ${p.version} wrote no ReflectDrivers entry (releases before 1.2.2 do not)`,
       );
     const evidence = text.split(/\r?\n/).filter(Boolean);
     const cfg = parseSetupConfig(text);
     const folder = cfg.reflectDrivers?.replace(/^"|"$/g, '').replace(/\\+$/, '') ?? null;
-    const installDir = (p.installDir ?? DISKCRYPTOR.defaultInstallDir).replace(/\\+$/, '');
+    const installDir = (p.installDir ?? DISKCRYPTOR_PRODUCT.defaultInstallDir).replace(/\\+$/, '');
     if (!folder) return no('SetupConfig.ini has no ReflectDrivers entry', evidence);
     if (folder.toLowerCase() !== installDir.toLowerCase())
       return no(
@@ -262,7 +265,7 @@ const chooseRoute: StepDef = {
     'DiskCryptor **1.2.2 and later** register its driver in `SetupConfig.ini` (`ReflectDrivers`), so Windows setup carries the driver into the new build. When that entry names the existing install folder, DiskCryptor can **stay installed** (the in-place route): no uninstall, no installer, no reinstall. Older versions, or a broken entry, need the **uninstall route** (uninstall, update, reinstall the same version). `auto` picks in-place only when the check passes; you can insist on `uninstall`.',
   checks: [diskCryptorCheck, inPlaceRouteCheck],
   async skipIf(ctx) {
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null
+    return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null
       ? 'DiskCryptor is not installed: there is no DiskCryptor route to choose.'
       : null;
   },
@@ -279,7 +282,7 @@ const chooseRoute: StepDef = {
       const answer = ctx.answer(ROUTE_QUESTION);
       return {
         commands: [],
-        paths: [DISKCRYPTOR.setupConfigIni],
+        paths: [SETUPCONFIG_INI],
         notes: [`Route ${typeof answer === 'string' && answer ? answer : 'auto'}: ${c.summary}`],
         // The dry run follows the route run() would record (wizard hook, issue 12).
         outputs: {
@@ -534,7 +537,7 @@ const diskCryptorKeptCheck: CheckDef = {
   title: 'DiskCryptor still installed at the same version',
   async run(ctx) {
     const before = ctx.lastCheck('diskcryptor-installed', 'preflight')?.data?.version;
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     if (p === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
     if (!p) return { status: 'fail', summary: 'DiskCryptor is no longer installed' };
@@ -607,7 +610,7 @@ const recordVersionAction: ActionDef = {
   reversible: true,
   reboot: false,
   async describe(ctx) {
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     const installer = p ? (await findInstaller(ctx, await driverVersion(ctx))).path : null;
     return {
       commands: [],
@@ -620,7 +623,7 @@ const recordVersionAction: ActionDef = {
     };
   },
   async run(ctx) {
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     const known = recordedVersion(ctx);
     const version = p?.version ?? known;
     if (!version)
@@ -661,7 +664,7 @@ const recordVersionAction: ActionDef = {
       ],
       outputs: {
         version,
-        installDir: p?.installDir ?? DISKCRYPTOR.defaultInstallDir,
+        installDir: p?.installDir ?? DISKCRYPTOR_PRODUCT.defaultInstallDir,
         installerPath: installer,
         installerSha256: sha256,
         driver,
@@ -679,7 +682,7 @@ const recordVersion: StepDef = {
   async skipIf(ctx) {
     const inPlace = inPlaceSkip(ctx, 'no version to record and no installer needed');
     if (inPlace) return inPlace;
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null
+    return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null
       ? 'DiskCryptor is not installed on this machine.'
       : null;
   },
@@ -690,7 +693,7 @@ const recordVersion: StepDef = {
 async function uninstallDiskCryptor(
   ctx: StepContext,
 ): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
-  const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+  const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
   if (!p) return { result: null, program: null };
   return { result: await ctx.host.uninstallProgram(p), program: p };
 }
@@ -713,7 +716,7 @@ const programGoneCheck: CheckDef = {
   id: 'diskcryptor-removed',
   title: 'DiskCryptor removed',
   async run(ctx) {
-    const all = await findPrograms(ctx.host, DISKCRYPTOR.name);
+    const all = await findPrograms(ctx.host, DISKCRYPTOR_PRODUCT.name);
     if (all === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
     // A stale entry (its folder long gone) is not DiskCryptor still being installed.
@@ -740,7 +743,7 @@ const uninstall: StepDef = {
   async skipIf(ctx) {
     const inPlace = inPlaceSkip(ctx, 'nothing is uninstalled');
     if (inPlace) return inPlace;
-    return (await findProgram(ctx.host, DISKCRYPTOR.name)) === null && !recordedVersion(ctx)
+    return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null && !recordedVersion(ctx)
       ? 'DiskCryptor is not installed.'
       : null;
   },
@@ -752,7 +755,7 @@ const uninstall: StepDef = {
     reversible: false,
     reboot: false,
     async describe(ctx) {
-      const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+      const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
       return {
         commands: p ? [`${uninstallCommandLine(p)}  (as administrator)`] : [],
         paths: p?.installDir ? [p.installDir] : [],
@@ -804,19 +807,19 @@ const fixSetupConfig: StepDef = {
     async describe() {
       return {
         commands: [],
-        paths: [DISKCRYPTOR.setupConfigIni, `${DISKCRYPTOR.setupConfigIni}.wsops.bak`],
+        paths: [SETUPCONFIG_INI, `${SETUPCONFIG_INI}.wsops.bak`],
         notes: [
           'Would copy SetupConfig.ini to SetupConfig.ini.wsops.bak and remove the ReflectDrivers and PostOOBE lines',
         ],
       };
     },
     async run(ctx) {
-      const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+      const text = await ctx.host.readText(SETUPCONFIG_INI);
       if (text === null) return { ok: true, summary: 'SetupConfig.ini is gone; nothing to fix.' };
-      const backupPath = `${DISKCRYPTOR.setupConfigIni}.wsops.bak`;
+      const backupPath = `${SETUPCONFIG_INI}.wsops.bak`;
       // Keep the first backup: a re-run after a crash must not overwrite it with the edited file.
       if (!(await ctx.host.exists(backupPath)))
-        await ctx.host.copyFile(DISKCRYPTOR.setupConfigIni, backupPath);
+        await ctx.host.copyFile(SETUPCONFIG_INI, backupPath);
       fs.mkdirSync(ctx.runDir, { recursive: true });
       const copy = path.join(ctx.runDir, 'SetupConfig.ini.bak');
       if (!fs.existsSync(copy)) fs.writeFileSync(copy, text);
@@ -839,7 +842,7 @@ const fixSetupConfig: StepDef = {
       id: 'setupconfig-clean',
       title: 'SetupConfig.ini has no leftover keys',
       async run(ctx) {
-        const text = await ctx.host.readText(DISKCRYPTOR.setupConfigIni);
+        const text = await ctx.host.readText(SETUPCONFIG_INI);
         const cfg = text === null ? null : parseSetupConfig(text);
         return cfg && (cfg.reflectDrivers || cfg.postOOBE)
           ? { status: 'fail', summary: 'SetupConfig.ini still holds ReflectDrivers/PostOOBE' }
@@ -1174,7 +1177,7 @@ async function reinstall(
   const expected = ctx.output('record-version', 'installerSha256');
   if (!version || typeof installer !== 'string')
     return { ok: false, summary: 'No recorded DiskCryptor version/installer.', results: [] };
-  const current = await findProgram(ctx.host, DISKCRYPTOR.name);
+  const current = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
   // Idempotent: a crash after the installer ran must not install twice.
   if (current && current.version === version) {
     return { ok: true, summary: `DiskCryptor ${version} is already installed.`, results: [] };
@@ -1210,7 +1213,7 @@ const installedAtRecordedVersion: CheckDef = {
   title: 'DiskCryptor back at the recorded version',
   async run(ctx) {
     const version = recordedVersion(ctx);
-    const p = await findProgram(ctx.host, DISKCRYPTOR.name);
+    const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     if (p === undefined)
       return { status: 'unknown', summary: 'Could not read the installed programs' };
     if (!p) return { status: 'fail', summary: 'DiskCryptor is not installed' };
@@ -1328,7 +1331,7 @@ const driverStillDown = async (ctx: StepContext) => {
   const inPlace = inPlaceSkip(ctx, 'it was not reinstalled, so there is nothing to repair');
   if (inPlace) return inPlace;
   if (!recordedVersion(ctx)) return 'DiskCryptor was not reinstalled.';
-  const s = await ctx.host.service(DISKCRYPTOR.driverService);
+  const s = await ctx.host.service(DISKCRYPTOR_PRODUCT.driverService);
   return s.state === 'running' ? 'The DiskCryptor driver is running.' : null;
 };
 
@@ -1545,14 +1548,14 @@ async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
         `SetupConfig.ini stays without DiskCryptor's ReflectDrivers/PostOOBE: the backup ${backupPath} points at ${folder}, which no longer exists, and putting it back would block feature updates (0xc190012e). DiskCryptor 1.2.2+ writes the entry again when it is reinstalled.`,
       );
     else {
-      await ctx.host.copyFile(backupPath, DISKCRYPTOR.setupConfigIni);
+      await ctx.host.copyFile(backupPath, SETUPCONFIG_INI);
       undone.push(`SetupConfig.ini is back as it was (from ${backupPath}).`);
     }
   }
 
   // DiskCryptor: an uninstall cannot be undone from here — the person reinstalls it.
   const removed = ctx.lastCheck('diskcryptor-removed', 'uninstall-diskcryptor')?.status === 'pass';
-  if (removed && (await findProgram(ctx.host, DISKCRYPTOR.name)) === null) {
+  if (removed && (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null) {
     const version = recordedVersion(ctx) ?? 'the recorded version';
     const installer = ctx.output('record-version', 'installerPath');
     const sha = ctx.output('record-version', 'installerSha256');
