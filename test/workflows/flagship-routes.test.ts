@@ -39,6 +39,26 @@ const UNINSTALL_STEPS = [
   'repair-diskcryptor',
 ];
 
+describe('flagship: modern-1.2.2 (registers DisplayVersion 1.2.1, carries ReflectDrivers)', () => {
+  it('reads the real registration strings and still takes the in-place route from the entry', () => {
+    const { machine, env, c } = practice('modern-1.2.2', 30);
+    // What DiskCryptor 1.2.2's installer registers (knowledge/diskcryptor.ts, setup.iss @v1.2.3).
+    const check = wsops(['check', WF, '--machine', machine, '--json'], env);
+    const facts = (JSON.parse(check.stdout) as { facts: { programs: unknown } }).facts;
+    expect(facts.programs).toEqual([{ name: 'DiskCryptor 1.2', version: '1.2.1' }]);
+    expect(fs.readFileSync(c(...INI), 'utf8')).toMatch(/^ReflectDrivers=/m);
+
+    const { last } = runToEnd([WF, '--machine', machine], env);
+    expect(last.code, last.stderr).toBe(0);
+    const after = readMachine(machine);
+    expect(after.services.dcrypt).toMatchObject({ state: 'running', startType: 'boot' });
+    expect(after.sim.dcryptReinstalls).toBe(0);
+    const log = checkExports(env, windowsUpdateDiskCryptor);
+    expect(step(log, 'choose-route').action!.summary).toMatch(/^Route: in-place/);
+    for (const id of UNINSTALL_STEPS) expect(step(log, id).status, id).toBe('skipped');
+  });
+});
+
 describe('flagship: in-place route (DiskCryptor 1.2.3 with ReflectDrivers)', () => {
   it('keeps DiskCryptor installed through the update: no uninstall, no reinstall, driver running', () => {
     const { machine, env } = practice('diskcryptor-modern', 100);

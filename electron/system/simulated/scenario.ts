@@ -18,6 +18,8 @@ export const SCENARIOS = {
     'Windows 10 1709 with DiskCryptor 1.1.846.118: the 1803 feature update blue-screens (0x1A) and rolls back.',
   'diskcryptor-modern':
     'Windows 10 22H2 with DiskCryptor 1.4.1 whose ReflectDrivers entry keeps the driver through feature updates.',
+  'modern-1.2.2':
+    'Windows 10 22H2 with DiskCryptor 1.2.2, which registers DisplayVersion 1.2.1 as 1.2.1 does, and whose ReflectDrivers entry (dcinst -reflect) keeps the driver: the in-place route, decided from the entry, not the version string.',
   'diskcryptor-encrypted-boot':
     'Like diskcryptor-1709, but the boot volume is encrypted by DiskCryptor: uninstalling is refused.',
   'bitlocker-11': 'Windows 11 with BitLocker protecting C: and a pending feature update.',
@@ -139,15 +141,16 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         boot: { count: 12, time: '2018-06-03T09:21:00.000Z' },
       };
     case 'diskcryptor-modern':
+    case 'modern-1.2.2':
       return {
-        name: 'Practice: DiskCryptor 1.4.1 on Windows 10 22H2',
+        name: `Practice: DiskCryptor ${scenario === 'modern-1.2.2' ? '1.2.2' : '1.4.1'} on Windows 10 22H2`,
         os: { caption: 'Microsoft Windows 10 Pro', version: '10.0.19045' },
         user: { name: 'dev', isAdmin: true },
         services: { ...services, dcrypt: { state: 'running', startType: 'boot' } },
         programs: [
           {
             name: DISKCRYPTOR.name,
-            version: '1.4.1',
+            version: scenario === 'modern-1.2.2' ? '1.2.2' : '1.4.1',
             installDir: DISKCRYPTOR.defaultInstallDir,
             publisher: 'DavidXanatos',
           },
