@@ -1,5 +1,5 @@
 /** Turning command results into what an action reports. */
-import type { ActionOutcome } from '../engine/workflow';
+import type { ActionOutcome, Outputs } from '../engine/workflow';
 import type { CommandResult } from '../system/ports';
 
 /** The log lines for commands run: the command line with its exit code, then its output. */
@@ -28,11 +28,11 @@ export function declinedOutcome(results: CommandResult[], what: string): ActionO
  * One admin command's outcome: a declined UAC prompt blocks the step (resume asks again), a
  * failure fails it with the command's own words, success reports `done`.
  */
-export function adminCommandOutcome(
+export function adminCommandOutcome<O extends Outputs = Outputs>(
   r: CommandResult,
   text: { done: string; declined: string; failed: string },
-  outputs?: Record<string, unknown>,
-): ActionOutcome {
+  outputs?: O,
+): ActionOutcome<O> {
   const details = cmdLines([r]);
   if (r.declined) {
     return {

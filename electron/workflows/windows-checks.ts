@@ -376,11 +376,6 @@ export const buildChangedCheck: CheckDef = {
   },
 };
 
-export function recordedVersion(ctx: StepContext): string | undefined {
-  const v = ctx.output('record-version', 'version');
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** VeraCrypt facts: its driver goes through feature updates the same way DiskCryptor's does. */
 export const VERACRYPT = {
   name: 'VeraCrypt',

@@ -17,6 +17,7 @@ import type {
   StepDef,
   WorkflowDef,
 } from '../../engine/workflow';
+import { defineStep } from '../../engine/workflow';
 import type { Question } from '../../../shared/model';
 import type { CommandResult, ProgramInfo, StartType } from '../../system/ports';
 import { formatBytes, formatCount } from '../../../shared/format';
@@ -50,7 +51,6 @@ import {
   noNewBugcheckCheck,
   osVersionCheck,
   pendingUpdateCheck,
-  recordedVersion,
   serviceCheck,
   softwareDistributionCheck,
   softwareDistributionEmptyCheck,
@@ -181,7 +181,8 @@ export const ROUTE_QUESTION = 'diskcryptorRoute';
 type Route = 'in-place' | 'uninstall';
 
 function chosenRoute(ctx: StepContext): Route | undefined {
-  const r = ctx.output('choose-route', 'route');
+  // Typed, and still checked: the journal on disk is input like any other.
+  const r = ctx.outputOf(chooseRoute)?.route;
   return r === 'in-place' || r === 'uninstall' ? r : undefined;
 }
 
@@ -258,7 +259,7 @@ const routeQuestion: Question = {
   default: 'auto',
 };
 
-const chooseRoute: StepDef = {
+const chooseRoute = defineStep<{ route: Route; eligible: boolean }>({
   id: 'choose-route',
   title: 'Choose the route: in-place or uninstall/reinstall',
   instructions:
@@ -328,7 +329,7 @@ const chooseRoute: StepDef = {
       };
     },
   },
-};
+});
 
 const veraCryptInstalledCheck: CheckDef = {
   id: 'veracrypt-installed',
@@ -423,7 +424,7 @@ const SYSTEM_VOLUME = 'C:';
  */
 const FEATURE_UPDATE_OWN_RESTARTS = 3;
 
-const suspendBitLocker: StepDef = {
+const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }>({
   id: 'suspend-bitlocker',
   title: 'Suspend BitLocker protection of C: for the update',
   instructions:
@@ -484,7 +485,7 @@ const suspendBitLocker: StepDef = {
     },
   },
   verify: [bitlockerProtectionCheck('off', 'bitlocker-suspended')],
-};
+});
 
 const resumeBitLocker: StepDef = {
   id: 'resume-bitlocker',
@@ -492,7 +493,7 @@ const resumeBitLocker: StepDef = {
   instructions:
     'The update is in: turns BitLocker protection of C: back on (`manage-bde -protectors -enable C:`) and checks it.',
   async skipIf(ctx) {
-    return ctx.output('suspend-bitlocker', 'suspended') === true
+    return ctx.outputOf(suspendBitLocker)?.suspended === true
       ? null
       : 'This run did not suspend BitLocker protection: nothing to resume.';
   },
@@ -602,7 +603,16 @@ const backup: StepDef = {
   verify: [backupCompareCheck],
 };
 
-const recordVersionAction: ActionDef = {
+/** What record-version keeps for the reinstall (the journal's action.outputs). */
+type RecordedVersion = {
+  version: string;
+  installDir: string;
+  installerPath: string;
+  installerSha256: string;
+  driver: string | null;
+};
+
+const recordVersionAction: ActionDef<RecordedVersion> = {
   id: 'record-version',
   title: 'Record the DiskCryptor version and its installer',
   destructive: false,
@@ -673,7 +683,13 @@ const recordVersionAction: ActionDef = {
   },
 };
 
-const recordVersion: StepDef = {
+/** The version record-version kept (checked: the journal on disk is input like any other). */
+function recordedVersion(ctx: StepContext): string | undefined {
+  const v = ctx.outputOf(recordVersion)?.version;
+  return typeof v === 'string' ? v : undefined;
+}
+
+const recordVersion = defineStep<RecordedVersion>({
   id: 'record-version',
   title: 'Note the DiskCryptor version and keep its installer',
   instructions:
@@ -688,7 +704,7 @@ const recordVersion: StepDef = {
   },
   action: recordVersionAction,
   waitQuestions: [installerQuestion],
-};
+});
 
 async function uninstallDiskCryptor(
   ctx: StepContext,
@@ -787,7 +803,7 @@ const uninstall: StepDef = {
   verify: [programGoneCheck],
 };
 
-const fixSetupConfig: StepDef = {
+const fixSetupConfig = defineStep<{ backupPath: string | null }>({
   id: 'fix-setupconfig',
   title: 'Remove DiskCryptor leftovers from SetupConfig.ini',
   instructions:
@@ -850,7 +866,7 @@ const fixSetupConfig: StepDef = {
       },
     },
   ],
-};
+});
 
 const stopWindowsUpdate: StepDef = {
   id: 'stop-wuauserv',
@@ -952,7 +968,11 @@ async function restoreStartTypeNow(ctx: StepContext): Promise<CommandResult[]> {
   return [await ctx.host.setStartType(WUAUSERV, original)];
 }
 
-const clearSoftwareDistribution: StepDef = {
+const clearSoftwareDistribution = defineStep<{
+  filesRemoved: number;
+  bytesRemoved: number;
+  failed: { path: string; code: string }[];
+}>({
   id: 'clear-softwaredistribution',
   title: 'Clear C:\\Windows\\SoftwareDistribution',
   instructions:
@@ -1063,7 +1083,7 @@ const clearSoftwareDistribution: StepDef = {
     },
   },
   verify: [softwareDistributionEmptyCheck],
-};
+});
 
 function rebootAction(id: string, title: string): ActionDef {
   return {
@@ -1173,8 +1193,8 @@ async function reinstall(
   ctx: StepContext,
 ): Promise<{ ok: boolean; summary: string; results: CommandResult[]; declined?: boolean }> {
   const version = recordedVersion(ctx);
-  const installer = ctx.output('record-version', 'installerPath');
-  const expected = ctx.output('record-version', 'installerSha256');
+  const installer = ctx.outputOf(recordVersion)?.installerPath;
+  const expected = ctx.outputOf(recordVersion)?.installerSha256;
   if (!version || typeof installer !== 'string')
     return { ok: false, summary: 'No recorded DiskCryptor version/installer.', results: [] };
   const current = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
@@ -1260,7 +1280,7 @@ const bootProtectionsCheck: CheckDef = {
     const b = read
       ? await read()
       : { secureBoot: 'unknown' as const, memoryIntegrity: 'unknown' as const };
-    const release = releaseForDriverVersion(String(ctx.output('record-version', 'driver') ?? ''));
+    const release = releaseForDriverVersion(String(ctx.outputOf(recordVersion)?.driver ?? ''));
     const notes: string[] = [];
     if (b.memoryIntegrity === true)
       notes.push(
@@ -1304,7 +1324,7 @@ const reinstallStep: StepDef = {
     reversible: true,
     reboot: true,
     async describe(ctx) {
-      const installer = ctx.output('record-version', 'installerPath');
+      const installer = ctx.outputOf(recordVersion)?.installerPath;
       return {
         commands: [
           `${windowsCommandLine([String(installer ?? '<recorded installer>'), ...INNO_UNATTENDED])}  (as administrator)`,
@@ -1492,7 +1512,7 @@ async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
   const cannotUndo: string[] = [];
 
   // BitLocker: only what this run suspended, and only while it is still suspended.
-  if (ctx.output('suspend-bitlocker', 'suspended') === true) {
+  if (ctx.outputOf(suspendBitLocker)?.suspended === true) {
     const v = await systemBitLocker(ctx);
     if (v?.protection === 'on') undone.push('BitLocker protection of C: is already on.');
     else {
@@ -1533,7 +1553,7 @@ async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
 
   // SetupConfig.ini: the backup goes back only while the folder its ReflectDrivers names exists —
   // an entry pointing at a removed folder blocks feature updates (0xc190012e).
-  const backupPath = ctx.output('fix-setupconfig', 'backupPath');
+  const backupPath = ctx.outputOf(fixSetupConfig)?.backupPath;
   if (typeof backupPath === 'string') {
     const text = await ctx.host.readText(backupPath);
     const folder = text
@@ -1557,13 +1577,13 @@ async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
   const removed = ctx.lastCheck('diskcryptor-removed', 'uninstall-diskcryptor')?.status === 'pass';
   if (removed && (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null) {
     const version = recordedVersion(ctx) ?? 'the recorded version';
-    const installer = ctx.output('record-version', 'installerPath');
-    const sha = ctx.output('record-version', 'installerSha256');
+    const installer = ctx.outputOf(recordVersion)?.installerPath;
+    const sha = ctx.outputOf(recordVersion)?.installerSha256;
     cannotUndo.push(
       `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.`,
     );
   }
-  if (ctx.output('clear-softwaredistribution', 'filesRemoved') !== undefined)
+  if (ctx.outputOf(clearSoftwareDistribution)?.filesRemoved !== undefined)
     cannotUndo.push(
       `${SOFTWARE_DISTRIBUTION} was cleared: there is nothing to put back — Windows downloads what it needs again.`,
     );
