@@ -35,6 +35,7 @@ import {
   confirmQuestionId,
   workflowQuestions,
   type ActionOutcome,
+  type Outputs,
   type CheckDef,
   type StepContext,
   type StepDef,
@@ -606,6 +607,9 @@ export async function planRun(
   const ctx: StepContext = {
     ...base,
     output: (stepId, key) => planned.get(stepId)?.[key],
+    // Both spellings read the planned outputs: a typed read must see what describe() planned too.
+    outputOf: <O extends Outputs>(step: StepDef<O>) =>
+      planned.get(step.id) as Partial<O> | undefined,
     lastCheck: (checkId, stepId) => {
       for (const c of [...checks].reverse()) {
         if (stepId !== undefined && c.stepId !== stepId) continue;
