@@ -221,6 +221,13 @@ export const WINDOWS_RULES = [
     strength: 'observed',
   },
   {
+    id: 'wevtutil-one-xpath-crash-events',
+    rule: 'One wevtutil query reads both crash records: Windows Event Log takes a subset of XPath 1.0 with and/or inside System[…] (wevtutil qe System /q:*[System[(EventID=1001 or EventID=41)]] /f:xml /rd:true, newest first), and in the XML the WER 1001 event carries the stop code and its parameters in EventData param1 (its message is "The bugcheck was: %1. A dump was saved in: %2. Report Id: %3.").',
+    source:
+      'https://learn.microsoft.com/en-us/windows/win32/wes/consuming-events (XPath subset, compound expressions with and/or); https://github.com/libyal/winevt-kb docs/sources/message-files/MessageFile-werfault.exe.md (0x400003e9: "The bugcheck was: %1. A dump was saved in: %2.")',
+    strength: 'source',
+  },
+  {
     id: 'secureboot-hvci-registry',
     rule: 'Secure Boot state is HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State, UEFISecureBootEnabled (REG_DWORD, 1 = on; the key is absent on PCs without UEFI Secure Boot — Confirm-SecureBootUEFI then says "not supported on this platform"); Memory integrity (HVCI) is HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity, Enabled (REG_DWORD, 1 = on). Both are readable without elevation by reg query.',
     source:

@@ -11,7 +11,7 @@ import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import { splitCommandLine } from '../windows/programs';
 import { decodeText, encodeOem } from '../windows/text';
-import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
+import { CRASH_EVENTS_QUERY, ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
 import { diskCryptorFiles } from '../simulated/diskcryptor';
@@ -387,6 +387,7 @@ export class EmulatedWindows {
       /^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9,
     );
     const kernelPower = query === '/q:*[System[(EventID=41)]]' && args.includes('/f:xml');
+    const both = query === CRASH_EVENTS_QUERY && args.includes('/f:xml');
     if (
       args[0] !== 'qe' ||
       args[1] !== 'System' ||
@@ -395,14 +396,29 @@ export class EmulatedWindows {
       return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
     const p = this.machine.load();
     const wanted = kernelPower ? 'kernel-power-41' : '1001';
-    const events = p.bugchecks
+    const asEvent = (b: (typeof p.bugchecks)[number]) => ({
+      time: new Date(b.time).toISOString(),
+      code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
+    });
+    const newestFirst = [...p.bugchecks].sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    if (both) {
+      // One event per record the crash left (1001, 41 or both), newest first, /c: over all of them.
+      enforce('wevtutil-one-xpath-crash-events');
+      enforce('kernel-power-41-bugcheck');
+      const records = newestFirst.flatMap((b) => {
+        const logged = b.logged ?? 'both';
+        const e = asEvent(b);
+        return [
+          ...(logged !== '1001' ? [{ kind: '41' as const, e }] : []),
+          ...(logged !== 'kernel-power-41' ? [{ kind: '1001' as const, e }] : []),
+        ];
+      });
+      return ok(out.wevtutilCrashEventsXml(records.slice(0, count), computerName(p)));
+    }
+    const events = newestFirst
       .filter((b) => (b.logged ?? 'both') === 'both' || b.logged === wanted)
-      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
       .slice(0, count)
-      .map((b) => ({
-        time: new Date(b.time).toISOString(),
-        code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
-      }));
+      .map(asEvent);
     if (kernelPower) {
       enforce('kernel-power-41-bugcheck');
       return ok(out.wevtutilKernelPower41Xml(events, computerName(p)));

@@ -27,6 +27,7 @@ export const EMULATED_RULES = [
   'bits-holds-download',
   'secureboot-hvci-registry',
   'kernel-power-41-bugcheck',
+  'wevtutil-one-xpath-crash-events',
   'uac-over-the-shoulder',
   'console-oem-codepage',
   'oem-codepage-registry',

@@ -191,6 +191,7 @@ export class WindowsRealHost implements WindowsHost {
   /** Whatever this host changes makes the shared reads stale. */
   private forgetReadings(): void {
     this.readings.clear();
+    this.programReadings = null;
   }
 
   /** UAC prompts never overlap: each admin action waits for the previous one to finish. */
@@ -358,12 +359,39 @@ export class WindowsRealHost implements WindowsHost {
     return this.readPrograms();
   }
 
-  private async readPrograms(_reader?: string): Promise<ProgramInfo[] | null> {
-    const [a, b] = await Promise.all([
+  private programReadings: {
+    at: number;
+    result: Promise<ProgramInfo[] | null>;
+    served: Set<string>;
+  } | null = null;
+
+  /**
+   * Shared like cachedRead (the programs check and the encryption read's DiskCryptor folder ask
+   * within moments): the exports write temp files with fresh names, so cachedRead's key by
+   * command line cannot share them. Same rules: never twice to one reader, forgotten on any change.
+   */
+  private readPrograms(reader = 'programs'): Promise<ProgramInfo[] | null> {
+    const hit = this.programReadings;
+    const now = Date.now();
+    if (hit && now - hit.at < READING_MAX_AGE_MS && !hit.served.has(reader)) {
+      hit.served.add(reader);
+      return hit.result;
+    }
+    const result = Promise.all([
       this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
       this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
-    ]);
-    return mergePrograms(a, b);
+    ]).then(([a, b]) => mergePrograms(a, b));
+    const entry = { at: now, result, served: new Set([reader]) };
+    this.programReadings = entry;
+    void result.then(
+      (v) => {
+        if (v === null && this.programReadings === entry) this.programReadings = null;
+      },
+      () => {
+        if (this.programReadings === entry) this.programReadings = null;
+      },
+    );
+    return result;
   }
 
   private async exportedKeys(key: string, fallback: cmd.Argv): Promise<ProgramInfo[] | null> {
@@ -390,6 +418,11 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
+    // One query for both events; parseBugChecks merges a crash logged as both into one.
+    const both = await this.read(cmd.wevtutilCrashEvents());
+    if (both.exitCode === 0) return parseBugChecks(both.stdout);
+    // A bundle collected before the single query recorded the pair below; on a PC whose wevtutil
+    // refused the query the pair is asked the same way (a failed 1001 read stays "unknown").
     const [r, power] = await Promise.all([
       this.read(cmd.wevtutilBugchecks()),
       this.read(cmd.wevtutilKernelPower41()),

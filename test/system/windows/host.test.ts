@@ -15,6 +15,7 @@ import type { CommandResult } from '../../../electron/system/ports';
 import { isInputError } from '../../../shared/errors';
 import { fixture } from './fixtures';
 import { healthArgv } from '../../../electron/system/windows/health';
+import { wevtutilCrashEventsXml } from '../../../electron/system/emulator/formats';
 
 /** What the CIM batch (windows/health.ts) prints, with only the parts a test names. */
 const cim = (health: Record<string, unknown>) => JSON.stringify({ health });
@@ -152,6 +153,29 @@ describe('WindowsRealHost reads', () => {
       await host([rec(cmd.wevtutilBugchecks(), 'Access is denied.', 5)]).h.bugchecks(),
     ).toBeNull();
     expect(await host([rec(cmd.wevtutilBugchecks(), '')]).h.bugchecks()).toEqual([]);
+  });
+
+  it('reads both crash records in one wevtutil; the same crash in both counts once', async () => {
+    const crash = { time: '2018-06-02T09:14:00.000Z', code: '0x0000001a' };
+    const onlyPower = { time: '2018-05-01T08:00:00.000Z', code: '0x000000ef' };
+    const xml = wevtutilCrashEventsXml(
+      [
+        { kind: '41', e: crash },
+        { kind: '1001', e: crash },
+        { kind: '41', e: onlyPower },
+      ],
+      'DESKTOP-DC1709',
+    );
+    const { h, runner } = host([rec(cmd.wevtutilCrashEvents(), xml)]);
+    expect((await h.bugchecks())!.map((b) => b.code)).toEqual(['0x0000001a', '0x000000ef']);
+    expect(runner.calls.map((c) => c.file)).toEqual(['wevtutil.exe']);
+    // The query refused (an old wevtutil, a bundle without it): the pair, failing closed as before.
+    const refused = host([
+      rec(cmd.wevtutilCrashEvents(), 'The specified query is invalid.', 15001),
+      rec(cmd.wevtutilBugchecks(), 'Access is denied.', 5),
+    ]);
+    expect(await refused.h.bugchecks()).toBeNull();
+    expect(refused.runner.calls).toHaveLength(3);
   });
 
   it('reports BitLocker on C: when DiskCryptor is not installed', async () => {
