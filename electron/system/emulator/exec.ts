@@ -32,7 +32,8 @@ import {
 } from './registration';
 import { restartMachine } from './boot';
 import { enforce } from './rules';
-import { emulatedHealthJson } from './health';
+import { emulatedHealthJson, emulatedReadingJson } from './health';
+import { READING_SERVICES, readingArgv } from '../windows/reading';
 import { healthArgv } from '../windows/health';
 import { HVCI_KEY, SECURE_BOOT_STATE_KEY, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 
@@ -112,7 +113,7 @@ export class EmulatedWindows {
     if (tool === 'whoami.exe') return this.whoami(args, ctx);
     if (tool === 'manage-bde.exe') return this.manageBde(args, ctx);
     const i = args.indexOf('-Command');
-    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '');
+    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '', ctx);
   }
 
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
@@ -557,15 +558,30 @@ export class EmulatedWindows {
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
-    return this.powershellRead(script);
+    return this.powershellRead(script, ctx);
   }
 
   /** The read-only PowerShell queries the host sends: the CIM batch and the boot time alone. */
-  private powershellRead(script: string): Outcome {
+  private powershellRead(script: string, ctx: Ctx): Outcome {
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     // The batched CIM health query (windows/health.ts), answered from machine.json's health.
     if (script === healthArgv().args.at(-1)) return ok(`${emulatedHealthJson(p)}\r\n`);
+    // The preflight's batch (windows/reading.ts): health, this process's groups, the services.
+    if (script === readingArgv().args.at(-1)) {
+      enforce('powershell-token-group-claims');
+      enforce('cim-base-service');
+      return ok(
+        `${emulatedReadingJson(p, {
+          admin: p.user.isAdmin || ctx.elevated,
+          elevated: ctx.elevated,
+          services: READING_SERVICES.flatMap((name) => {
+            const s = Object.hasOwn(p.services, name) ? p.services[name] : undefined;
+            return s ? [emulatedService(name, s)] : [];
+          }),
+        })}\r\n`,
+      );
+    }
     return fail(
       1,
       `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`,

@@ -28,6 +28,8 @@ export const EMULATED_RULES = [
   'secureboot-hvci-registry',
   'kernel-power-41-bugcheck',
   'wevtutil-one-xpath-crash-events',
+  'powershell-token-group-claims',
+  'cim-base-service',
   'uac-over-the-shoulder',
   'console-oem-codepage',
   'oem-codepage-registry',

@@ -55,6 +55,7 @@ import { unknownHealth } from '../../../shared/health';
 import { healthArgv, parseHealthBatch, parseWindowsHealth, type RawHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
+import { READING_SERVICES, identityFromReading, readingArgv, serviceFromReading } from './reading';
 import {
   allowlistError,
   type ElevatedTask,
@@ -184,6 +185,9 @@ export class WindowsRealHost implements WindowsHost {
     this.readings.set(key, entry);
     void result.then((r) => {
       if (r.exitCode === null && this.readings.get(key) === entry) this.readings.delete(key);
+      // The age counts from the answer: the batch alone can take seconds on a PC, and the checks
+      // asking after it must still share it.
+      else entry.at = Date.now();
     });
     return result;
   }
@@ -289,9 +293,9 @@ export class WindowsRealHost implements WindowsHost {
    * machine's health all come from its batched CIM query, so a preflight starts PowerShell once.
    */
   private async cim(
-    reader: 'os' | 'boot' | 'free' | 'health',
+    reader: string,
   ): Promise<{ result: CommandResult; raw: RawHealth | null; error: string }> {
-    const result = await this.cachedRead(healthArgv(), reader, HEALTH_MS);
+    const result = await this.reading(reader);
     if (!result.stdout.trim()) {
       const why = (result.stderr || `exit ${result.exitCode ?? '?'}`).trim().split(/\r?\n/)[0]!;
       return { result, raw: null, error: `The health query (PowerShell) did not answer: ${why}` };
@@ -305,6 +309,18 @@ export class WindowsRealHost implements WindowsHost {
         error: `The health query's answer could not be read: ${(e as Error).message}`,
       };
     }
+  }
+
+  /**
+   * The batch with this process's groups and the preflight's services too (reading.ts). When it
+   * is not in a bundle (one recorded before those parts) the health batch alone, as before; the
+   * parts it lacks are then read by whoami and sc.
+   */
+  private async reading(reader: string): Promise<CommandResult> {
+    const r = await this.cachedRead(readingArgv(), reader, HEALTH_MS);
+    // Only a bundle: on a PC a batch that could not start (or timed out) would fail again.
+    if (this.kind !== 'bundle' || r.exitCode !== null || r.stdout.trim()) return r;
+    return this.cachedRead(healthArgv(), reader, HEALTH_MS);
   }
 
   os(): Promise<OsInfo | null> {
@@ -321,8 +337,10 @@ export class WindowsRealHost implements WindowsHost {
   /** Asked once: a process cannot change its elevation (a failed answer is asked again). */
   elevation(): Promise<Elevation | null> {
     if (!this.admin_) {
-      this.admin_ = this.read(cmd.whoamiGroups()).then((r) =>
-        r.ok ? parseWhoamiElevation(r.stdout) : null,
+      this.admin_ = this.reading('elevation').then(
+        async (batch) =>
+          identityFromReading(batch.stdout) ??
+          this.read(cmd.whoamiGroups()).then((r) => (r.ok ? parseWhoamiElevation(r.stdout) : null)),
       );
       void this.admin_.then((v) => {
         if (v === null) this.admin_ = null;
@@ -340,6 +358,11 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async readService(name: string, reader: string): Promise<ServiceInfo> {
+    if (READING_SERVICES.includes(name)) {
+      const batch = await this.reading(`service ${name} for ${reader}`);
+      const s = serviceFromReading(batch.stdout, name);
+      if (s) return { name, ...s };
+    }
     const [q, c] = await Promise.all([
       this.cachedRead(cmd.scQueryEx(name), reader),
       this.cachedRead(cmd.scQc(name), reader),

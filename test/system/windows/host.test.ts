@@ -14,7 +14,7 @@ import * as cmd from '../../../electron/system/windows/commands';
 import type { CommandResult } from '../../../electron/system/ports';
 import { isInputError } from '../../../shared/errors';
 import { fixture } from './fixtures';
-import { healthArgv } from '../../../electron/system/windows/health';
+import { readingArgv } from '../../../electron/system/windows/reading';
 import { wevtutilCrashEventsXml } from '../../../electron/system/emulator/formats';
 
 /** What the CIM batch (windows/health.ts) prints, with only the parts a test names. */
@@ -75,7 +75,7 @@ describe('WindowsRealHost reads', () => {
   it('reads the OS once from CIM (never systeminfo.exe, which takes seconds) and remembers it', async () => {
     const { h, runner } = host([
       rec(
-        healthArgv(),
+        readingArgv(),
         `${cim({ os: { Caption: 'Microsoft Windows 10 Enterprise', Version: '10.0.19045', BuildNumber: '19045' } })}\r\n`,
       ),
     ]);
@@ -93,7 +93,7 @@ describe('WindowsRealHost reads', () => {
   });
 
   it('asks again when the CIM query failed', async () => {
-    const { h, runner } = host([rec(healthArgv(), '', null)]);
+    const { h, runner } = host([rec(readingArgv(), '', null)]);
     expect(await h.os()).toBeNull();
     expect(await h.os()).toBeNull();
     expect(runner.calls).toHaveLength(2);
@@ -229,11 +229,11 @@ describe('WindowsRealHost reads', () => {
   it('reads the boot time through PowerShell CIM; garbage is null', async () => {
     expect(
       await host([
-        rec(healthArgv(), cim({ os: { LastBootUpTime: '2024-05-02T06:15:00.0000000Z' } })),
+        rec(readingArgv(), cim({ os: { LastBootUpTime: '2024-05-02T06:15:00.0000000Z' } })),
       ]).h.bootTime(),
     ).toBe('2024-05-02T06:15:00.000Z');
     expect(
-      await host([rec(healthArgv(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
+      await host([rec(readingArgv(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
     ).toBeNull();
   });
 
@@ -331,10 +331,10 @@ describe('WindowsRealHost files', () => {
 
   it('reads free space from CIM (Win32_LogicalDisk.FreeSpace); garbage and bad drives are null', async () => {
     const disks = cim({ logicalDisks: [{ DeviceID: 'C:', FreeSpace: 42949672960 }] });
-    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('C:')).toBe(42949672960);
-    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('D:')).toBeNull();
-    expect(await host([rec(healthArgv(), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
-    expect(await host([rec(healthArgv(), '\r\n')]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(readingArgv(), `${disks}\r\n`)]).h.freeBytes('C:')).toBe(42949672960);
+    expect(await host([rec(readingArgv(), `${disks}\r\n`)]).h.freeBytes('D:')).toBeNull();
+    expect(await host([rec(readingArgv(), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(readingArgv(), '\r\n')]).h.freeBytes('C:')).toBeNull();
     expect(await host([]).h.freeBytes('C:\\Windows')).toBeNull();
   });
 });
@@ -543,7 +543,7 @@ describe('WindowsRealHost restart and launchers', () => {
   it('opens the Update Assistant page for the running Windows version', async () => {
     const { h, runner } = host([
       rec(
-        healthArgv(),
+        readingArgv(),
         cim({ os: { Caption: 'Microsoft Windows 11 Pro', Version: '10.0.22631' } }),
       ),
       rec(cmd.openUrl('https://www.microsoft.com/software-download/windows11'), '', 1),
@@ -552,7 +552,7 @@ describe('WindowsRealHost restart and launchers', () => {
     expect((await h.launch('update-assistant')).ok).toBe(true);
     expect((await h.launch('get-help')).ok).toBe(true);
     expect(runner.calls.map((c) => c.args.at(-1))).toEqual([
-      healthArgv().args.at(-1),
+      readingArgv().args.at(-1),
       'https://www.microsoft.com/software-download/windows11',
       'ms-contact-support:',
     ]);
