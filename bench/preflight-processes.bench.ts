@@ -1,7 +1,8 @@
 // The flagship's preflight on a PC, in process starts (each one costs a PC tens to hundreds of
 // milliseconds, PowerShell the most): counted through the practice machine's emulator, which
-// answers the same host code a PC runs. Target: at most 12, one batched PowerShell for every CIM
-// read, never systeminfo.exe. The wall time is the emulator's, not a PC's: printed for scale.
+// answers the same host code a PC runs. Target: at most 12, one batched PowerShell for every read
+// PowerShell answers (windows/reading.ts), never systeminfo.exe. Before the batch took whoami and
+// the services it was 20. The wall time is the emulator's, not a PC's: printed for scale.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,10 @@ try {
   console.log(
     `flagship preflight process starts on a PC: baseline ${target} (the budget) · ours ${started.length} (${powershell} powershell.exe, incl. the UAC wrapper) · ratio ${(started.length / target).toFixed(2)} (target ≤ 1.00) ${ok ? 'OK' : 'MISS'}`,
   );
-  console.log(`  started: ${names.join(', ')} · preflight on the emulator ${ms} ms`);
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const listed = [...counts].map(([n, c]) => (c > 1 ? `${n} ×${c}` : n)).join(', ');
+  console.log(`  started: ${listed} · preflight on the emulator ${ms} ms`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -221,6 +221,27 @@ export const WINDOWS_RULES = [
     strength: 'observed',
   },
   {
+    id: 'wevtutil-one-xpath-crash-events',
+    rule: 'One wevtutil query reads both crash records: Windows Event Log takes a subset of XPath 1.0 with and/or inside System[…] (wevtutil qe System /q:*[System[(EventID=1001 or EventID=41)]] /f:xml /rd:true, newest first), and in the XML the WER 1001 event carries the stop code and its parameters in EventData param1 (its message is "The bugcheck was: %1. A dump was saved in: %2. Report Id: %3.").',
+    source:
+      'https://learn.microsoft.com/en-us/windows/win32/wes/consuming-events (XPath subset, compound expressions with and/or); https://github.com/libyal/winevt-kb docs/sources/message-files/MessageFile-werfault.exe.md (0x400003e9: "The bugcheck was: %1. A dump was saved in: %2.")',
+    strength: 'source',
+  },
+  {
+    id: 'powershell-token-group-claims',
+    rule: "Windows PowerShell's [Security.Principal.WindowsIdentity]::GetCurrent().Claims lists each enabled group of the process token as a GroupSid claim and each deny-only group as a DenyOnlySid claim (logon-id SIDs in neither): BUILTIN\\Administrators (S-1-5-32-544) is a GroupSid when the process is elevated and a DenyOnlySid in an administrator's UAC split token, the same fact whoami /groups shows as Enabled group / Group used for deny only.",
+    source:
+      'https://github.com/mono/mono mcs/class/referencesource/mscorlib/system/security/principal/windowsidentity.cs (AddGroupSidClaims: (Attributes & (SE_GROUP_ENABLED|SE_GROUP_LOGON_ID|SE_GROUP_USE_FOR_DENY_ONLY)) == SE_GROUP_ENABLED → ClaimTypes.GroupSid, == SE_GROUP_USE_FOR_DENY_ONLY → ClaimTypes.DenyOnlySid); https://github.com/MicrosoftDocs/win32 desktop-src/SecAuthZ/sid-attributes-in-an-access-token.md',
+    strength: 'source',
+  },
+  {
+    id: 'cim-base-service',
+    rule: 'Win32_BaseService (abstract; its instances are Win32_Service and Win32_SystemDriver) returns services and kernel drivers such as dcrypt, with State ("Stopped", "Start Pending", "Stop Pending", "Running", "Continue Pending", "Pause Pending", "Paused") and StartMode ("Boot", "System", "Auto", "Manual", "Disabled") as untranslated strings; a name it does not return is read again with sc (only sc\'s 1060 says missing).',
+    source:
+      'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-baseservice (State, StartMode, abstract base of Win32_Service and Win32_SystemDriver); https://wutils.com/wmi/root/cimv2/win32_baseservice/ (child classes Win32_Service, Win32_SystemDriver)',
+    strength: 'source',
+  },
+  {
     id: 'secureboot-hvci-registry',
     rule: 'Secure Boot state is HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State, UEFISecureBootEnabled (REG_DWORD, 1 = on; the key is absent on PCs without UEFI Secure Boot — Confirm-SecureBootUEFI then says "not supported on this platform"); Memory integrity (HVCI) is HKLM\\SYSTEM\\CurrentControlSet\\Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity, Enabled (REG_DWORD, 1 = on). Both are readable without elevation by reg query.',
     source:

@@ -24,7 +24,10 @@ describe('wsops check --json', () => {
     expect(out.facts.os.version).toBe('10.0.16299');
     expect(out.facts.services.dcrypt!.state).toBe('running');
     const lines = out.commands.map((c) => c.command);
-    expect(lines).toContain('C:\\Windows\\System32\\sc.exe queryex dcrypt');
+    // dcrypt and wuauserv come from the one batched PowerShell (windows/reading.ts); the other
+    // services from sc.
+    expect(lines).toContain('C:\\Windows\\System32\\sc.exe queryex bits');
+    expect(lines).not.toContain('C:\\Windows\\System32\\sc.exe queryex dcrypt');
     expect(lines.filter((l) => /powershell\.exe/i.test(l))[0]).toMatch(
       /^C:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe -NoProfile/,
     );

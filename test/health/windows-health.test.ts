@@ -15,6 +15,7 @@ import {
   parseWindowsHealth,
 } from '../../electron/system/windows/health';
 import { ReplayRunner } from '../../electron/system/command-runner';
+import { readingArgv } from '../../electron/system/windows/reading';
 import { WindowsRealHost } from '../../electron/system/windows/host';
 import { MachineHealthSchema } from '../../shared/health';
 
@@ -161,8 +162,9 @@ describe('parseWindowsHealth', () => {
 });
 
 describe('WindowsRealHost.health', () => {
-  it('starts exactly one process: the health argv', async () => {
-    const a = healthArgv();
+  it('starts exactly one process: the batch (health, identity, services; windows/reading.ts)', async () => {
+    const a = readingArgv();
+    expect(a.args[3]).toContain(HEALTH_FRAGMENT);
     const runner = new ReplayRunner([
       { file: a.file, args: a.args, exitCode: 0, stdout: fixture('laptop-on-battery.json') },
     ]);
@@ -172,7 +174,7 @@ describe('WindowsRealHost.health', () => {
   });
 
   it('answers all-unknown with the reason when PowerShell fails or prints nonsense', async () => {
-    const a = healthArgv();
+    const a = readingArgv();
     const failing = new ReplayRunner([
       { file: a.file, args: a.args, exitCode: 1, stderr: 'Access is denied.' },
     ]);

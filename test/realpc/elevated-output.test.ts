@@ -12,6 +12,7 @@ import { EmulatedMachine } from '../../electron/system/emulator/machine';
 import { initPracticeMachine } from '../../electron/system/simulated/scenario';
 import { runHelper } from '../../electron/system/windows/elevated-parent';
 import { tempDir } from '../helpers/cli';
+import { readingArgv } from '../../electron/system/windows/reading';
 
 let dir: string;
 beforeEach(async () => {
@@ -35,7 +36,10 @@ describe('admin commands through the elevated helper', () => {
     expect(r.stdout + r.stderr).toMatch(/1058/);
     expect(r.stdout + r.stderr).toMatch(/disabled/i);
     // It ran elevated, inside the helper, started through a hidden RunAs wrapper.
-    const wrapper = emulator.started.find((s) => s.file.endsWith('powershell.exe'));
+    // (The other powershell.exe is the batched read that told the host it is not elevated.)
+    const wrapper = emulator.started.find(
+      (s) => s.file.endsWith('powershell.exe') && s.args.at(-1) !== readingArgv().args.at(-1),
+    );
     expect(wrapper?.args.at(-1)).toMatch(/-Verb RunAs -WindowStyle Hidden -Wait/);
     expect(emulator.started.some((s) => s.file === PRACTICE_HELPER.exe)).toBe(true);
     expect(

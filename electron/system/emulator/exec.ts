@@ -11,7 +11,7 @@ import { ExecFileRunner, type ExecError, type ExecFn } from '../command-runner';
 import { countTree } from '../fs/safe-clear';
 import { splitCommandLine } from '../windows/programs';
 import { decodeText, encodeOem } from '../windows/text';
-import { ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
+import { CRASH_EVENTS_QUERY, ELEVATION_DECLINED, lastBootTime } from '../windows/commands';
 import { runElevatedTaskFile } from '../windows/elevated-runner';
 import type { MachineProfile } from '../simulated/profile';
 import { diskCryptorFiles } from '../simulated/diskcryptor';
@@ -32,7 +32,8 @@ import {
 } from './registration';
 import { restartMachine } from './boot';
 import { enforce } from './rules';
-import { emulatedHealthJson } from './health';
+import { emulatedHealthJson, emulatedReadingJson } from './health';
+import { READING_SERVICES, readingArgv } from '../windows/reading';
 import { healthArgv } from '../windows/health';
 import { HVCI_KEY, SECURE_BOOT_STATE_KEY, SOFTWARE_DISTRIBUTION } from '../windows/commands';
 
@@ -112,7 +113,7 @@ export class EmulatedWindows {
     if (tool === 'whoami.exe') return this.whoami(args, ctx);
     if (tool === 'manage-bde.exe') return this.manageBde(args, ctx);
     const i = args.indexOf('-Command');
-    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '');
+    return this.powershellRead(i >= 0 ? (args[i + 1] ?? '') : '', ctx);
   }
 
   async start(file: string, args: string[], ctx: Ctx): Promise<Outcome> {
@@ -387,6 +388,7 @@ export class EmulatedWindows {
       /^\/c:(\d+)$/.exec(args.find((a) => a.startsWith('/c:')) ?? '')?.[1] ?? 1e9,
     );
     const kernelPower = query === '/q:*[System[(EventID=41)]]' && args.includes('/f:xml');
+    const both = query === CRASH_EVENTS_QUERY && args.includes('/f:xml');
     if (
       args[0] !== 'qe' ||
       args[1] !== 'System' ||
@@ -395,14 +397,29 @@ export class EmulatedWindows {
       return fail(87, 'practice machine: this wevtutil query is not emulated.\r\n');
     const p = this.machine.load();
     const wanted = kernelPower ? 'kernel-power-41' : '1001';
-    const events = p.bugchecks
+    const asEvent = (b: (typeof p.bugchecks)[number]) => ({
+      time: new Date(b.time).toISOString(),
+      code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
+    });
+    const newestFirst = [...p.bugchecks].sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    if (both) {
+      // One event per record the crash left (1001, 41 or both), newest first, /c: over all of them.
+      enforce('wevtutil-one-xpath-crash-events');
+      enforce('kernel-power-41-bugcheck');
+      const records = newestFirst.flatMap((b) => {
+        const logged = b.logged ?? 'both';
+        const e = asEvent(b);
+        return [
+          ...(logged !== '1001' ? [{ kind: '41' as const, e }] : []),
+          ...(logged !== 'kernel-power-41' ? [{ kind: '1001' as const, e }] : []),
+        ];
+      });
+      return ok(out.wevtutilCrashEventsXml(records.slice(0, count), computerName(p)));
+    }
+    const events = newestFirst
       .filter((b) => (b.logged ?? 'both') === 'both' || b.logged === wanted)
-      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))
       .slice(0, count)
-      .map((b) => ({
-        time: new Date(b.time).toISOString(),
-        code: `0x${parseInt(b.code, 16).toString(16).padStart(8, '0')}`,
-      }));
+      .map(asEvent);
     if (kernelPower) {
       enforce('kernel-power-41-bugcheck');
       return ok(out.wevtutilKernelPower41Xml(events, computerName(p)));
@@ -541,15 +558,30 @@ export class EmulatedWindows {
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
-    return this.powershellRead(script);
+    return this.powershellRead(script, ctx);
   }
 
   /** The read-only PowerShell queries the host sends: the CIM batch and the boot time alone. */
-  private powershellRead(script: string): Outcome {
+  private powershellRead(script: string, ctx: Ctx): Outcome {
     const p = this.machine.load();
     if (script === lastBootTime().args[3]) return ok(`${dotNetRoundTrip(p.boot.time)}\r\n`);
     // The batched CIM health query (windows/health.ts), answered from machine.json's health.
     if (script === healthArgv().args.at(-1)) return ok(`${emulatedHealthJson(p)}\r\n`);
+    // The preflight's batch (windows/reading.ts): health, this process's groups, the services.
+    if (script === readingArgv().args.at(-1)) {
+      enforce('powershell-token-group-claims');
+      enforce('cim-base-service');
+      return ok(
+        `${emulatedReadingJson(p, {
+          admin: p.user.isAdmin || ctx.elevated,
+          elevated: ctx.elevated,
+          services: READING_SERVICES.flatMap((name) => {
+            const s = Object.hasOwn(p.services, name) ? p.services[name] : undefined;
+            return s ? [emulatedService(name, s)] : [];
+          }),
+        })}\r\n`,
+      );
+    }
     return fail(
       1,
       `practice machine: this PowerShell command is not emulated: ${script.slice(0, 120)}\r\n`,

@@ -297,6 +297,44 @@ export function wevtutilKernelPower41Xml(
     .join('\r\n');
 }
 
+/**
+ * A WER 1001 as XML: its message is "The bugcheck was: %1. A dump was saved in: %2. Report Id:
+ * %3." (libyal/winevt-kb MessageFile-werfault.exe.md), so the event data carries the code and its
+ * parameters in param1.
+ */
+export function wevtutil1001Xml(
+  e: { time: string; code: string },
+  computer: string,
+  i: number,
+): string {
+  return [
+    "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>",
+    "<Provider Name='Microsoft-Windows-WER-SystemErrorReporting' Guid='{ABCE23E7-DE45-4366-8631-84FD6C9F4A6F}' EventSourceName='BugCheck'/>",
+    "<EventID Qualifiers='16384'>1001</EventID><Version>0</Version><Level>2</Level><Task>0</Task><Opcode>0</Opcode>",
+    '<Keywords>0x80000000000000</Keywords>',
+    `<TimeCreated SystemTime='${e.time.replace(/\.\d{3}Z$/, '.000000000Z')}'/>`,
+    `<EventRecordID>${5730 + i}</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/>`,
+    `<Channel>System</Channel><Computer>${computer}</Computer><Security/></System>`,
+    `<EventData><Data Name='param1'>${e.code} (0x0000000000041792, 0xfffff68043682330, 0x0008000000000000, 0x0000000000000000)</Data>`,
+    "<Data Name='param2'>C:\\Windows\\MEMORY.DMP</Data>",
+    `<Data Name='param3'>${e.time.slice(0, 10).replace(/-/g, '')}-7546-01</Data></EventData></Event>`,
+  ].join('');
+}
+
+/** `wevtutil qe System /q:*[System[(EventID=1001 or EventID=41)]] /f:xml`: both kinds, in log order. */
+export function wevtutilCrashEventsXml(
+  records: { kind: '1001' | '41'; e: { time: string; code: string } }[],
+  computer: string,
+): string {
+  return records
+    .map((r, i) =>
+      r.kind === '41'
+        ? wevtutilKernelPower41Xml([r.e], computer)
+        : wevtutil1001Xml(r.e, computer, i),
+    )
+    .join('\r\n');
+}
+
 /** `whoami /groups /fo csv /nh`: the groups that matter, then the mandatory label. */
 export function whoamiGroups(opts: { admin: boolean; elevated: boolean }): string {
   const rows = [

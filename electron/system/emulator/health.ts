@@ -7,6 +7,8 @@
 import type { MachineProfile } from '../simulated/profile';
 import { HealthSectionSchema } from '../simulated/profile';
 import { HEALTH_KEY, type RawWindowsHealth } from '../windows/health';
+import { IDENTITY_KEY, SERVICES_KEY } from '../windows/reading';
+import type { EmulatedService } from './formats';
 
 /** MSFT_PhysicalDisk HealthStatus / MediaType values (see windows/health.ts for the sources). */
 const HEALTH_STATUS = { healthy: 0, warning: 1, unhealthy: 2, unknown: 5 } as const;
@@ -64,4 +66,46 @@ export function emulatedHealth(profile: MachineProfile, now: Date = new Date()):
 /** What `powershell.exe … healthScript()` prints on this practice machine (one JSON line). */
 export function emulatedHealthJson(profile: MachineProfile, now: Date = new Date()): string {
   return JSON.stringify({ [HEALTH_KEY]: emulatedHealth(profile, now) });
+}
+
+/** Win32_BaseService State / StartMode strings for the emulator's service model. */
+const CIM_STATE = {
+  stopped: 'Stopped',
+  start_pending: 'Start Pending',
+  stop_pending: 'Stop Pending',
+  running: 'Running',
+  paused: 'Paused',
+} as const;
+const CIM_START_MODE = {
+  boot: 'Boot',
+  system: 'System',
+  auto: 'Auto',
+  demand: 'Manual',
+  disabled: 'Disabled',
+} as const;
+
+/**
+ * What the preflight's batch (windows/reading.ts) prints: the health part, the token's group SIDs
+ * as WindowsIdentity's claims list them (Administrators enabled when elevated, deny-only in an
+ * administrator's split token), and Win32_BaseService for the services that exist.
+ */
+export function emulatedReadingJson(
+  profile: MachineProfile,
+  who: { admin: boolean; elevated: boolean; services: EmulatedService[] },
+  now: Date = new Date(),
+): string {
+  const groupSids = ['S-1-1-0', 'S-1-5-32-545', 'S-1-5-4', 'S-1-5-11', 'S-1-5-15'];
+  if (who.elevated) groupSids.push('S-1-5-32-544');
+  return JSON.stringify({
+    [HEALTH_KEY]: emulatedHealth(profile, now),
+    [IDENTITY_KEY]: {
+      groupSids,
+      denyOnlySids: who.admin && !who.elevated ? ['S-1-5-114', 'S-1-5-32-544'] : [],
+    },
+    [SERVICES_KEY]: who.services.map((s) => ({
+      Name: s.name,
+      State: CIM_STATE[s.state as keyof typeof CIM_STATE] ?? 'Unknown',
+      StartMode: CIM_START_MODE[s.startType as keyof typeof CIM_START_MODE] ?? 'Unknown',
+    })),
+  });
 }

@@ -144,6 +144,23 @@ export const wevtutilKernelPower41 = (count = 50): Argv => ({
     '/rd:true',
   ],
 });
+/**
+ * Both crash records in one wevtutil (rule wevtutil-one-xpath-crash-events): the 1001 and the
+ * Kernel-Power 41 events as XML, newest first. The older pair above stays for bundles that
+ * recorded it.
+ */
+export const CRASH_EVENTS_QUERY = '/q:*[System[(EventID=1001 or EventID=41)]]';
+export const wevtutilCrashEvents = (count = 100): Argv => ({
+  file: 'wevtutil.exe',
+  args: [
+    'qe',
+    'System',
+    CRASH_EVENTS_QUERY,
+    '/f:xml',
+    `/c:${Math.max(1, Math.trunc(count))}`,
+    '/rd:true',
+  ],
+});
 export const systeminfo = (): Argv => ({ file: 'systeminfo.exe', args: [] });
 /** Group SIDs are not translated: S-1-16-12288 (High Mandatory Level) means this process is elevated. */
 export const whoamiGroups = (): Argv => ({

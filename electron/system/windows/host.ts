@@ -55,6 +55,7 @@ import { unknownHealth } from '../../../shared/health';
 import { healthArgv, parseHealthBatch, parseWindowsHealth, type RawHealth } from './health';
 import { mergePrograms, splitCommandLine, uninstallArgv } from './programs';
 import { parseWhoamiElevation } from './parse-whoami';
+import { READING_SERVICES, identityFromReading, readingArgv, serviceFromReading } from './reading';
 import {
   allowlistError,
   type ElevatedTask,
@@ -184,6 +185,9 @@ export class WindowsRealHost implements WindowsHost {
     this.readings.set(key, entry);
     void result.then((r) => {
       if (r.exitCode === null && this.readings.get(key) === entry) this.readings.delete(key);
+      // The age counts from the answer: the batch alone can take seconds on a PC, and the checks
+      // asking after it must still share it.
+      else entry.at = Date.now();
     });
     return result;
   }
@@ -191,6 +195,7 @@ export class WindowsRealHost implements WindowsHost {
   /** Whatever this host changes makes the shared reads stale. */
   private forgetReadings(): void {
     this.readings.clear();
+    this.programReadings = null;
   }
 
   /** UAC prompts never overlap: each admin action waits for the previous one to finish. */
@@ -288,9 +293,9 @@ export class WindowsRealHost implements WindowsHost {
    * machine's health all come from its batched CIM query, so a preflight starts PowerShell once.
    */
   private async cim(
-    reader: 'os' | 'boot' | 'free' | 'health',
+    reader: string,
   ): Promise<{ result: CommandResult; raw: RawHealth | null; error: string }> {
-    const result = await this.cachedRead(healthArgv(), reader, HEALTH_MS);
+    const result = await this.reading(reader);
     if (!result.stdout.trim()) {
       const why = (result.stderr || `exit ${result.exitCode ?? '?'}`).trim().split(/\r?\n/)[0]!;
       return { result, raw: null, error: `The health query (PowerShell) did not answer: ${why}` };
@@ -304,6 +309,18 @@ export class WindowsRealHost implements WindowsHost {
         error: `The health query's answer could not be read: ${(e as Error).message}`,
       };
     }
+  }
+
+  /**
+   * The batch with this process's groups and the preflight's services too (reading.ts). When it
+   * is not in a bundle (one recorded before those parts) the health batch alone, as before; the
+   * parts it lacks are then read by whoami and sc.
+   */
+  private async reading(reader: string): Promise<CommandResult> {
+    const r = await this.cachedRead(readingArgv(), reader, HEALTH_MS);
+    // Only a bundle: on a PC a batch that could not start (or timed out) would fail again.
+    if (this.kind !== 'bundle' || r.exitCode !== null || r.stdout.trim()) return r;
+    return this.cachedRead(healthArgv(), reader, HEALTH_MS);
   }
 
   os(): Promise<OsInfo | null> {
@@ -320,8 +337,10 @@ export class WindowsRealHost implements WindowsHost {
   /** Asked once: a process cannot change its elevation (a failed answer is asked again). */
   elevation(): Promise<Elevation | null> {
     if (!this.admin_) {
-      this.admin_ = this.read(cmd.whoamiGroups()).then((r) =>
-        r.ok ? parseWhoamiElevation(r.stdout) : null,
+      this.admin_ = this.reading('elevation').then(
+        async (batch) =>
+          identityFromReading(batch.stdout) ??
+          this.read(cmd.whoamiGroups()).then((r) => (r.ok ? parseWhoamiElevation(r.stdout) : null)),
       );
       void this.admin_.then((v) => {
         if (v === null) this.admin_ = null;
@@ -339,6 +358,11 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async readService(name: string, reader: string): Promise<ServiceInfo> {
+    if (READING_SERVICES.includes(name)) {
+      const batch = await this.reading(`service ${name} for ${reader}`);
+      const s = serviceFromReading(batch.stdout, name);
+      if (s) return { name, ...s };
+    }
     const [q, c] = await Promise.all([
       this.cachedRead(cmd.scQueryEx(name), reader),
       this.cachedRead(cmd.scQc(name), reader),
@@ -358,12 +382,39 @@ export class WindowsRealHost implements WindowsHost {
     return this.readPrograms();
   }
 
-  private async readPrograms(_reader?: string): Promise<ProgramInfo[] | null> {
-    const [a, b] = await Promise.all([
+  private programReadings: {
+    at: number;
+    result: Promise<ProgramInfo[] | null>;
+    served: Set<string>;
+  } | null = null;
+
+  /**
+   * Shared like cachedRead (the programs check and the encryption read's DiskCryptor folder ask
+   * within moments): the exports write temp files with fresh names, so cachedRead's key by
+   * command line cannot share them. Same rules: never twice to one reader, forgotten on any change.
+   */
+  private readPrograms(reader = 'programs'): Promise<ProgramInfo[] | null> {
+    const hit = this.programReadings;
+    const now = Date.now();
+    if (hit && now - hit.at < READING_MAX_AGE_MS && !hit.served.has(reader)) {
+      hit.served.add(reader);
+      return hit.result;
+    }
+    const result = Promise.all([
       this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
       this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
-    ]);
-    return mergePrograms(a, b);
+    ]).then(([a, b]) => mergePrograms(a, b));
+    const entry = { at: now, result, served: new Set([reader]) };
+    this.programReadings = entry;
+    void result.then(
+      (v) => {
+        if (v === null && this.programReadings === entry) this.programReadings = null;
+      },
+      () => {
+        if (this.programReadings === entry) this.programReadings = null;
+      },
+    );
+    return result;
   }
 
   private async exportedKeys(key: string, fallback: cmd.Argv): Promise<ProgramInfo[] | null> {
@@ -390,6 +441,11 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   async bugchecks(): Promise<BugCheck[] | null> {
+    // One query for both events; parseBugChecks merges a crash logged as both into one.
+    const both = await this.read(cmd.wevtutilCrashEvents());
+    if (both.exitCode === 0) return parseBugChecks(both.stdout);
+    // A bundle collected before the single query recorded the pair below; on a PC whose wevtutil
+    // refused the query the pair is asked the same way (a failed 1001 read stays "unknown").
     const [r, power] = await Promise.all([
       this.read(cmd.wevtutilBugchecks()),
       this.read(cmd.wevtutilKernelPower41()),

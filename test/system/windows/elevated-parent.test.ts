@@ -10,6 +10,7 @@ import {
   type RunOptions,
 } from '../../../electron/system/command-runner';
 import { profileListDefaultArgv } from '../../../electron/system/windows/machine-paths';
+import { readingArgv } from '../../../electron/system/windows/reading';
 import * as cmd from '../../../electron/system/windows/commands';
 import { mapUnder, runElevatedTaskFile } from '../../../electron/system/windows/elevated-runner';
 import type { ClearProgress, CommandResult } from '../../../electron/system/ports';
@@ -111,10 +112,11 @@ describe('WindowsRealHost with an elevated helper (not elevated)', () => {
     expect(report).toMatchObject({ target: SD, filesRemoved: 12, bytesRemoved: 48, empty: true });
     expect(fs.readdirSync(toLocal(SD))).toEqual([]);
     expect(progress.at(-1)).toEqual({ files: 12, bytes: 48 });
-    // The ProfileList read (the machine's paths), whoami once, then the helper: node.exe
-    // wsops.cjs __elevated <task.json>, elevated.
+    // The ProfileList read (the machine's paths), the groups (the batch, not answered here, then
+    // whoami) once, then the helper: node.exe wsops.cjs __elevated <task.json>, elevated.
     expect(calls).toEqual([
       { file: 'reg.exe', args: profileListDefaultArgv().args, elevated: false },
+      { file: 'powershell.exe', args: readingArgv().args, elevated: false },
       { file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], elevated: false },
       { file: HELPER.exe, args: [...HELPER.args, taskFile], elevated: true },
     ]);
@@ -296,6 +298,7 @@ describe('WindowsRealHost with an elevated helper: when it is not used', () => {
     expect(runner.calls.map((c) => c.file)).toEqual(['reg.exe']);
     expect(await host.isAdmin()).toBe(false);
     expect(await host.isAdmin()).toBe(false);
-    expect(runner.calls).toHaveLength(2);
+    // The batch (not answered here) and whoami, once.
+    expect(runner.calls.map((c) => c.file)).toEqual(['reg.exe', 'powershell.exe', 'whoami.exe']);
   });
 });

@@ -14,7 +14,8 @@ import * as cmd from '../../../electron/system/windows/commands';
 import type { CommandResult } from '../../../electron/system/ports';
 import { isInputError } from '../../../shared/errors';
 import { fixture } from './fixtures';
-import { healthArgv } from '../../../electron/system/windows/health';
+import { readingArgv } from '../../../electron/system/windows/reading';
+import { wevtutilCrashEventsXml } from '../../../electron/system/emulator/formats';
 
 /** What the CIM batch (windows/health.ts) prints, with only the parts a test names. */
 const cim = (health: Record<string, unknown>) => JSON.stringify({ health });
@@ -74,7 +75,7 @@ describe('WindowsRealHost reads', () => {
   it('reads the OS once from CIM (never systeminfo.exe, which takes seconds) and remembers it', async () => {
     const { h, runner } = host([
       rec(
-        healthArgv(),
+        readingArgv(),
         `${cim({ os: { Caption: 'Microsoft Windows 10 Enterprise', Version: '10.0.19045', BuildNumber: '19045' } })}\r\n`,
       ),
     ]);
@@ -92,7 +93,7 @@ describe('WindowsRealHost reads', () => {
   });
 
   it('asks again when the CIM query failed', async () => {
-    const { h, runner } = host([rec(healthArgv(), '', null)]);
+    const { h, runner } = host([rec(readingArgv(), '', null)]);
     expect(await h.os()).toBeNull();
     expect(await h.os()).toBeNull();
     expect(runner.calls).toHaveLength(2);
@@ -154,6 +155,29 @@ describe('WindowsRealHost reads', () => {
     expect(await host([rec(cmd.wevtutilBugchecks(), '')]).h.bugchecks()).toEqual([]);
   });
 
+  it('reads both crash records in one wevtutil; the same crash in both counts once', async () => {
+    const crash = { time: '2018-06-02T09:14:00.000Z', code: '0x0000001a' };
+    const onlyPower = { time: '2018-05-01T08:00:00.000Z', code: '0x000000ef' };
+    const xml = wevtutilCrashEventsXml(
+      [
+        { kind: '41', e: crash },
+        { kind: '1001', e: crash },
+        { kind: '41', e: onlyPower },
+      ],
+      'DESKTOP-DC1709',
+    );
+    const { h, runner } = host([rec(cmd.wevtutilCrashEvents(), xml)]);
+    expect((await h.bugchecks())!.map((b) => b.code)).toEqual(['0x0000001a', '0x000000ef']);
+    expect(runner.calls.map((c) => c.file)).toEqual(['wevtutil.exe']);
+    // The query refused (an old wevtutil, a bundle without it): the pair, failing closed as before.
+    const refused = host([
+      rec(cmd.wevtutilCrashEvents(), 'The specified query is invalid.', 15001),
+      rec(cmd.wevtutilBugchecks(), 'Access is denied.', 5),
+    ]);
+    expect(await refused.h.bugchecks()).toBeNull();
+    expect(refused.runner.calls).toHaveLength(3);
+  });
+
   it('reports BitLocker on C: when DiskCryptor is not installed', async () => {
     const { h } = host([
       rec(cmd.manageBdeStatus(), fixture('manage-bde', 'de-encrypted-on.txt')),
@@ -205,11 +229,11 @@ describe('WindowsRealHost reads', () => {
   it('reads the boot time through PowerShell CIM; garbage is null', async () => {
     expect(
       await host([
-        rec(healthArgv(), cim({ os: { LastBootUpTime: '2024-05-02T06:15:00.0000000Z' } })),
+        rec(readingArgv(), cim({ os: { LastBootUpTime: '2024-05-02T06:15:00.0000000Z' } })),
       ]).h.bootTime(),
     ).toBe('2024-05-02T06:15:00.000Z');
     expect(
-      await host([rec(healthArgv(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
+      await host([rec(readingArgv(), 'Get-CimInstance : Access denied', 1)]).h.bootTime(),
     ).toBeNull();
   });
 
@@ -307,10 +331,10 @@ describe('WindowsRealHost files', () => {
 
   it('reads free space from CIM (Win32_LogicalDisk.FreeSpace); garbage and bad drives are null', async () => {
     const disks = cim({ logicalDisks: [{ DeviceID: 'C:', FreeSpace: 42949672960 }] });
-    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('C:')).toBe(42949672960);
-    expect(await host([rec(healthArgv(), `${disks}\r\n`)]).h.freeBytes('D:')).toBeNull();
-    expect(await host([rec(healthArgv(), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
-    expect(await host([rec(healthArgv(), '\r\n')]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(readingArgv(), `${disks}\r\n`)]).h.freeBytes('C:')).toBe(42949672960);
+    expect(await host([rec(readingArgv(), `${disks}\r\n`)]).h.freeBytes('D:')).toBeNull();
+    expect(await host([rec(readingArgv(), 'Access denied', 1)]).h.freeBytes('C:')).toBeNull();
+    expect(await host([rec(readingArgv(), '\r\n')]).h.freeBytes('C:')).toBeNull();
     expect(await host([]).h.freeBytes('C:\\Windows')).toBeNull();
   });
 });
@@ -519,7 +543,7 @@ describe('WindowsRealHost restart and launchers', () => {
   it('opens the Update Assistant page for the running Windows version', async () => {
     const { h, runner } = host([
       rec(
-        healthArgv(),
+        readingArgv(),
         cim({ os: { Caption: 'Microsoft Windows 11 Pro', Version: '10.0.22631' } }),
       ),
       rec(cmd.openUrl('https://www.microsoft.com/software-download/windows11'), '', 1),
@@ -528,7 +552,7 @@ describe('WindowsRealHost restart and launchers', () => {
     expect((await h.launch('update-assistant')).ok).toBe(true);
     expect((await h.launch('get-help')).ok).toBe(true);
     expect(runner.calls.map((c) => c.args.at(-1))).toEqual([
-      healthArgv().args.at(-1),
+      readingArgv().args.at(-1),
       'https://www.microsoft.com/software-download/windows11',
       'ms-contact-support:',
     ]);
