@@ -48,7 +48,8 @@ import {
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { mergeBugChecks, parseBugChecks } from './parse-bugchecks';
 import { interpretIsEnc } from './dcinst';
-import { bootEncryptor } from './encryption';
+import { bootEncryptor, veraCryptSystemAnswer } from './encryption';
+import { SERVICES } from '../../knowledge/windows';
 import { decodeText } from './text';
 import type { MachineHealth } from '../../../shared/health';
 import { unknownHealth } from '../../../shared/health';
@@ -416,7 +417,10 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async readEncryption(): Promise<EncryptionInfo> {
-    const dcrypt = await this.readService('dcrypt', 'encryption');
+    const [dcrypt, veracrypt] = await Promise.all([
+      this.readService('dcrypt', 'encryption'),
+      this.readService(SERVICES.veraCryptDriver, 'encryption'),
+    ]);
     const reads: QueryRead[] = ['manage-bde-status'];
     if (dcrypt.state !== 'missing' && dcrypt.state !== 'unknown') reads.push('dcinst-isenc');
     const outputs = await this.elevatedReads(reads, await this.diskCryptorDir());
@@ -426,7 +430,14 @@ export class WindowsRealHost implements WindowsHost {
       dcrypt.state === 'missing'
         ? 'not_encrypted'
         : interpretIsEnc(outputs?.find((o) => o.read === 'dcinst-isenc')?.exitCode ?? null);
-    return { bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor), bitlocker };
+    return {
+      bootVolumeEncryptedBy: bootEncryptor(
+        bitlocker,
+        diskcryptor,
+        veraCryptSystemAnswer(veracrypt),
+      ),
+      bitlocker,
+    };
   }
 
   /** Null when they could not be asked (prompt declined, helper failed). */
