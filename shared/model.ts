@@ -59,6 +59,11 @@ export const QuestionSchema = z.object({
   required: z.boolean(),
   help: z.string().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /**
+   * Asks what happened ("Did the PC restart?"), which only the person knows: `--yes` never
+   * answers it, so a run left to itself waits instead of claiming a fact.
+   */
+  fact: z.boolean().optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 

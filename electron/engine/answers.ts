@@ -116,9 +116,13 @@ export function answersFileProvider(file: AnswersFile): AnswerProvider {
   };
 }
 
-/** `--yes`: every confirmation is yes; other questions take their default if they have one. */
+/**
+ * `--yes`: every confirmation is yes; other questions take their default if they have one. A
+ * question of fact is never answered for the person.
+ */
 export const yesProvider: AnswerProvider = {
   async ask(q) {
+    if (q.fact) return undefined;
     if (q.kind === 'confirm') return { value: true, source: 'yes-flag' };
     if (q.default !== undefined) return { value: q.default, source: 'default' };
     return undefined;

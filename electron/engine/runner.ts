@@ -33,6 +33,7 @@ import { currentOperator, type Operator } from './tool';
 import {
   confirmQuestion,
   confirmQuestionId,
+  restartQuestion,
   workflowQuestions,
   type ActionOutcome,
   type Outputs,
@@ -159,6 +160,9 @@ export async function resumeRun(
 }
 
 const CANCELLED = 'Cancelled at the prompt. Nothing was changed by this step; resume asks again.';
+
+/** What a reboot records as the boot time when it could not be read. */
+const UNKNOWN_BOOT = 'unknown';
 
 class StopRun {
   constructor(readonly outcome: RunOutcome) {}
@@ -394,8 +398,13 @@ class RunDriver {
     let rebootDone = false;
     if (st.reboot && !st.reboot.bootAfter && st.attempts === attempt) {
       const bootNow = await this.host.bootTime();
-      if (bootNow !== null && bootNow !== st.reboot.bootBefore) {
+      const before = st.reboot.bootBefore;
+      if (bootNow !== null && before !== UNKNOWN_BOOT && bootNow !== before) {
         this.emit({ type: 'reboot-confirmed', stepId: step.id, bootAfter: bootNow });
+        rebootDone = true;
+      } else if (bootNow === null || before === UNKNOWN_BOOT) {
+        // Nothing proves the restart either way: the person says, rather than a second restart.
+        await this.askRestarted(step, bootNow);
         rebootDone = true;
       } else {
         await this.requestReboot(step, true);
@@ -522,8 +531,25 @@ class RunDriver {
     }
   }
 
-  private async requestReboot(step: StepDef, again: boolean): Promise<never> {
-    const bootBefore = (await this.host.bootTime()) ?? 'unknown';
+  /**
+   * "Did the PC restart?" when the boot time cannot tell. Yes confirms the restart; no restarts
+   * again (the question says so). The answer is cleared once used, so a later restart of the same
+   * step asks again instead of reusing it.
+   */
+  private async askRestarted(step: StepDef, bootNow: string | null): Promise<void> {
+    const q = restartQuestion(step);
+    const value = await this.answer(step, q, `Waiting for an answer: ${q.prompt}`);
+    this.emit({ type: 'answer-cleared', questionId: q.id });
+    if (value !== true) await this.requestReboot(step, 'answered-no');
+    this.emit({
+      type: 'reboot-confirmed',
+      stepId: step.id,
+      bootAfter: bootNow ?? `${UNKNOWN_BOOT} (you said the PC restarted)`,
+    });
+  }
+
+  private async requestReboot(step: StepDef, again: boolean | 'answered-no'): Promise<never> {
+    const bootBefore = (await this.host.bootTime()) ?? UNKNOWN_BOOT;
     this.emit({ type: 'reboot-requested', stepId: step.id, bootBefore });
     const result = await this.host.reboot(
       `Workstation Ops: ${this.workflow.title} — ${step.title}`,
@@ -535,11 +561,14 @@ class RunDriver {
         `Could not restart: ${result.stderr || result.stdout || 'unknown error'}`,
       );
     }
-    const message = again
-      ? 'The computer has not restarted yet (the boot time is unchanged). Restart it, then resume.'
-      : this.host.kind === 'practice'
-        ? 'The practice machine restarted. Run resume to continue.'
-        : 'Restarting. Workstation Ops will reopen on this step after the restart (or run resume).';
+    const message =
+      again === 'answered-no'
+        ? 'You said the PC did not restart: it is restarting again. Workstation Ops will reopen on this step after the restart (or run resume).'
+        : again
+          ? 'The computer has not restarted yet (the boot time is unchanged). Restart it, then resume.'
+          : this.host.kind === 'practice'
+            ? 'The practice machine restarted. Run resume to continue.'
+            : 'Restarting. Workstation Ops will reopen on this step after the restart (or run resume).';
     this.pause({ reason: 'reboot', stepId: step.id, message, questions: [] });
   }
 }

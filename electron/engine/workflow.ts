@@ -227,6 +227,24 @@ export function confirmQuestion(step: StepDef): Question {
   };
 }
 
+export function restartQuestionId(stepId: string): string {
+  return `restarted:${stepId}`;
+}
+
+/**
+ * Asked on resume after a restart step when the boot time cannot prove the restart (it could not
+ * be read before or after): the engine never restarts the PC again without asking.
+ */
+export function restartQuestion(step: StepDef): Question {
+  return {
+    id: restartQuestionId(step.id),
+    kind: 'confirm',
+    prompt: `Workstation Ops cannot read when Windows last started, so it cannot tell whether the PC restarted for "${step.title}". Did the PC restart? (No: it restarts it again now.)`,
+    required: true,
+    fact: true,
+  };
+}
+
 /** Every question a workflow can ask, by id (answers files are checked against it). */
 export function workflowQuestions(w: WorkflowDef): Map<string, Question> {
   const all = new Map<string, Question>();
@@ -241,6 +259,7 @@ export function workflowQuestions(w: WorkflowDef): Map<string, Question> {
       const q = confirmQuestion(s);
       all.set(q.id, q);
     }
+    if (s.action?.reboot) all.set(restartQuestionId(s.id), restartQuestion(s));
   }
   return all;
 }

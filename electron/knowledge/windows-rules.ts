@@ -160,6 +160,13 @@ export const WINDOWS_RULES = [
     strength: 'source',
   },
   {
+    id: 'veracrypt-system-boot-start',
+    rule: 'VeraCrypt has no command that reports system encryption (its status is the TC_IOCTL_GET_BOOT_ENCRYPTION_STATUS call to the driver), but setting system encryption up (RegisterBootDriver) makes the veracrypt driver service boot-start (sc qc: START_TYPE 0 BOOT_START) and adds it to the DiskDrive class UpperFilters, while decrypting it for good (Deinstall) or uninstalling sets it back to system-start (1). A veracrypt driver that starts at boot means the system drive is, is being, or is about to be encrypted; one whose start type cannot be read means "unknown".',
+    source:
+      'veracrypt/VeraCrypt src/Common/BootEncryption.cpp (BootEncryption::RegisterBootDriver: SetDriverServiceStartType (SERVICE_BOOT_START); BootEncryption::Deinstall: SetDriverServiceStartType (SERVICE_SYSTEM_START); RegisterFilter: "veracrypt" in UpperFilters); src/Setup/Setup.c (uninstall: SERVICE_SYSTEM_START unless the boot drive is mounted)',
+    strength: 'source',
+  },
+  {
     id: 'dc-dcinst-exit-codes',
     rule: 'dcinst exits 1614 (ERROR_PRODUCT_UNINSTALLED) for -unins when the driver is not installed, 1306 (ERROR_REVISION_MISMATCH) while an older DiskCryptor is still running, 100000 + status when the boot-loader part of -setup/-unldr/-isboot fails, and otherwise the DiskCryptor status (0 = ST_OK).',
     source: `${DC} DCrypt/dcinst/dcinst.c; winerror.h values (public code index ids 1892309566, 7863117075)`,

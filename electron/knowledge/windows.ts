@@ -114,6 +114,13 @@ export const SERVICES = {
   veraCryptDriver: 'veracrypt',
 } as const;
 
+/** VeraCrypt facts: its driver goes through feature updates the same way DiskCryptor's does. */
+export const VERACRYPT = {
+  name: 'VeraCrypt',
+  driverService: SERVICES.veraCryptDriver,
+  defaultInstallDir: 'C:\\Program Files\\VeraCrypt',
+} as const;
+
 /**
  * Microsoft's manual Windows Update reset order: stop BITS first (it holds files in
  * SoftwareDistribution\Download), then wuauserv, then cryptsvc; start again in reverse.

@@ -376,12 +376,8 @@ export const buildChangedCheck: CheckDef = {
   },
 };
 
-/** VeraCrypt facts: its driver goes through feature updates the same way DiskCryptor's does. */
-export const VERACRYPT = {
-  name: 'VeraCrypt',
-  driverService: 'veracrypt',
-  defaultInstallDir: 'C:\\Program Files\\VeraCrypt',
-} as const;
+/** VeraCrypt facts live in knowledge/ (the practice scenarios use them too). */
+export { VERACRYPT } from '../knowledge/windows';
 
 /**
  * BitLocker of the system volume (C:) as the host reports it; null when BitLocker does not cover

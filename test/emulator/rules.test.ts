@@ -114,6 +114,9 @@ describe('emulated Windows rules', () => {
     await initPracticeMachine(path.join(held, 'b'), { files: 30, scenario: 'bits-holds-files' });
     const b = createPracticeHost(path.join(held, 'b'));
     await b.host.clearDirectory('C:\\Windows\\SoftwareDistribution', {});
+    // VeraCrypt system encryption: its driver starts at boot, and the run stops.
+    const vc = await drive({ scenario: 'veracrypt-system' });
+    expect(vc.o.exitCode).toBe(1);
     expect(EMULATED_RULES.filter((r) => !firedRules.has(r))).toEqual([]);
   });
 });

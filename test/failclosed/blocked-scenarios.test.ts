@@ -1,6 +1,7 @@
 /**
  * Fail closed on practice machines through the emulator: while it cannot be told that the boot
- * volume is free of DiskCryptor encryption — or it is encrypted — the run is blocked (exit 1),
+ * volume is free of DiskCryptor encryption — or it is encrypted, by DiskCryptor or VeraCrypt — the
+ * run is blocked (exit 1),
  * nothing is deleted, and the message says why and what to do.
  */
 import fs from 'node:fs';
@@ -21,6 +22,12 @@ describe.each([
     scenario: 'diskcryptor-encrypted-boot',
     why: /The boot\/system volume is encrypted by DiskCryptor/,
     todo: /Decrypt the volume in DiskCryptor first/,
+  },
+  {
+    // Issue 10 point 5: told from the veracrypt driver's boot start (veracrypt-system-boot-start).
+    scenario: 'veracrypt-system',
+    why: /VeraCrypt encrypts the system drive \(its veracrypt driver starts at boot/,
+    todo: /Permanently Decrypt System Partition\/Drive/,
   },
 ])('$scenario', ({ scenario, why, todo }) => {
   it('is blocked before the uninstall: exit 1, nothing deleted, the reason and what to do', () => {

@@ -32,6 +32,7 @@ import {
 } from './registration';
 import { restartMachine } from './boot';
 import { enforce } from './rules';
+import { SERVICES as SERVICE_NAMES } from '../../knowledge/windows';
 import { emulatedHealthJson, emulatedReadingJson } from './health';
 import { READING_SERVICES, readingArgv } from '../windows/reading';
 import { healthArgv } from '../windows/health';
@@ -158,7 +159,11 @@ export class EmulatedWindows {
   private sc(args: string[], ctx: Ctx): Outcome {
     const [verb = '', name = ''] = args;
     const p = this.machine.load();
-    const s = Object.hasOwn(p.services, name) ? p.services[name] : undefined;
+    const s = veraCryptBootStart(
+      p,
+      name,
+      Object.hasOwn(p.services, name) ? p.services[name] : undefined,
+    );
     const change = ['stop', 'start', 'config'].includes(verb);
     if (change && !ctx.elevated) {
       enforce('sc-exit-codes');
@@ -912,4 +917,24 @@ function deliver(
     });
     callback(e, stdout, stderr);
   });
+}
+
+/**
+ * VeraCrypt system encryption makes its driver boot-start (rule veracrypt-system-boot-start): a
+ * profile whose system drive VeraCrypt encrypts reports the veracrypt driver as boot-start whatever
+ * its services section says, so the host can only tell it the way it would on a PC.
+ */
+function veraCryptBootStart(
+  p: MachineProfile,
+  name: string,
+  s: MachineProfile['services'][string] | undefined,
+): MachineProfile['services'][string] | undefined {
+  if (
+    !s ||
+    name !== SERVICE_NAMES.veraCryptDriver ||
+    p.encryption.bootVolumeEncryptedBy !== 'veracrypt'
+  )
+    return s;
+  enforce('veracrypt-system-boot-start');
+  return { ...s, startType: 'boot' };
 }

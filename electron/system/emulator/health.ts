@@ -25,9 +25,14 @@ function batteryStatus(p: { percent: number; acConnected: boolean }): number {
 export function emulatedHealth(profile: MachineProfile, now: Date = new Date()): RawWindowsHealth {
   const h = profile.health ?? HealthSectionSchema.parse({});
   const build = profile.os.version.split('.').pop() ?? '';
+  // The script's catch for Win32_OperatingSystem: os null and one line in errors.
+  const from = profile.behaviours.osQueryFailsFromBoot;
+  const osFails = from !== null && profile.boot.count >= from;
   return {
     now: now.toISOString(),
-    errors: [],
+    errors: osFails
+      ? ['Win32_OperatingSystem: (practice machine) the CIM query did not answer']
+      : [],
     battery: h.power.hasBattery
       ? [{ BatteryStatus: batteryStatus(h.power), EstimatedChargeRemaining: h.power.percent }]
       : [],
@@ -48,17 +53,21 @@ export function emulatedHealth(profile: MachineProfile, now: Date = new Date()):
         FreeSpace: profile.freeBytes,
       },
     ],
-    os: {
-      Caption: profile.os.caption,
-      Version: profile.os.version,
-      BuildNumber: build,
-      OSArchitecture: '64-bit',
-      LastBootUpTime: new Date(profile.boot.time).toISOString(),
-      // Win32_OperatingSystem reports memory in kilobytes.
-      TotalVisibleMemorySize: Math.round(h.memory.totalBytes / 1024),
-      FreePhysicalMemory: Math.round(Math.min(h.memory.availableBytes, h.memory.totalBytes) / 1024),
-      SystemDrive: 'C:',
-    },
+    os: osFails
+      ? null
+      : {
+          Caption: profile.os.caption,
+          Version: profile.os.version,
+          BuildNumber: build,
+          OSArchitecture: '64-bit',
+          LastBootUpTime: new Date(profile.boot.time).toISOString(),
+          // Win32_OperatingSystem reports memory in kilobytes.
+          TotalVisibleMemorySize: Math.round(h.memory.totalBytes / 1024),
+          FreePhysicalMemory: Math.round(
+            Math.min(h.memory.availableBytes, h.memory.totalBytes) / 1024,
+          ),
+          SystemDrive: 'C:',
+        },
     rebootMarkers: [...h.rebootMarkers],
   };
 }

@@ -34,6 +34,7 @@ export const EMULATED_RULES = [
   'console-oem-codepage',
   'oem-codepage-registry',
   'reg-export-utf16',
+  'veracrypt-system-boot-start',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

@@ -262,12 +262,18 @@ export const MachineProfileSchema = z
          * leaves them behind (rule bits-holds-download).
          */
         bitsHoldsDownload: z.boolean().default(false),
+        /**
+         * From this boot count on, the health query's Win32_OperatingSystem part fails (its catch
+         * leaves os null and a line in errors): OS and boot time read as unknown. Null: never.
+         */
+        osQueryFailsFromBoot: z.number().int().nonnegative().nullable().default(null),
       })
       .default({
         driverNeedsExtraCycleAfterReinstall: true,
         declineElevation: false,
         wuauservRestartsItself: false,
         bitsHoldsDownload: false,
+        osQueryFailsFromBoot: null,
       }),
     /** Per-user logon tasks and HKCU Run entries the host registered (the resume mechanism). */
     logonTasks: z

@@ -12,6 +12,7 @@ import { DISKCRYPTOR, diskCryptorFiles, writeReflectDrivers } from './diskcrypto
 import { keepsDriverThroughUpdates, releaseNamed } from '../emulator/diskcryptor-releases';
 import { makePracticeInstaller } from '../emulator/practice-installer';
 import { PRACTICE_HELPER } from '../emulator/host';
+import { VERACRYPT } from '../../knowledge/windows';
 
 export const SCENARIOS = {
   'diskcryptor-1709':
@@ -31,6 +32,8 @@ export const SCENARIOS = {
     "Like diskcryptor-1709, on a standard account: every administrator step asks for an administrator's name and password (UAC over the shoulder) and runs as that administrator.",
   'bits-holds-files':
     'Like diskcryptor-1709, but BITS holds its files in SoftwareDistribution\\Download open while it runs: the clear must stop BITS first.',
+  'veracrypt-system':
+    'Like diskcryptor-1709, but VeraCrypt encrypts the system drive (its driver starts at boot): the run stops before anything is changed.',
   'diskcryptor-failing-disk':
     'Like diskcryptor-1709, on a laptop whose system disk reports Unhealthy: uninstalling and clearing are refused until the disk is replaced.',
 } as const;
@@ -97,6 +100,25 @@ function profileFor(scenario: ScenarioName): MachineProfileInput {
         name: 'Practice: BITS holds the update downloads',
         behaviours: { bitsHoldsDownload: true },
       };
+    case 'veracrypt-system': {
+      const base = profileFor('diskcryptor-1709');
+      return {
+        ...base,
+        name: 'Practice: VeraCrypt system encryption',
+        // VeraCrypt's RegisterBootDriver makes its driver boot-start (veracrypt-system-boot-start).
+        services: { ...base.services, veracrypt: { state: 'running', startType: 'boot' } },
+        programs: [
+          ...(base.programs ?? []),
+          {
+            name: VERACRYPT.name,
+            version: '1.26.7',
+            installDir: VERACRYPT.defaultInstallDir,
+            publisher: 'IDRIX',
+          },
+        ],
+        encryption: { bootVolumeEncryptedBy: 'veracrypt', bitlocker: [] },
+      };
+    }
     case 'diskcryptor-failing-disk':
       return {
         ...profileFor('diskcryptor-1709'),

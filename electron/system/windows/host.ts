@@ -48,7 +48,8 @@ import {
 import { parseManageBdeStatus } from './parse-manage-bde';
 import { mergeBugChecks, parseBugChecks } from './parse-bugchecks';
 import { interpretIsEnc } from './dcinst';
-import { bootEncryptor } from './encryption';
+import { bootEncryptor, veraCryptSystemAnswer } from './encryption';
+import { SERVICES } from '../../knowledge/windows';
 import { decodeText } from './text';
 import type { MachineHealth } from '../../../shared/health';
 import { unknownHealth } from '../../../shared/health';
@@ -472,17 +473,29 @@ export class WindowsRealHost implements WindowsHost {
   }
 
   private async readEncryption(): Promise<EncryptionInfo> {
-    const dcrypt = await this.readService('dcrypt', 'encryption');
+    const [dcrypt, programs] = await Promise.all([
+      this.readService('dcrypt', 'encryption'),
+      this.readPrograms('encryption'),
+    ]);
+    // VeraCrypt system encryption needs VeraCrypt installed (it registers its Uninstall key), so
+    // its driver is read only when VeraCrypt is listed — or the list could not be read.
+    const veraCryptListed = !programs || programs.some((p) => /veracrypt/i.test(p.name));
+    const veracrypt = veraCryptListed
+      ? veraCryptSystemAnswer(await this.readService(SERVICES.veraCryptDriver, 'encryption'))
+      : 'not_encrypted';
     const reads: QueryRead[] = ['manage-bde-status'];
     if (dcrypt.state !== 'missing' && dcrypt.state !== 'unknown') reads.push('dcinst-isenc');
-    const outputs = await this.elevatedReads(reads, await this.diskCryptorDir());
+    const outputs = await this.elevatedReads(reads, await this.diskCryptorDir(programs));
     const bde = outputs?.find((o) => o.read === 'manage-bde-status');
     const bitlocker = bde ? parseManageBdeStatus(bde.stdout) : null;
     const diskcryptor =
       dcrypt.state === 'missing'
         ? 'not_encrypted'
         : interpretIsEnc(outputs?.find((o) => o.read === 'dcinst-isenc')?.exitCode ?? null);
-    return { bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor), bitlocker };
+    return {
+      bootVolumeEncryptedBy: bootEncryptor(bitlocker, diskcryptor, veracrypt),
+      bitlocker,
+    };
   }
 
   /** Null when they could not be asked (prompt declined, helper failed). */
@@ -504,10 +517,8 @@ export class WindowsRealHost implements WindowsHost {
     return r.result?.ok && r.result.op === 'query' ? r.result.outputs : null;
   }
 
-  private async diskCryptorDir(): Promise<string> {
-    const entries = ((await this.readPrograms('encryption')) ?? []).filter((p) =>
-      /diskcryptor/i.test(p.name),
-    );
+  private async diskCryptorDir(programs: ProgramInfo[] | null): Promise<string> {
+    const entries = (programs ?? []).filter((p) => /diskcryptor/i.test(p.name));
     // A stale uninstall entry (an old install's, in the 32-bit view) names a folder that is gone:
     // dcinst is looked for where it is.
     for (const dc of entries)

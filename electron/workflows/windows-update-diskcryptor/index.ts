@@ -34,6 +34,7 @@ import {
 import { DISKCRYPTOR_PRODUCT, releaseForDriverVersion } from '../../knowledge/diskcryptor';
 import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
 import { parseSetupConfig } from '../../system/windows/setup-config';
+import { VERACRYPT_SYSTEM_BLOCK, veraCryptSystemBlock } from './veracrypt-system';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -413,6 +414,7 @@ const veraCryptConflict: StepDef = {
       ? 'VeraCrypt is not installed.'
       : null;
   },
+  blockIf: veraCryptSystemBlock,
   verify: [veraCryptInstalledCheck, veraCryptDriverCheck, veraCryptSystemCheck, setupConfigCheck],
 };
 
@@ -721,6 +723,7 @@ async function uninstallDiskCryptor(
  */
 const encryptedBootBlock = async (ctx: StepContext) => {
   const e = await ctx.host.encryption();
+  if (e.bootVolumeEncryptedBy === 'veracrypt') return VERACRYPT_SYSTEM_BLOCK;
   if (e.bootVolumeEncryptedBy === 'diskcryptor')
     return 'The boot/system volume is encrypted by DiskCryptor (dcinst -isenc returned 51). Removing its driver now would leave Windows unable to start. Decrypt the volume in DiskCryptor first (Volumes → Decrypt), wait until it finishes, then resume.';
   if (e.bootVolumeEncryptedBy === 'unknown')
