@@ -164,6 +164,8 @@ export const RunStateSchema = z.object({
   finishedAt: z.string().optional(),
   machine: MachineRefSchema,
   operator: OperatorSchema.optional(),
+  /** The Windows build when the run started, which its steps are worded for (Windows 11 names). */
+  windowsBuild: z.number().int().nullable().optional(),
   steps: z.array(StepStateSchema),
   answers: z.record(
     z.string(),

@@ -33,6 +33,7 @@ import { currentOperator, type Operator } from './tool';
 import {
   confirmQuestion,
   confirmQuestionId,
+  forMachine,
   workflowQuestions,
   type ActionOutcome,
   type CheckDef,
@@ -96,14 +97,18 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
   const staging = path.join(path.dirname(dir), `.starting-${runId}`);
   fs.mkdirSync(staging, { recursive: true });
   const bootTime = await machineHost(deps).bootTime();
+  const os = deps.host ? await deps.host.os() : null;
+  const windowsBuild = os && os.build > 0 ? os.build : null;
+  const worded = forMachine(workflow, windowsBuild);
   const first = new JournalWriter(path.join(staging, JOURNAL_FILE), 0, now).append({
     type: 'run-started',
     runId,
     workflow: workflow.id,
     workflowTitle: workflow.title,
     machine: deps.machine,
-    steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
+    steps: worded.steps.map((s) => ({ id: s.id, title: s.title })),
     bootTime,
+    ...(deps.host ? { windowsBuild } : {}),
     operator: deps.operator ?? currentOperator(),
   });
   fs.renameSync(staging, dir);
@@ -167,8 +172,10 @@ class RunDriver {
   state: RunState;
   pendingQuestions: { stepId: string; questions: Question[] } | undefined;
 
+  private readonly workflow: WorkflowDef;
+
   constructor(
-    private readonly workflow: WorkflowDef,
+    workflow: WorkflowDef,
     private readonly deps: EngineDeps,
     private readonly dir: string,
     private readonly writer: JournalWriter,
@@ -176,6 +183,8 @@ class RunDriver {
   ) {
     // Load-time warnings (a dropped torn line) are journaled by resumeRun, so they fold in once.
     this.state = foldJournal(records);
+    // Worded for the build the run started on, also after the update changed it.
+    this.workflow = forMachine(workflow, this.state.windowsBuild ?? null);
   }
 
   private get by(): Operator {

@@ -34,7 +34,7 @@ import { abandonRun } from '../engine/abandon';
 import { exportHtml, exportRun } from '../engine/export';
 import { preflight } from '../engine/preflight';
 import { listRuns, loadRun, runDir, runsDir } from '../engine/store';
-import { summariseWorkflow, type WorkflowDef } from '../engine/workflow';
+import { forMachine, summariseWorkflow, type WorkflowDef } from '../engine/workflow';
 import { getWorkflow, workflows } from '../workflows';
 import {
   hostForMachine,
@@ -216,7 +216,8 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
   };
 
   const view = (state: RunState): RunView => {
-    const workflow = getWorkflow(state.workflow);
+    // Worded for the machine's Windows build (Windows 11 names its tools differently).
+    const workflow = forMachine(getWorkflow(state.workflow), state.windowsBuild ?? null);
     return {
       state,
       active: runs.isActive(state.runId),

@@ -31,6 +31,7 @@ export const EMULATED_RULES = [
   'console-oem-codepage',
   'oem-codepage-registry',
   'reg-export-utf16',
+  'assistant-by-build',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];
