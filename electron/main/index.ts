@@ -26,6 +26,7 @@ import { APP_ENTRY, APP_SCHEME, CONTENT_SECURITY_POLICY, resolveAppFile } from '
 import { allowedExternalUrl } from './external';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './files';
 import { createHandlerTable } from './handlers';
+import { closeWarning } from './close-guard';
 import { registerIpc } from './ipc';
 import { RESUME_ARG, appResumeCommand, needsReopenAtLogin, syncResumeEntries } from './login-item';
 import { htmlToPdf } from './pdf';
@@ -289,17 +290,17 @@ async function main(): Promise<void> {
   let closeConfirmed = false;
   mainWindow.on('close', (event) => {
     // Closing mid-action is safe (the action is cancelled and resumes later), but never silent.
-    if (!closeConfirmed && table.runs.activeRunIds().length > 0 && mainWindow) {
+    const warning = closeConfirmed ? null : closeWarning(table.runs.activeRuns());
+    if (warning && mainWindow) {
       event.preventDefault();
       void dialog
         .showMessageBox(mainWindow, {
           type: 'warning',
-          buttons: ['Keep working', 'Stop and close'],
+          buttons: warning.buttons,
           defaultId: 0,
           cancelId: 0,
-          message: 'A step is still running.',
-          detail:
-            'Closing stops it safely. Open Workstation Ops again to continue from where it stopped.',
+          message: warning.message,
+          detail: warning.detail,
         })
         .then(({ response }) => {
           if (response === 1) {
