@@ -28,6 +28,7 @@ export const CHANNELS = {
   machineHealth: 'health:this-computer',
   checkReminder: 'reminders:check',
   openWebPage: 'shell:open-web-page',
+  pickPath: 'dialog:pick-path',
 } as const;
 
 export type ChannelName = (typeof CHANNELS)[keyof typeof CHANNELS];

@@ -285,6 +285,27 @@ export const channels = {
       .strict(),
     z.object({ machine: PracticeMachineSchema, files: z.number(), bytes: z.number() }),
   ),
+  /**
+   * A file or folder the person picks for a path question (Browse…); null when they cancel. With
+   * `runId` of a practice run, the dialog opens in the practice machine's drive and the answer is
+   * its Windows path (C:\\…); a pick outside that machine is refused.
+   */
+  pickPath: def(
+    'pickPath',
+    z
+      .object({
+        kind: z.enum(['file', 'folder']),
+        title: z.string().min(1).max(200),
+        defaultPath: z
+          .string()
+          .max(4096)
+          .refine((s) => !s.includes('\0'), 'contains a NUL character')
+          .optional(),
+        runId: RunId.optional(),
+      })
+      .strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
   /** Opens an existing practice machine folder the user picks. */
   openPractice: def('openPractice', Empty, z.object({ machine: PracticeMachineSchema.nullable() })),
   /** Opens a diagnostics bundle the user picks and runs the workflow's preflight on it, read-only. */

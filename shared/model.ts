@@ -59,6 +59,8 @@ export const QuestionSchema = z.object({
   required: z.boolean(),
   help: z.string().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /** For a path: whether it names a file or a folder (the app's Browse… opens that dialog). */
+  pathKind: z.enum(['file', 'folder']).optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 

@@ -47,6 +47,7 @@ import {
 import { noWindowsHost } from '../system/local/no-windows-host';
 import { SCENARIOS, initPracticeMachine, isScenarioName } from '../system/simulated/scenario';
 import { loadMachineProfile } from '../system/simulated/profile';
+import { practiceDialogPath, practiceWindowsPath } from '../system/emulator/machine';
 import { gatherFacts } from '../system/bundle/facts';
 import { commandsDuring } from '../system/command-history';
 import { allowedExternalUrl } from './external';
@@ -75,6 +76,15 @@ export interface HandlerDeps {
   dialogs: {
     /** A folder the person picks; null when they cancel. */
     pickFolder(opts: { title: string }): Promise<string | null>;
+    /**
+     * A file or folder the person picks for a path question; null when they cancel. Absent where
+     * there is no file dialog (then Browse… reports that).
+     */
+    pickPath?(opts: {
+      kind: 'file' | 'folder';
+      title: string;
+      defaultPath?: string;
+    }): Promise<string | null>;
     /** A file name to save to; null when they cancel. */
     saveFile(opts: {
       title: string;
@@ -569,6 +579,29 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       }
       const { label, health } = await healthReading.reading;
       return { label, health, verdicts: healthVerdicts(health) };
+    },
+
+    async pickPath(req, channel) {
+      if (!deps.dialogs.pickPath)
+        throw new InputError(`${channel}: this window cannot open a file dialog`);
+      // A practice run's paths are on the practice machine's drive, not this computer's.
+      const machine = req.runId ? load(req.runId).machine : null;
+      const practiceDir = machine?.kind === 'practice' && machine.dir ? machine.dir : null;
+      const defaultPath = practiceDir
+        ? practiceDialogPath(practiceDir, req.defaultPath)
+        : req.defaultPath;
+      const picked = await deps.dialogs.pickPath({
+        kind: req.kind,
+        title: req.title,
+        ...(defaultPath ? { defaultPath } : {}),
+      });
+      if (picked === null || !practiceDir) return { path: picked };
+      const win = practiceWindowsPath(practiceDir, picked);
+      if (!win)
+        throw new InputError(
+          `${channel}: ${picked} is not on the practice machine: pick a ${req.kind} under ${practiceDir}`,
+        );
+      return { path: win };
     },
 
     async openWebPage(req, channel) {

@@ -149,6 +149,17 @@ async function main(): Promise<void> {
           : await dialog.showOpenDialog(opts);
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
+      async pickPath({ kind, title, defaultPath }) {
+        const opts = {
+          title,
+          ...(defaultPath ? { defaultPath } : {}),
+          properties: [kind === 'file' ? ('openFile' as const) : ('openDirectory' as const)],
+        };
+        const r = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, opts)
+          : await dialog.showOpenDialog(opts);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
       async saveFile({ title, defaultName, filters }) {
         const opts = {
           title,

@@ -276,6 +276,26 @@ export async function openLogFolder(runId?: string): Promise<void> {
   if (r) set({ notice: `Opened ${r.path}` });
 }
 
+/**
+ * Browse… for a path question: the main process's file or folder dialog. For a practice run the
+ * answer is the practice machine's Windows path. Null when cancelled or refused (the alert says why).
+ */
+export async function pickPath(
+  runId: string,
+  q: { prompt: string; pathKind?: 'file' | 'folder' | undefined },
+  current: string,
+): Promise<string | null> {
+  const r = await attempt(null, 'Could not pick the path', () =>
+    api().pickPath({
+      kind: q.pathKind ?? 'folder',
+      title: q.prompt,
+      ...(current.trim() ? { defaultPath: current.trim() } : {}),
+      runId,
+    }),
+  );
+  return r?.path ?? null;
+}
+
 export async function openWebPage(url: string): Promise<void> {
   await attempt(null, 'Could not open the page', () => api().openWebPage({ url }));
 }

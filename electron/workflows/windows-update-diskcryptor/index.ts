@@ -67,6 +67,7 @@ const BITS = 'bits';
 const installerQuestion: Question = {
   id: 'installerPath',
   kind: 'path',
+  pathKind: 'file',
   prompt: 'Full path of the DiskCryptor installer for the installed version',
   help: 'Download the same version from DiskCryptor releases page if you do not have it.',
   required: true,
