@@ -29,6 +29,8 @@ export const CHANNELS = {
   checkReminder: 'reminders:check',
   openWebPage: 'shell:open-web-page',
   pickPath: 'dialog:pick-path',
+  setReminder: 'reminders:set',
+  removeReminder: 'reminders:remove',
 } as const;
 
 export type ChannelName = (typeof CHANNELS)[keyof typeof CHANNELS];

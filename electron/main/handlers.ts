@@ -54,6 +54,7 @@ import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
 import { reminderStatus } from './reminders';
+import { removeReminder, setReminder, sourceKey } from '../engine/reminders';
 import type { MachineHealth } from '../../shared/health';
 import { healthVerdicts } from '../workflows/health-checks';
 import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
@@ -130,6 +131,13 @@ function payloadError(channel: string, error: z.ZodError): InputError {
   const issue = error.issues[0];
   const where = issue ? formatPath(issue.path) : '(root)';
   return new InputError(`${channel}: field ${where}: ${oneLine(issue?.message ?? 'invalid')}`);
+}
+
+/** A full path where the app runs (C:\\x or \\\\server\\share on Windows, /x elsewhere). */
+function isAbsoluteHere(p: string, platform: NodeJS.Platform): boolean {
+  return platform === 'win32'
+    ? path.win32.isAbsolute(p) && !/^[\\/](?![\\/])/.test(p)
+    : path.posix.isAbsolute(p);
 }
 
 function isInside(root: string, p: string): boolean {
@@ -553,6 +561,46 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async reminders() {
       const list = await reminderStatus(deps.stateDir, now());
       return list ? { available: true, reminders: list } : { available: false, reminders: [] };
+    },
+
+    async setReminder(req, channel) {
+      const known = (await reminderStatus(deps.stateDir, now())) ?? [];
+      if (req.id !== undefined && !known.some((r) => r.id === req.id))
+        throw new InputError(`${channel}: field id: no reminder "${req.id}"`);
+      for (const field of ['source', 'backup'] as const) {
+        // Relative to what? The app has no working folder a person would mean.
+        if (!isAbsoluteHere(req[field], platform))
+          throw new InputError(
+            `${channel}: field ${field}: expected a full path, got ${req[field]}`,
+          );
+      }
+      if (sourceKey(req.source, platform) === sourceKey(req.backup, platform))
+        throw new InputError(`${channel}: field backup: must differ from the source folder`);
+      const drive =
+        req.drive && (req.drive.label !== undefined || req.drive.serial !== undefined)
+          ? req.drive
+          : undefined;
+      const saved = await setReminder(deps.stateDir, {
+        source: req.source,
+        backup: req.backup,
+        intervalDays: req.intervalDays,
+        ...(drive ? { drive } : {}),
+      });
+      // The id follows the source: an edit that moved the source leaves no stale twin behind.
+      if (req.id !== undefined && req.id !== saved.id) await removeReminder(deps.stateDir, req.id);
+      const reminder = ((await reminderStatus(deps.stateDir, now())) ?? []).find(
+        (r) => r.id === saved.id,
+      );
+      if (!reminder) throw new Error(`reminder ${saved.id} was not saved`);
+      return { reminder };
+    },
+
+    async removeReminder(req, channel) {
+      const known = (await reminderStatus(deps.stateDir, now())) ?? [];
+      if (!known.some((r) => r.id === req.reminderId))
+        throw new InputError(`${channel}: field reminderId: no reminder "${req.reminderId}"`);
+      await removeReminder(deps.stateDir, req.reminderId);
+      return { removed: true };
     },
 
     async checkReminder(req, channel) {
