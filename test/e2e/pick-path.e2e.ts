@@ -93,4 +93,46 @@ describe('Browse… for path questions', () => {
     await expect.poll(() => h.dialogs.asked.length).toBe(3);
     expect(await field.inputValue()).toBe('C:\\Users\\dev\\Documents');
   });
+
+  it('makes, edits and removes a backup reminder on Home, folders picked with Browse…', async () => {
+    const { page } = h;
+    await page.goto(h.url);
+    await page.getByRole('heading', { name: 'Backup reminders' }).waitFor();
+    await page.getByRole('button', { name: 'Add a reminder' }).click();
+    const form = page.getByRole('form', { name: 'New backup reminder' });
+    const source = path.join(tmp, 'docs');
+    h.dialogs.pickPath = source;
+    await form.getByRole('button', { name: 'Browse for Folder that is backed up' }).click();
+    await expect
+      .poll(() => form.getByLabel('Folder that is backed up', { exact: true }).inputValue())
+      .toBe(source);
+    expect(h.dialogs.asked.at(-1)).toEqual({ kind: 'folder', title: 'Folder that is backed up' });
+    await form
+      .getByLabel('Folder that holds its backup', { exact: true })
+      .fill(path.join(tmp, 'backup'));
+    await form.getByLabel('Remind me every (days)').fill('10');
+    await form.getByLabel(/Backup drive/).fill('BACKUP');
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results', 'screenshots', 'reminder-form.png'),
+      fullPage: true,
+    });
+    await form.getByRole('button', { name: 'Add reminder' }).click();
+    const row = page.locator('.reminder-row', { hasText: source });
+    await expect.poll(() => row.textContent()).toContain('every 10 days');
+    expect(await row.textContent()).toContain('BACKUP');
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit the reminder' });
+    await edit.getByLabel('Remind me every (days)').fill('30');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => row.textContent()).toContain('every 30 days');
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results', 'screenshots', 'reminder-row.png'),
+      fullPage: true,
+    });
+
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await row.getByRole('button', { name: 'Remove it' }).click();
+    await expect.poll(() => page.locator('.reminder-row').count()).toBe(0);
+  });
 });
