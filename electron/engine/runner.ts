@@ -607,6 +607,9 @@ export async function planRun(
   },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
   const base = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
+  // The plan names steps as the run would on this machine (Windows 11 names its tools differently).
+  const os = deps.host ? await deps.host.os() : null;
+  const worded = forMachine(workflow, os && os.build > 0 ? os.build : null);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
   const actions: PlannedAction[] = [];
   // The dry run follows the run's conditions: what the checks so far say decides skips and blocks.
@@ -624,7 +627,7 @@ export async function planRun(
       return undefined;
     },
   };
-  for (const step of workflow.steps) {
+  for (const step of worded.steps) {
     const results: CheckResult[] = [];
     for (const c of step.checks ?? []) results.push(await runCheck(c, ctx, new Date()));
     checks.push({ stepId: step.id, results });

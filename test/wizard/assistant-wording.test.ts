@@ -116,3 +116,20 @@ describe('the upgrade assistant follows the build', () => {
     expect(JSON.parse(fs.readFileSync(f, 'utf8')).pendingFeatureUpdate.staged).toBe(true);
   });
 });
+
+describe('the dry run', () => {
+  it('names the step for the machine too', async () => {
+    const { planRun } = await import('../../electron/engine/runner');
+    const { dir } = await machine('diskcryptor-1709', {
+      caption: 'Microsoft Windows 11 Pro',
+      version: '10.0.22631',
+    });
+    const plan = await planRun(windowsUpdateDiskCryptor, {
+      host: createPracticeHost(dir).host,
+      machine: { kind: 'practice', label: 'p', dir },
+      answers: yesProvider,
+    });
+    const a = plan.actions.find((x) => x.stepId === 'update-assistant');
+    expect(a?.title).toBe('Open Windows 11 Installation Assistant');
+  });
+});
