@@ -28,6 +28,9 @@ export const CHANNELS = {
   machineHealth: 'health:this-computer',
   checkReminder: 'reminders:check',
   openWebPage: 'shell:open-web-page',
+  pickPath: 'dialog:pick-path',
+  setReminder: 'reminders:set',
+  removeReminder: 'reminders:remove',
 } as const;
 
 export type ChannelName = (typeof CHANNELS)[keyof typeof CHANNELS];

@@ -285,6 +285,59 @@ export const channels = {
       .strict(),
     z.object({ machine: PracticeMachineSchema, files: z.number(), bytes: z.number() }),
   ),
+  /**
+   * Adds a backup reminder, or edits the one `id` names (the same store as `wsops remind`).
+   * A reminder is keyed by its source folder: editing the source replaces the old reminder.
+   */
+  setReminder: def(
+    'setReminder',
+    z
+      .object({
+        id: z.string().min(1).max(40).optional(),
+        source: z.string().trim().min(1, 'name the folder that is backed up').max(4096),
+        backup: z.string().trim().min(1, 'name the folder that holds its backup').max(4096),
+        intervalDays: z
+          .number()
+          .int('expected a whole number of days')
+          .min(1, 'expected 1 to 3650 days')
+          .max(3650, 'expected 1 to 3650 days'),
+        drive: z
+          .object({
+            label: z.string().trim().min(1).max(200).optional(),
+            serial: z.string().trim().min(1).max(200).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z.object({ reminder: ReminderSchema }),
+  ),
+  removeReminder: def(
+    'removeReminder',
+    z.object({ reminderId: z.string().min(1).max(40) }).strict(),
+    z.object({ removed: z.boolean() }),
+  ),
+  /**
+   * A file or folder the person picks for a path question (Browse…); null when they cancel. With
+   * `runId` of a practice run, the dialog opens in the practice machine's drive and the answer is
+   * its Windows path (C:\\…); a pick outside that machine is refused.
+   */
+  pickPath: def(
+    'pickPath',
+    z
+      .object({
+        kind: z.enum(['file', 'folder']),
+        title: z.string().min(1).max(200),
+        defaultPath: z
+          .string()
+          .max(4096)
+          .refine((s) => !s.includes('\0'), 'contains a NUL character')
+          .optional(),
+        runId: RunId.optional(),
+      })
+      .strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
   /** Opens an existing practice machine folder the user picks. */
   openPractice: def('openPractice', Empty, z.object({ machine: PracticeMachineSchema.nullable() })),
   /** Opens a diagnostics bundle the user picks and runs the workflow's preflight on it, read-only. */

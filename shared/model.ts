@@ -64,6 +64,8 @@ export const QuestionSchema = z.object({
    * answers it, so a run left to itself waits instead of claiming a fact.
    */
   fact: z.boolean().optional(),
+  /** For a path: whether it names a file or a folder (the app's Browse… opens that dialog). */
+  pathKind: z.enum(['file', 'folder']).optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
@@ -169,6 +171,8 @@ export const RunStateSchema = z.object({
   finishedAt: z.string().optional(),
   machine: MachineRefSchema,
   operator: OperatorSchema.optional(),
+  /** The Windows build when the run started, which its steps are worded for (Windows 11 names). */
+  windowsBuild: z.number().int().nullable().optional(),
   steps: z.array(StepStateSchema),
   answers: z.record(
     z.string(),

@@ -2,7 +2,7 @@
 import type { Progress, RunState } from '../../shared/model';
 import type { JournalRecord } from '../engine/journal-events';
 import { formatBytes, formatCount } from '../../shared/format';
-import type { WorkflowDef } from '../engine/workflow';
+import { forMachine, type WorkflowDef } from '../engine/workflow';
 
 /** A step's Markdown instructions as plain terminal lines, wrapped at 96 columns. */
 export function terminalText(markdown: string, width = 96): string[] {
@@ -32,7 +32,8 @@ export function recordPrinter(write: (line: string) => void, instructionsOf?: Wo
     switch (r.type) {
       case 'step-started': {
         write(`\n▶ ${title(r.stepId)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}`);
-        const text = instructionsOf?.steps.find((s) => s.id === r.stepId)?.instructions;
+        const worded = instructionsOf && forMachine(instructionsOf, state.windowsBuild ?? null);
+        const text = worded?.steps.find((s) => s.id === r.stepId)?.instructions;
         if (text) for (const line of terminalText(text)) write(`  ${line}`);
         break;
       }

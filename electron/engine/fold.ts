@@ -26,6 +26,7 @@ export function foldJournal(records: readonly JournalRecord[], warnings: string[
     startedAt: first.t,
     machine: first.machine,
     ...(first.operator ? { operator: first.operator } : {}),
+    ...(first.windowsBuild !== undefined ? { windowsBuild: first.windowsBuild } : {}),
     steps: first.steps.map((s): StepState => ({
       id: s.id,
       title: s.title,

@@ -24,6 +24,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     bootTime: z.string().nullable(),
     /** Who started it (absent in journals from before 2026-12). */
     operator: OperatorSchema.optional(),
+    /** The Windows build at the start (steps are worded for it); null when unreadable. */
+    windowsBuild: z.number().int().nullable().optional(),
   }),
   z.object({ type: z.literal('step-started'), stepId: z.string(), attempt: z.number().int() }),
   z.object({

@@ -34,6 +34,7 @@ import {
   confirmQuestion,
   confirmQuestionId,
   restartQuestion,
+  forMachine,
   workflowQuestions,
   type ActionOutcome,
   type Outputs,
@@ -98,14 +99,18 @@ export async function startRun(workflow: WorkflowDef, deps: EngineDeps): Promise
   const staging = path.join(path.dirname(dir), `.starting-${runId}`);
   fs.mkdirSync(staging, { recursive: true });
   const bootTime = await machineHost(deps).bootTime();
+  const os = deps.host ? await deps.host.os() : null;
+  const windowsBuild = os && os.build > 0 ? os.build : null;
+  const worded = forMachine(workflow, windowsBuild);
   const first = new JournalWriter(path.join(staging, JOURNAL_FILE), 0, now).append({
     type: 'run-started',
     runId,
     workflow: workflow.id,
     workflowTitle: workflow.title,
     machine: deps.machine,
-    steps: workflow.steps.map((s) => ({ id: s.id, title: s.title })),
+    steps: worded.steps.map((s) => ({ id: s.id, title: s.title })),
     bootTime,
+    ...(deps.host ? { windowsBuild } : {}),
     operator: deps.operator ?? currentOperator(),
   });
   fs.renameSync(staging, dir);
@@ -172,8 +177,10 @@ class RunDriver {
   state: RunState;
   pendingQuestions: { stepId: string; questions: Question[] } | undefined;
 
+  private readonly workflow: WorkflowDef;
+
   constructor(
-    private readonly workflow: WorkflowDef,
+    workflow: WorkflowDef,
     private readonly deps: EngineDeps,
     private readonly dir: string,
     private readonly writer: JournalWriter,
@@ -181,6 +188,8 @@ class RunDriver {
   ) {
     // Load-time warnings (a dropped torn line) are journaled by resumeRun, so they fold in once.
     this.state = foldJournal(records);
+    // Worded for the build the run started on, also after the update changed it.
+    this.workflow = forMachine(workflow, this.state.windowsBuild ?? null);
   }
 
   private get by(): Operator {
@@ -628,6 +637,9 @@ export async function planRun(
   },
 ): Promise<{ checks: { stepId: string; results: CheckResult[] }[]; actions: PlannedAction[] }> {
   const base = detachedContext(deps.host ?? noWindowsHost(), deps.answersFile ?? {}, deps.local);
+  // The plan names steps as the run would on this machine (Windows 11 names its tools differently).
+  const os = deps.host ? await deps.host.os() : null;
+  const worded = forMachine(workflow, os && os.build > 0 ? os.build : null);
   const checks: { stepId: string; results: CheckResult[] }[] = [];
   const actions: PlannedAction[] = [];
   // The dry run follows the run's conditions: what the checks so far say decides skips and blocks.
@@ -648,7 +660,7 @@ export async function planRun(
       return undefined;
     },
   };
-  for (const step of workflow.steps) {
+  for (const step of worded.steps) {
     const results: CheckResult[] = [];
     for (const c of step.checks ?? []) results.push(await runCheck(c, ctx, new Date()));
     checks.push({ stepId: step.id, results });

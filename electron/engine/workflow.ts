@@ -176,6 +176,19 @@ export interface StepDef<O extends Outputs = Outputs> {
   verify?: CheckDef[];
   /** Repeat the action (and reboot) while verify fails, at most `max` attempts in all. */
   repeat?: { max: number; giveUp: string };
+  /**
+   * Text that depends on the machine's Windows build (Windows 11 names its tools differently);
+   * `forMachine` applies it. `build` is null when the run could not read it.
+   */
+  wording?(build: number | null): StepWording;
+}
+
+/** What `StepDef.wording` may change: titles, instructions, and question prompts by id. */
+export interface StepWording {
+  title?: string;
+  instructions?: string;
+  actionTitle?: string;
+  prompts?: Record<string, string>;
 }
 
 export interface WorkflowDef {
@@ -262,6 +275,33 @@ export function workflowQuestions(w: WorkflowDef): Map<string, Question> {
     if (s.action?.reboot) all.set(restartQuestionId(s.id), restartQuestion(s));
   }
   return all;
+}
+
+/**
+ * The workflow as this machine's build words it: every step with a `wording` gets its text for
+ * `build`. Ids, actions and flags stay the same, so journals and answers files are unaffected.
+ */
+export function forMachine(w: WorkflowDef, build: number | null): WorkflowDef {
+  if (!w.steps.some((s) => s.wording)) return w;
+  const reword = (qs: Question[] | undefined, prompts: Record<string, string> | undefined) =>
+    qs?.map((q) => (prompts?.[q.id] ? { ...q, prompt: prompts[q.id]! } : q));
+  return {
+    ...w,
+    steps: w.steps.map((s) => {
+      if (!s.wording) return s;
+      const t = s.wording(build);
+      const step: StepDef = {
+        ...s,
+        ...(t.title ? { title: t.title } : {}),
+        ...(t.instructions ? { instructions: t.instructions } : {}),
+      };
+      if (s.action && t.actionTitle) step.action = { ...s.action, title: t.actionTitle };
+      if (s.questions) step.questions = reword(s.questions, t.prompts)!;
+      if (s.afterQuestions) step.afterQuestions = reword(s.afterQuestions, t.prompts)!;
+      if (s.waitQuestions) step.waitQuestions = reword(s.waitQuestions, t.prompts)!;
+      return step;
+    }),
+  };
 }
 
 export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {

@@ -312,6 +312,13 @@ export const WINDOWS_RULES = [
     strength: 'community',
   },
   {
+    id: 'assistant-by-build',
+    rule: 'Microsoft names the in-place upgrade tool by Windows version: on Windows 11 (build 22000 and later) it is the "Windows 11 Installation Assistant" from software-download/windows11; the "Windows 10 Update Assistant" from software-download/windows10 updates Windows 10 only, so on Windows 11 it stages nothing.',
+    source:
+      'https://www.microsoft.com/software-download/windows11 ("Windows 11 Installation Assistant"); https://www.microsoft.com/software-download/windows10 ("Update Assistant"); https://learn.microsoft.com/windows/release-health/windows11-release-information (build 22000 = Windows 11 21H2)',
+    strength: 'unverified',
+  },
+  {
     id: 'program-files-users-read-only',
     rule: "Standard users can read and run, but not create or change files, under %ProgramFiles% (and %ProgramFiles(x86)%, %SystemRoot%); a subfolder created there by an administrator inherits that. %LOCALAPPDATA% (per-user installs), %TEMP% (where the portable build extracts itself) and a user's checkout are the user's own to change.",
     source:

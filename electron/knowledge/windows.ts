@@ -161,3 +161,42 @@ export function supportsSetupConfigReflect(major: number, build: number): boolea
 export function isWindows11(major: number, build: number): boolean {
   return major >= 10 && build >= BUILDS.windows11.build;
 }
+
+/** Microsoft's in-place upgrade tool for a build: its name and the page it is downloaded from. */
+export interface UpgradeAssistant {
+  /** Its full name, as Microsoft's download page gives it. */
+  name: string;
+  /** The short name instructions use ("the Installation Assistant"). */
+  short: string;
+  url: string;
+}
+
+const WINDOWS_10_ASSISTANT: UpgradeAssistant = {
+  name: 'Windows 10 Update Assistant',
+  short: 'Update Assistant',
+  url: 'https://www.microsoft.com/software-download/windows10',
+};
+const WINDOWS_11_ASSISTANT: UpgradeAssistant = {
+  name: 'Windows 11 Installation Assistant',
+  short: 'Installation Assistant',
+  url: 'https://www.microsoft.com/software-download/windows11',
+};
+
+/**
+ * Windows 11 (build ≥ 22000) upgrades with the "Windows 11 Installation Assistant", Windows 10
+ * with the "Update Assistant" (rule assistant-by-build). An unknown build gets the Windows 10
+ * tool's page, as before; callers word the step neutrally then (`upgradeAssistantWording`).
+ */
+export function upgradeAssistantFor(build: number | null): UpgradeAssistant {
+  return build !== null && isWindows11(10, build) ? WINDOWS_11_ASSISTANT : WINDOWS_10_ASSISTANT;
+}
+
+/** How a step names the tool when the build may be unknown (a run without a readable OS). */
+export function upgradeAssistantWording(build: number | null): UpgradeAssistant {
+  if (build !== null && build > 0) return upgradeAssistantFor(build);
+  return {
+    name: 'Windows Update Assistant (Windows 10) or Installation Assistant (Windows 11)',
+    short: 'Update Assistant (Windows 10) or Installation Assistant (Windows 11)',
+    url: WINDOWS_10_ASSISTANT.url,
+  };
+}

@@ -34,7 +34,7 @@ import { abandonRun } from '../engine/abandon';
 import { exportHtml, exportRun } from '../engine/export';
 import { preflight } from '../engine/preflight';
 import { listRuns, loadRun, runDir, runsDir } from '../engine/store';
-import { summariseWorkflow, type WorkflowDef } from '../engine/workflow';
+import { forMachine, summariseWorkflow, type WorkflowDef } from '../engine/workflow';
 import { getWorkflow, workflows } from '../workflows';
 import {
   hostForMachine,
@@ -47,12 +47,14 @@ import {
 import { noWindowsHost } from '../system/local/no-windows-host';
 import { SCENARIOS, initPracticeMachine, isScenarioName } from '../system/simulated/scenario';
 import { loadMachineProfile } from '../system/simulated/profile';
+import { practiceDialogPath, practiceWindowsPath } from '../system/emulator/machine';
 import { gatherFacts } from '../system/bundle/facts';
 import { commandsDuring } from '../system/command-history';
 import { allowedExternalUrl } from './external';
 import { writeFileAtomic } from './files';
 import { RunManager, confirmedStep, oneLine, questionsFor } from './runs';
 import { reminderStatus } from './reminders';
+import { removeReminder, setReminder, sourceKey } from '../engine/reminders';
 import type { MachineHealth } from '../../shared/health';
 import { healthVerdicts } from '../workflows/health-checks';
 import { BACKUP_SOURCE, BACKUP_TARGET } from '../workflows/backup-step';
@@ -75,6 +77,15 @@ export interface HandlerDeps {
   dialogs: {
     /** A folder the person picks; null when they cancel. */
     pickFolder(opts: { title: string }): Promise<string | null>;
+    /**
+     * A file or folder the person picks for a path question; null when they cancel. Absent where
+     * there is no file dialog (then Browse… reports that).
+     */
+    pickPath?(opts: {
+      kind: 'file' | 'folder';
+      title: string;
+      defaultPath?: string;
+    }): Promise<string | null>;
     /** A file name to save to; null when they cancel. */
     saveFile(opts: {
       title: string;
@@ -120,6 +131,13 @@ function payloadError(channel: string, error: z.ZodError): InputError {
   const issue = error.issues[0];
   const where = issue ? formatPath(issue.path) : '(root)';
   return new InputError(`${channel}: field ${where}: ${oneLine(issue?.message ?? 'invalid')}`);
+}
+
+/** A full path where the app runs (C:\\x or \\\\server\\share on Windows, /x elsewhere). */
+function isAbsoluteHere(p: string, platform: NodeJS.Platform): boolean {
+  return platform === 'win32'
+    ? path.win32.isAbsolute(p) && !/^[\\/](?![\\/])/.test(p)
+    : path.posix.isAbsolute(p);
 }
 
 function isInside(root: string, p: string): boolean {
@@ -216,7 +234,8 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
   };
 
   const view = (state: RunState): RunView => {
-    const workflow = getWorkflow(state.workflow);
+    // Worded for the machine's Windows build (Windows 11 names its tools differently).
+    const workflow = forMachine(getWorkflow(state.workflow), state.windowsBuild ?? null);
     return {
       state,
       active: runs.isActive(state.runId),
@@ -544,6 +563,46 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       return list ? { available: true, reminders: list } : { available: false, reminders: [] };
     },
 
+    async setReminder(req, channel) {
+      const known = (await reminderStatus(deps.stateDir, now())) ?? [];
+      if (req.id !== undefined && !known.some((r) => r.id === req.id))
+        throw new InputError(`${channel}: field id: no reminder "${req.id}"`);
+      for (const field of ['source', 'backup'] as const) {
+        // Relative to what? The app has no working folder a person would mean.
+        if (!isAbsoluteHere(req[field], platform))
+          throw new InputError(
+            `${channel}: field ${field}: expected a full path, got ${req[field]}`,
+          );
+      }
+      if (sourceKey(req.source, platform) === sourceKey(req.backup, platform))
+        throw new InputError(`${channel}: field backup: must differ from the source folder`);
+      const drive =
+        req.drive && (req.drive.label !== undefined || req.drive.serial !== undefined)
+          ? req.drive
+          : undefined;
+      const saved = await setReminder(deps.stateDir, {
+        source: req.source,
+        backup: req.backup,
+        intervalDays: req.intervalDays,
+        ...(drive ? { drive } : {}),
+      });
+      // The id follows the source: an edit that moved the source leaves no stale twin behind.
+      if (req.id !== undefined && req.id !== saved.id) await removeReminder(deps.stateDir, req.id);
+      const reminder = ((await reminderStatus(deps.stateDir, now())) ?? []).find(
+        (r) => r.id === saved.id,
+      );
+      if (!reminder) throw new Error(`reminder ${saved.id} was not saved`);
+      return { reminder };
+    },
+
+    async removeReminder(req, channel) {
+      const known = (await reminderStatus(deps.stateDir, now())) ?? [];
+      if (!known.some((r) => r.id === req.reminderId))
+        throw new InputError(`${channel}: field reminderId: no reminder "${req.reminderId}"`);
+      await removeReminder(deps.stateDir, req.reminderId);
+      return { removed: true };
+    },
+
     async checkReminder(req, channel) {
       const list = (await reminderStatus(deps.stateDir, now())) ?? [];
       const r = list.find((x) => x.id === req.reminderId);
@@ -568,6 +627,29 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       }
       const { label, health } = await healthReading.reading;
       return { label, health, verdicts: healthVerdicts(health) };
+    },
+
+    async pickPath(req, channel) {
+      if (!deps.dialogs.pickPath)
+        throw new InputError(`${channel}: this window cannot open a file dialog`);
+      // A practice run's paths are on the practice machine's drive, not this computer's.
+      const machine = req.runId ? load(req.runId).machine : null;
+      const practiceDir = machine?.kind === 'practice' && machine.dir ? machine.dir : null;
+      const defaultPath = practiceDir
+        ? practiceDialogPath(practiceDir, req.defaultPath)
+        : req.defaultPath;
+      const picked = await deps.dialogs.pickPath({
+        kind: req.kind,
+        title: req.title,
+        ...(defaultPath ? { defaultPath } : {}),
+      });
+      if (picked === null || !practiceDir) return { path: picked };
+      const win = practiceWindowsPath(practiceDir, picked);
+      if (!win)
+        throw new InputError(
+          `${channel}: ${picked} is not on the practice machine: pick a ${req.kind} under ${practiceDir}`,
+        );
+      return { path: win };
     },
 
     async openWebPage(req, channel) {

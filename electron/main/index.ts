@@ -26,6 +26,7 @@ import { APP_ENTRY, APP_SCHEME, CONTENT_SECURITY_POLICY, resolveAppFile } from '
 import { allowedExternalUrl } from './external';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './files';
 import { createHandlerTable } from './handlers';
+import { closeWarning } from './close-guard';
 import { registerIpc } from './ipc';
 import { RESUME_ARG, appResumeCommand, needsReopenAtLogin, syncResumeEntries } from './login-item';
 import { htmlToPdf } from './pdf';
@@ -143,6 +144,17 @@ async function main(): Promise<void> {
     dialogs: {
       async pickFolder({ title }) {
         const opts = { title, properties: ['openDirectory' as const] };
+        const r = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, opts)
+          : await dialog.showOpenDialog(opts);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      async pickPath({ kind, title, defaultPath }) {
+        const opts = {
+          title,
+          ...(defaultPath ? { defaultPath } : {}),
+          properties: [kind === 'file' ? ('openFile' as const) : ('openDirectory' as const)],
+        };
         const r = mainWindow
           ? await dialog.showOpenDialog(mainWindow, opts)
           : await dialog.showOpenDialog(opts);
@@ -289,17 +301,17 @@ async function main(): Promise<void> {
   let closeConfirmed = false;
   mainWindow.on('close', (event) => {
     // Closing mid-action is safe (the action is cancelled and resumes later), but never silent.
-    if (!closeConfirmed && table.runs.activeRunIds().length > 0 && mainWindow) {
+    const warning = closeConfirmed ? null : closeWarning(table.runs.activeRuns());
+    if (warning && mainWindow) {
       event.preventDefault();
       void dialog
         .showMessageBox(mainWindow, {
           type: 'warning',
-          buttons: ['Keep working', 'Stop and close'],
+          buttons: warning.buttons,
           defaultId: 0,
           cancelId: 0,
-          message: 'A step is still running.',
-          detail:
-            'Closing stops it safely. Open Workstation Ops again to continue from where it stopped.',
+          message: warning.message,
+          detail: warning.detail,
         })
         .then(({ response }) => {
           if (response === 1) {

@@ -74,6 +74,8 @@ interface ActiveRun {
   runId: string;
   controller: AbortController;
   workflow: WorkflowDef;
+  /** Its latest state (absent until the drive reports one). */
+  state?: RunState;
 }
 
 export interface RunManagerDeps {
@@ -102,6 +104,11 @@ export class RunManager {
   /** Runs being driven right now. */
   activeRunIds(): string[] {
     return [...this.active.keys()];
+  }
+
+  /** The runs being driven and their latest states (what closing the window would stop). */
+  activeRuns(): { workflow: WorkflowDef; state: RunState | null }[] {
+    return [...this.active.values()].map((r) => ({ workflow: r.workflow, state: r.state ?? null }));
   }
 
   latestProgress(runId: string): Progress | null {
@@ -197,6 +204,8 @@ export class RunManager {
           this.active.set(runId, { runId, controller, workflow });
           this.answers.set(runId, answers);
         }
+        const run = this.active.get(runId);
+        if (run) run.state = state;
         this.deps.emit({ type: 'run', state, active: true, questions: [] });
         if (!sawState) {
           sawState = true;

@@ -14,8 +14,20 @@ export const BACKUP_TARGET = 'backupTarget';
 export const BACKUP_CONFIRMED = 'backupConfirmed';
 
 export const backupQuestions: Question[] = [
-  { id: BACKUP_SOURCE, kind: 'path', prompt: 'Folder you backed up (optional)', required: false },
-  { id: BACKUP_TARGET, kind: 'path', prompt: 'Where the backup is (optional)', required: false },
+  {
+    id: BACKUP_SOURCE,
+    kind: 'path',
+    pathKind: 'folder',
+    prompt: 'Folder you backed up (optional)',
+    required: false,
+  },
+  {
+    id: BACKUP_TARGET,
+    kind: 'path',
+    pathKind: 'folder',
+    prompt: 'Where the backup is (optional)',
+    required: false,
+  },
   {
     id: BACKUP_CONFIRMED,
     kind: 'confirm',

@@ -8,6 +8,7 @@
 import type { CheckResult } from '../../shared/model';
 import type { Diagnosis } from '../../shared/diagnosis';
 import { DISKCRYPTOR_RELEASES, supportsReflectDrivers } from '../knowledge/diskcryptor';
+import { upgradeAssistantFor } from '../knowledge/windows';
 
 export const DIAGNOSED_WORKFLOW = 'windows-update-diskcryptor';
 const RESET_WORKFLOW = 'windows-update-reset';
@@ -23,8 +24,7 @@ export function diagnose(workflowId: string, checks: readonly CheckResult[]): Di
   const driver = get('dcrypt-driver');
   const bugchecks = get('bugchecks');
   const build = Number(data('os-version').build) || null;
-  const win11 = build !== null && build >= 22000;
-  const assistant = win11 ? 'Installation Assistant' : 'Update Assistant';
+  const assistant = upgradeAssistantFor(build).short;
 
   if (!installed || installed.status === 'unknown') {
     return {

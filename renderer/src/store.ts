@@ -212,6 +212,54 @@ export async function startRun(workflowId: string, machine: MachineChoice): Prom
   go({ name: 'wizard', runId: view.state.runId });
 }
 
+export interface ReminderInput {
+  /** The reminder being edited; absent for a new one. */
+  id?: string;
+  source: string;
+  backup: string;
+  intervalDays: number;
+  driveLabel: string;
+}
+
+/** Saves a reminder (new or edited); true when saved — the list reloads, the alert says why not. */
+export async function saveReminder(input: ReminderInput): Promise<boolean> {
+  const label = input.driveLabel.trim();
+  const saved = await attempt('Saving…', 'Could not save the reminder', () =>
+    api().setReminder({
+      ...(input.id ? { id: input.id } : {}),
+      source: input.source,
+      backup: input.backup,
+      intervalDays: input.intervalDays,
+      ...(label ? { drive: { label } } : {}),
+    }),
+  );
+  if (!saved) return false;
+  set({
+    notice: `Reminder saved: every ${saved.reminder.intervalDays} days for ${saved.reminder.source}`,
+  });
+  await loadHome();
+  return true;
+}
+
+export async function deleteReminder(reminderId: string): Promise<void> {
+  const r = await attempt('Removing…', 'Could not remove the reminder', () =>
+    api().removeReminder({ reminderId }),
+  );
+  if (r) await loadHome();
+}
+
+/** Browse… outside a run: a folder on this computer. */
+export async function pickFolderPath(title: string, current: string): Promise<string | null> {
+  const r = await attempt(null, 'Could not pick the folder', () =>
+    api().pickPath({
+      kind: 'folder',
+      title,
+      ...(current.trim() ? { defaultPath: current.trim() } : {}),
+    }),
+  );
+  return r?.path ?? null;
+}
+
 /** A backup reminder's "Check it now": backup-check with its folders filled in. */
 export async function checkReminder(reminderId: string): Promise<void> {
   const view = await attempt('Starting…', 'Could not start the backup check', () =>
@@ -274,6 +322,26 @@ export async function openLogFolder(runId?: string): Promise<void> {
     api().openLogFolder(runId ? { runId } : {}),
   );
   if (r) set({ notice: `Opened ${r.path}` });
+}
+
+/**
+ * Browse… for a path question: the main process's file or folder dialog. For a practice run the
+ * answer is the practice machine's Windows path. Null when cancelled or refused (the alert says why).
+ */
+export async function pickPath(
+  runId: string,
+  q: { prompt: string; pathKind?: 'file' | 'folder' | undefined },
+  current: string,
+): Promise<string | null> {
+  const r = await attempt(null, 'Could not pick the path', () =>
+    api().pickPath({
+      kind: q.pathKind ?? 'folder',
+      title: q.prompt,
+      ...(current.trim() ? { defaultPath: current.trim() } : {}),
+      runId,
+    }),
+  );
+  return r?.path ?? null;
 }
 
 export async function openWebPage(url: string): Promise<void> {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runToEnd, spawnWsops, tempDir, wsops } from '../helpers/cli';
 import { mulberry32 } from '../../shared/prng';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
+import { forMachine } from '../../electron/engine/workflow';
 
 const WF = 'windows-update-diskcryptor';
 const FILES = 5000;
@@ -171,7 +172,8 @@ describe('fault injection: kill -9 anywhere, resume, same result', () => {
     expect(outcome(victim.machine)).toEqual(outcome(reference.machine));
 
     const md = wsops(['export', 'latest', '--format', 'md'], victim.env).stdout;
-    for (const step of windowsUpdateDiskCryptor.steps) {
+    // Titles as the run worded them for its Windows build (16299: the Windows 10 names).
+    for (const step of forMachine(windowsUpdateDiskCryptor, 16299).steps) {
       const lines = md
         .split('\n')
         .filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RunLogSchema } from '../../shared/run-log';
 import { countFiles, readMachine, runToEnd, tempDir, wsops } from '../helpers/cli';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
+import { forMachine } from '../../electron/engine/workflow';
 
 const WF = 'windows-update-diskcryptor';
 
@@ -46,7 +47,8 @@ describe('windows-update-diskcryptor on a practice machine', () => {
 
     const md = wsops(['export', 'latest', '--format', 'md'], env);
     expect(md.code, md.stderr).toBe(0);
-    for (const step of windowsUpdateDiskCryptor.steps) {
+    // Titles as the run worded them for its Windows build (16299: the Windows 10 names).
+    for (const step of forMachine(windowsUpdateDiskCryptor, 16299).steps) {
       const lines = md.stdout
         .split('\n')
         .filter((l) => l.startsWith('- [') && l.includes(`**${step.title}**`));

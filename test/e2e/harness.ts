@@ -53,7 +53,14 @@ export interface Harness {
   /** Calls the Node-side handlers saw, by channel (e.g. open-log-folder). */
   calls: { channel: string; payload: unknown }[];
   opened: string[];
-  dialogs: { pickFolder: string | null; saveDir: string; saved: string[] };
+  dialogs: {
+    pickFolder: string | null;
+    saveDir: string;
+    saved: string[];
+    /** What Browse… "picks" (the real handler maps it); each request is kept in `asked`. */
+    pickPath: string | null;
+    asked: { kind: 'file' | 'folder'; title: string; defaultPath?: string }[];
+  };
   close(): Promise<void>;
 }
 
@@ -78,7 +85,13 @@ export async function startHarness(opts: {
   const page = await context.newPage();
   const calls: Harness['calls'] = [];
   const opened: string[] = [];
-  const dialogs: Harness['dialogs'] = { pickFolder: null, saveDir: opts.exportDir, saved: [] };
+  const dialogs: Harness['dialogs'] = {
+    pickFolder: null,
+    saveDir: opts.exportDir,
+    saved: [],
+    pickPath: null,
+    asked: [],
+  };
 
   // Events go to the page in order; a page mid-reload just misses them (as a closed window would).
   let queue: Promise<unknown> = Promise.resolve();
@@ -96,6 +109,10 @@ export async function startHarness(opts: {
     emit,
     dialogs: {
       pickFolder: async () => dialogs.pickFolder,
+      pickPath: async (o) => {
+        dialogs.asked.push(o);
+        return dialogs.pickPath;
+      },
       saveFile: async ({ defaultName }) => {
         const file = path.join(dialogs.saveDir, defaultName);
         dialogs.saved.push(file);

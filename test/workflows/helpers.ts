@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { RunLogSchema, type RunLog } from '../../shared/run-log';
-import type { WorkflowDef } from '../../electron/engine/workflow';
+import { forMachine, type WorkflowDef } from '../../electron/engine/workflow';
+import { JOURNAL_FILE } from '../../electron/engine/journal';
 import { tempDir, wsops } from '../helpers/cli';
 // The export escapes titles (markdown-text.ts): look for them as it prints them.
 import { mdInline } from '../../electron/engine/export/markdown-text';
@@ -49,7 +50,13 @@ export function checkExports(
   expect(md.code, md.stderr).toBe(0);
   expect(md.stdout).toContain(`# ${workflow.title} — run log`);
   expect(md.stdout).toContain(`- Status: **${status}**`);
-  for (const step of workflow.steps) {
+  // Titles as the run worded them for the Windows build it started on (run-started.windowsBuild).
+  const started = JSON.parse(
+    fs
+      .readFileSync(path.join(env.WSOPS_STATE_DIR!, 'runs', runId, JOURNAL_FILE), 'utf8')
+      .split('\n')[0]!,
+  ) as { windowsBuild?: number | null };
+  for (const step of forMachine(workflow, started.windowsBuild ?? null).steps) {
     const lines = md.stdout
       .split('\n')
       .filter((l) => l.startsWith('- [') && l.includes(`**${mdInline(step.title)}**`));

@@ -32,7 +32,7 @@ import {
 } from './registration';
 import { restartMachine } from './boot';
 import { enforce } from './rules';
-import { SERVICES as SERVICE_NAMES } from '../../knowledge/windows';
+import { SERVICES as SERVICE_NAMES, upgradeAssistantFor } from '../../knowledge/windows';
 import { emulatedHealthJson, emulatedReadingJson } from './health';
 import { READING_SERVICES, readingArgv } from '../windows/reading';
 import { healthArgv } from '../windows/health';
@@ -545,9 +545,13 @@ export class EmulatedWindows {
             : target;
     this.machine.update(`launched ${what}`, (p) => {
       p.sim.launched.push(what);
-      // The assistant downloads a fresh copy of the update and schedules it for the next boot.
-      if (what === 'update-assistant' && p.pendingFeatureUpdate)
-        p.pendingFeatureUpdate.staged = true;
+      // The assistant downloads a fresh copy of the update and schedules it for the next boot —
+      // only the one made for this Windows: Windows 10's Update Assistant upgrades nothing on 11.
+      if (what === 'update-assistant' && p.pendingFeatureUpdate) {
+        enforce('assistant-by-build');
+        const build = Number(p.os.version.split('.')[2]);
+        if (target.startsWith(upgradeAssistantFor(build).url)) p.pendingFeatureUpdate.staged = true;
+      }
     });
     // explorer.exe exits with 1 even when it opened what it was asked to.
     return { exitCode: 1, stdout: '', stderr: '' };

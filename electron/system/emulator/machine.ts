@@ -61,3 +61,29 @@ export class EmulatedMachine {
 export function computerName(p: MachineProfile): string {
   return `PRACTICE-${p.os.version.split('.')[2] ?? 'PC'}`;
 }
+
+/**
+ * Where a practice machine's Windows path lies in its folder, for a dialog to open at — a hint
+ * only, nothing is read there: `C:\Users\dev` → `<dir>/C/Users/dev`; anything that is not a plain
+ * drive path (no `..`) is the machine folder itself.
+ */
+export function practiceDialogPath(dir: string, winPath: string | undefined): string {
+  const m = winPath ? /^([A-Za-z]):\\(.*)$/.exec(winPath) : null;
+  if (!m) return path.resolve(dir);
+  const parts = m[2]!.split('\\').filter(Boolean);
+  if (parts.some((p) => p === '..' || p === '.')) return path.resolve(dir);
+  return path.join(path.resolve(dir), m[1]!.toUpperCase(), ...parts);
+}
+
+/**
+ * The Windows path of a file picked inside a practice machine's folder (`<dir>/C/x` → `C:\x`);
+ * null when it is outside the machine's drives. The answer goes through the host's `toLocal`
+ * checks like any typed path, so this only translates.
+ */
+export function practiceWindowsPath(dir: string, local: string): string | null {
+  const rel = path.relative(path.resolve(dir), path.resolve(local));
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  const [drive, ...rest] = rel.split(path.sep);
+  if (!drive || !/^[A-Za-z]$/.test(drive)) return null;
+  return `${drive.toUpperCase()}:\\${rest.join('\\')}`;
+}

@@ -35,6 +35,7 @@ export const EMULATED_RULES = [
   'oem-codepage-registry',
   'reg-export-utf16',
   'veracrypt-system-boot-start',
+  'assistant-by-build',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

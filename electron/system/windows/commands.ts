@@ -5,6 +5,7 @@
  */
 import { InputError } from '../../../shared/errors';
 import type { StartType } from '../ports';
+import { upgradeAssistantFor } from '../../knowledge/windows';
 
 export interface Argv {
   file: string;
@@ -274,9 +275,7 @@ export const msdtWindowsUpdate = (): Argv => ({
   args: ['/id', 'WindowsUpdateDiagnostic'],
 });
 export function updateAssistantUrl(build: number): string {
-  return build >= 22000
-    ? 'https://www.microsoft.com/software-download/windows11'
-    : 'https://www.microsoft.com/software-download/windows10';
+  return upgradeAssistantFor(build).url;
 }
 export const DISKCRYPTOR_RELEASES_URL = 'https://github.com/DavidXanatos/DiskCryptor/releases';
 /** Opens an https page in the default browser. */

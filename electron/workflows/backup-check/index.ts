@@ -33,10 +33,17 @@ const questions: Question[] = [
   {
     id: BACKUP_SOURCE,
     kind: 'path',
+    pathKind: 'folder',
     prompt: 'Folder that is backed up (the source)',
     required: true,
   },
-  { id: BACKUP_TARGET, kind: 'path', prompt: 'Folder that holds its backup', required: true },
+  {
+    id: BACKUP_TARGET,
+    kind: 'path',
+    pathKind: 'folder',
+    prompt: 'Folder that holds its backup',
+    required: true,
+  },
   {
     id: SAMPLE_SIZE,
     kind: 'number',

@@ -32,6 +32,7 @@ import {
   rankInstallerCandidates,
 } from '../../system/windows/installer-check';
 import { DISKCRYPTOR_PRODUCT, releaseForDriverVersion } from '../../knowledge/diskcryptor';
+import { upgradeAssistantWording } from '../../knowledge/windows';
 import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
 import { parseSetupConfig } from '../../system/windows/setup-config';
 import { VERACRYPT_SYSTEM_BLOCK, veraCryptSystemBlock } from './veracrypt-system';
@@ -67,6 +68,7 @@ const BITS = 'bits';
 const installerQuestion: Question = {
   id: 'installerPath',
   kind: 'path',
+  pathKind: 'file',
   prompt: 'Full path of the DiskCryptor installer for the installed version',
   help: 'Download the same version from DiskCryptor releases page if you do not have it.',
   required: true,
@@ -1144,21 +1146,24 @@ function launchStep(
       },
       async run(ctx) {
         let chosen = target;
+        let opened = title;
         if (target === 'troubleshooter') {
           // MSDT troubleshooters were retired in 2025; Windows 11 opens Get Help instead.
           const os = await ctx.host.os();
           if (os && os.build >= 22000) chosen = 'get-help';
+        } else if (target === 'update-assistant') {
+          opened = upgradeAssistantWording((await ctx.host.os())?.build ?? null).name;
         }
         const r = await ctx.host.launch(chosen);
         return r.ok
           ? {
               ok: true,
-              summary: `Opened ${chosen === 'get-help' ? 'Get Help' : title}.`,
+              summary: `Opened ${chosen === 'get-help' ? 'Get Help' : opened}.`,
               details: cmdLines([r]),
             }
           : {
               ok: false,
-              summary: `Could not open ${title}: ${r.stderr.trim()}`,
+              summary: `Could not open ${opened}: ${r.stderr.trim()}`,
               details: cmdLines([r]),
             };
       },
@@ -1175,13 +1180,27 @@ const troubleshooter = launchStep(
   'I ran the troubleshooter (or Get Help) and it finished',
 );
 
-const updateAssistant = launchStep(
-  'update-assistant',
-  'Windows Update Assistant',
-  "Download and run the Update Assistant from Microsoft's page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.",
-  'update-assistant',
-  'The Update Assistant finished and asks to restart',
-);
+/** Named for the machine's Windows: Windows 11 calls it the Installation Assistant. */
+function assistantWording(build: number | null) {
+  const a = upgradeAssistantWording(build);
+  return {
+    title: a.name,
+    instructions: `Download and run the ${a.short} from Microsoft's page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.`,
+    actionTitle: `Open ${a.name}`,
+    prompts: { 'update-assistant:done': `The ${a.short} finished and asks to restart` },
+  };
+}
+const neutralAssistant = assistantWording(null);
+const updateAssistant: StepDef = {
+  ...launchStep(
+    'update-assistant',
+    neutralAssistant.title,
+    neutralAssistant.instructions,
+    'update-assistant',
+    neutralAssistant.prompts['update-assistant:done'],
+  ),
+  wording: assistantWording,
+};
 
 const rebootIntoUpdate: StepDef = {
   id: 'reboot-into-update',

@@ -615,6 +615,7 @@ const undoQuestions: Question[] = [
   {
     id: UNDO_QUESTIONS.softwareDistribution,
     kind: 'path',
+    pathKind: 'folder',
     prompt: 'Which SoftwareDistribution.bak folder to restore (Enter: the newest)',
     help: 'e.g. C:\\Windows\\SoftwareDistribution.bak2; "none" leaves SoftwareDistribution as it is',
     required: false,
@@ -622,6 +623,7 @@ const undoQuestions: Question[] = [
   {
     id: UNDO_QUESTIONS.catroot2,
     kind: 'path',
+    pathKind: 'folder',
     prompt: 'Which catroot2.bak folder to restore (Enter: the newest)',
     help: 'e.g. C:\\Windows\\System32\\catroot2.bak; "none" leaves catroot2 as it is',
     required: false,

@@ -18,13 +18,17 @@ function Field({
   onChange,
   disabled,
   problem,
+  onBrowse,
 }: {
   q: Question;
   value: string | boolean;
   onChange(v: string | boolean): void;
   disabled: boolean;
   problem?: string | undefined;
+  onBrowse?: ((q: Question, current: string) => Promise<string | null>) | undefined;
 }) {
+  const [browsing, setBrowsing] = useState(false);
+  const browse = q.kind === 'path' ? onBrowse : undefined;
   const id = useId();
   const helpId =
     [q.help ? `${id}-help` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') ||
@@ -57,20 +61,40 @@ function Field({
           <span className="optional"> (optional)</span>
         )}
       </label>
-      <input
-        id={id}
-        type={q.kind === 'number' ? 'number' : 'text'}
-        value={String(value)}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder={q.kind === 'path' ? 'C:\\Users\\you\\…' : undefined}
-        spellCheck={false}
-        autoComplete="off"
-        required={q.required}
-        disabled={disabled}
-        aria-describedby={helpId}
-        aria-invalid={problem ? true : undefined}
-        className={q.kind === 'path' ? 'mono' : undefined}
-      />
+      <div className={browse ? 'path-input' : undefined}>
+        <input
+          id={id}
+          type={q.kind === 'number' ? 'number' : 'text'}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder={q.kind === 'path' ? 'C:\\Users\\you\\…' : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          required={q.required}
+          disabled={disabled}
+          aria-describedby={helpId}
+          aria-invalid={problem ? true : undefined}
+          className={q.kind === 'path' ? 'mono' : undefined}
+        />
+        {browse && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={disabled || browsing}
+            aria-label={`Browse for ${q.prompt}`}
+            onClick={() => {
+              setBrowsing(true);
+              void browse(q, String(value))
+                .then((picked) => {
+                  if (picked !== null) onChange(picked);
+                })
+                .finally(() => setBrowsing(false));
+            }}
+          >
+            Browse…
+          </button>
+        )}
+      </div>
       {problem && (
         <p id={`${id}-problem`} className="field-problem">
           {problem}
@@ -94,6 +118,7 @@ export function QuestionForm({
   problems = {},
   current = {},
   submitLabel,
+  onBrowse,
 }: {
   questions: Question[];
   step: StepSummary | undefined;
@@ -105,6 +130,8 @@ export function QuestionForm({
   /** The answers given so far (a retry starts from them). */
   current?: Record<string, string | number | boolean>;
   submitLabel?: string;
+  /** Browse… next to path fields: the picked path, or null when cancelled. */
+  onBrowse?: (q: Question, current: string) => Promise<string | null>;
 }) {
   const initial = Object.fromEntries(
     questions.map((q) => [
@@ -164,6 +191,7 @@ export function QuestionForm({
           value={values[q.id] ?? ''}
           disabled={busy}
           problem={problems[q.id]}
+          onBrowse={onBrowse}
           onChange={(v) => setValues((s) => ({ ...s, [q.id]: v }))}
         />
       ))}

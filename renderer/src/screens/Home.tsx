@@ -7,10 +7,14 @@ import type { AppWorkflow, Reminder, RunListItem } from '../api';
 import { RestartIcon } from '../components/Icons';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 import { MachineGlance } from '../components/MachineGlance';
+import { ReminderForm } from '../components/ReminderForm';
 import { useFocusOnChange } from '../focus';
 import {
   abandonRun,
   checkReminder,
+  deleteReminder,
+  pickFolderPath,
+  saveReminder,
   go,
   openBundle,
   openRun,
@@ -170,8 +174,9 @@ function driveName(r: Reminder): string {
   return r.drive?.label ?? (r.drive?.serial ? `serial ${r.drive.serial}` : 'backup drive');
 }
 
-function ReminderRow({ r }: { r: Reminder }) {
+function ReminderRow({ r, onEdit }: { r: Reminder; onEdit(r: Reminder): void }) {
   const textId = `reminder-${r.id}`;
+  const [removing, setRemoving] = useState(false);
   return (
     <li className="reminder-row">
       <span className={`badge ${r.overdue ? 'badge-warn' : 'badge-pass'}`}>
@@ -200,12 +205,52 @@ function ReminderRow({ r }: { r: Reminder }) {
           Check it now
         </button>
       )}
+      <span className="reminder-actions">
+        <button
+          type="button"
+          className="btn btn-small btn-quiet"
+          onClick={() => onEdit(r)}
+          aria-describedby={textId}
+        >
+          Edit
+        </button>
+        {removing ? (
+          <>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              onClick={() => void deleteReminder(r.id)}
+              aria-describedby={textId}
+            >
+              Remove it
+            </button>
+            <button
+              type="button"
+              className="btn btn-small btn-quiet"
+              onClick={() => setRemoving(false)}
+            >
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            onClick={() => setRemoving(true)}
+            aria-describedby={textId}
+          >
+            Remove
+          </button>
+        )}
+      </span>
     </li>
   );
 }
 
 export function Home() {
-  const { workflows, runs, damaged, reminders, info } = useApp();
+  const { workflows, runs, damaged, reminders, info, busy } = useApp();
+  /** The reminder form: closed, a new reminder, or one being edited. */
+  const [reminderForm, setReminderForm] = useState<null | 'new' | Reminder>(null);
   const heading = useFocusOnChange<HTMLHeadingElement>('home');
   const waiting = runs.filter((r) => r.status === 'paused-reboot');
   const open = runs.filter(
@@ -264,10 +309,29 @@ export function Home() {
           ) : (
             <ul className="reminder-list">
               {reminders.reminders.map((r) => (
-                <ReminderRow key={r.id} r={r} />
+                <ReminderRow key={r.id} r={r} onEdit={setReminderForm} />
               ))}
             </ul>
           )}
+          {reminders?.available &&
+            (reminderForm ? (
+              <ReminderForm
+                key={reminderForm === 'new' ? 'new' : reminderForm.id}
+                editing={reminderForm === 'new' ? null : reminderForm}
+                busy={busy !== null}
+                onSave={saveReminder}
+                onCancel={() => setReminderForm(null)}
+                onBrowse={pickFolderPath}
+              />
+            ) : (
+              <button
+                type="button"
+                className="btn btn-secondary"
+                onClick={() => setReminderForm('new')}
+              >
+                Add a reminder
+              </button>
+            ))}
         </section>
 
         <section aria-labelledby="history-title" className="section">

@@ -13,7 +13,7 @@ import { QuestionForm } from '../components/QuestionForm';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 import { PHASE_LABEL, StepList, stepPhase } from '../components/StepList';
 import { useFocusOnChange } from '../focus';
-import { answer, cancelRun, go, openWebPage, resumeRun, useApp } from '../store';
+import { answer, cancelRun, go, openWebPage, pickPath, resumeRun, useApp } from '../store';
 import { formatWhen } from '../time';
 
 /** Pages the person may need during a step; the main process allows only these (external.ts). */
@@ -226,6 +226,7 @@ function InteractionBody({
                 : {}
             }
             onSubmit={(answers) => void answer(state.runId, answers)}
+            onBrowse={(q, current) => pickPath(state.runId, q, current)}
           />
         );
       }
@@ -468,6 +469,7 @@ function RetryWithAnswers({
         busy={busy}
         current={current}
         submitLabel="Try again with these answers"
+        onBrowse={(q, current) => pickPath(state.runId, q, current)}
         onSubmit={(answers) =>
           void resumeRun(
             state.runId,
