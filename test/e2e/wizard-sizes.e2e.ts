@@ -214,8 +214,10 @@ describe('a run stuck on a bad answer', () => {
         .find((u) => fs.existsSync(path.join(users, u, 'Documents')))!;
       if (stage === 0) {
         // A folder that is not there: refused when given, said next to the field.
-        await form.getByLabel(/Folder you backed up/).fill(`C:/Users/${user}/Documents`);
-        await form.getByLabel(/Where the backup is/).fill('C:\\NoSuchBackup');
+        await form
+          .getByRole('textbox', { name: /Folder you backed up/ })
+          .fill(`C:/Users/${user}/Documents`);
+        await form.getByRole('textbox', { name: /Where the backup is/ }).fill('C:\\NoSuchBackup');
         await form.locator('input[type="checkbox"]').check();
         await form.locator('button[type="submit"]').click();
         await page.locator('.field-problem').waitFor();
@@ -228,7 +230,7 @@ describe('a run stuck on a bad answer', () => {
       }
       // An existing but empty backup folder: the step itself fails on the comparison.
       fs.mkdirSync(path.join(dir, 'C', 'EmptyBackup'), { recursive: true });
-      await form.getByLabel(/Where the backup is/).fill('C:/EmptyBackup');
+      await form.getByRole('textbox', { name: /Where the backup is/ }).fill('C:/EmptyBackup');
       for (const box of await form.locator('input[type="checkbox"]').all()) await box.check();
       await form.locator('button[type="submit"]').click();
       await page.locator('[data-interaction="stopped"]').waitFor({ timeout: 60_000 });
@@ -238,8 +240,10 @@ describe('a run stuck on a bad answer', () => {
         recursive: true,
       });
       const retry = page.locator('.retry-answers');
-      expect(await retry.getByLabel(/Where the backup is/).inputValue()).toBe('C:\\EmptyBackup');
-      await retry.getByLabel(/Where the backup is/).fill('C:\\GoodBackup');
+      expect(await retry.getByRole('textbox', { name: /Where the backup is/ }).inputValue()).toBe(
+        'C:\\EmptyBackup',
+      );
+      await retry.getByRole('textbox', { name: /Where the backup is/ }).fill('C:\\GoodBackup');
       await shot(h, 'rescue-retry-form');
       await retry.getByRole('button', { name: 'Try again with these answers' }).click();
       stage = 3;
