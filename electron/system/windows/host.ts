@@ -147,7 +147,7 @@ export class WindowsRealHost implements WindowsHost {
   private adminChain: Promise<unknown> = Promise.resolve();
   private readonly readings = new Map<
     string,
-    { at: number; result: Promise<CommandResult>; served: Set<string> }
+    { at: number; result: Promise<unknown>; served: Set<string> }
   >();
 
   constructor(
@@ -174,29 +174,49 @@ export class WindowsRealHost implements WindowsHost {
    * at all is asked again next time.
    */
   private cachedRead(a: cmd.Argv, reader: string, timeoutMs = READ_MS): Promise<CommandResult> {
-    const key = JSON.stringify([a.file, ...a.args]);
+    return this.shared(
+      JSON.stringify([a.file, ...a.args]),
+      reader,
+      () => this.read(a, timeoutMs),
+      (r) => r.exitCode === null,
+    );
+  }
+
+  /**
+   * cachedRead's sharing for any read, keyed by what it reads (`key`), not how: the Uninstall
+   * exports write temp files with fresh names, so their command lines never repeat. A result
+   * `failed` says could not be read is asked again next time.
+   */
+  private shared<T>(
+    key: string,
+    reader: string,
+    run: () => Promise<T>,
+    failed: (v: T) => boolean,
+  ): Promise<T> {
     const now = Date.now();
     const hit = this.readings.get(key);
     if (hit && now - hit.at < READING_MAX_AGE_MS && !hit.served.has(reader)) {
       hit.served.add(reader);
-      return hit.result;
+      return hit.result as Promise<T>;
     }
-    const result = this.read(a, timeoutMs);
+    const result = run();
     const entry = { at: now, result, served: new Set([reader]) };
     this.readings.set(key, entry);
-    void result.then((r) => {
-      if (r.exitCode === null && this.readings.get(key) === entry) this.readings.delete(key);
+    const forget = () => {
+      if (this.readings.get(key) === entry) this.readings.delete(key);
+    };
+    void result.then((v) => {
+      if (failed(v)) forget();
       // The age counts from the answer: the batch alone can take seconds on a PC, and the checks
       // asking after it must still share it.
       else entry.at = Date.now();
-    });
+    }, forget);
     return result;
   }
 
   /** Whatever this host changes makes the shared reads stale. */
   private forgetReadings(): void {
     this.readings.clear();
-    this.programReadings = null;
   }
 
   /** UAC prompts never overlap: each admin action waits for the previous one to finish. */
@@ -383,39 +403,23 @@ export class WindowsRealHost implements WindowsHost {
     return this.readPrograms();
   }
 
-  private programReadings: {
-    at: number;
-    result: Promise<ProgramInfo[] | null>;
-    served: Set<string>;
-  } | null = null;
-
   /**
    * Shared like cachedRead (the programs check and the encryption read's DiskCryptor folder ask
-   * within moments): the exports write temp files with fresh names, so cachedRead's key by
-   * command line cannot share them. Same rules: never twice to one reader, forgotten on any change.
+   * within moments): never twice to one reader, forgotten on any change.
    */
   private readPrograms(reader = 'programs'): Promise<ProgramInfo[] | null> {
-    const hit = this.programReadings;
-    const now = Date.now();
-    if (hit && now - hit.at < READING_MAX_AGE_MS && !hit.served.has(reader)) {
-      hit.served.add(reader);
-      return hit.result;
-    }
-    const result = Promise.all([
-      this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
-      this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
-    ]).then(([a, b]) => mergePrograms(a, b));
-    const entry = { at: now, result, served: new Set([reader]) };
-    this.programReadings = entry;
-    void result.then(
-      (v) => {
-        if (v === null && this.programReadings === entry) this.programReadings = null;
-      },
-      () => {
-        if (this.programReadings === entry) this.programReadings = null;
-      },
+    return this.shared(
+      'Uninstall keys',
+      reader,
+      async () =>
+        mergePrograms(
+          ...(await Promise.all([
+            this.exportedKeys(cmd.UNINSTALL_KEY, cmd.regQueryUninstall()),
+            this.exportedKeys(cmd.UNINSTALL_KEY_WOW64, cmd.regQueryUninstallWow64()),
+          ])),
+        ),
+      (v) => v === null,
     );
-    return result;
   }
 
   private async exportedKeys(key: string, fallback: cmd.Argv): Promise<ProgramInfo[] | null> {
