@@ -100,6 +100,8 @@ export const StepSummarySchema = z.object({
   instructions: z.string(),
   action: z.object({ id: z.string(), title: z.string() }).merge(ActionFlagsSchema).optional(),
   gated: z.boolean(),
+  /** Runs only on one arm of an earlier step's choice (the flagship's route). */
+  branch: z.object({ step: z.string(), arm: z.string() }).optional(),
   /** The questions the step asks (the app offers them again when the step is retried). */
   questions: z.array(z.lazy(() => QuestionSchema)).optional(),
 });

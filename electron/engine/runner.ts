@@ -35,6 +35,7 @@ import {
   confirmQuestionId,
   restartQuestion,
   forMachine,
+  skipReason,
   workflowQuestions,
   type ActionOutcome,
   type Outputs,
@@ -430,7 +431,7 @@ class RunDriver {
 
       if (!rebootDone) {
         if (attempt === 1) {
-          const skip = await step.skipIf?.(ctx);
+          const skip = await skipReason(step, ctx);
           if (skip) {
             this.emit({ type: 'step-finished', stepId: step.id, status: 'skipped', summary: skip });
             return;
@@ -675,7 +676,8 @@ export async function planRun(
     // Skips and blocks are judged on the machine as it is now. Once an earlier action would have
     // changed it (stopped a service, suspended BitLocker, uninstalled…), now says nothing about
     // then: from there on every action is listed and the run decides when it gets there.
-    const skipped = changed ? null : await step.skipIf?.(ctx);
+    // A branch is decided by outputs, not the machine: it holds even after a planned change.
+    const skipped = step.offBranch?.(ctx) ?? (changed ? null : await step.skipIf?.(ctx));
     const blocked = skipped || changed ? null : await step.blockIf?.(ctx);
     if (skipped || blocked) {
       actions.push({

@@ -152,6 +152,46 @@ export function defineStep<O extends Outputs = Record<never, never>>(step: StepD
   return step;
 }
 
+/**
+ * A fork in a workflow, decided by what one step's action recorded (`pick` reads it, typed):
+ * `const byRoute = branch(chooseRoute, (o) => o.route, {...skipped})`, then in the step list
+ * `...byRoute({ uninstall: [a, b] })` and later `...byRoute({ 'in-place': [c], uninstall: [d] })`.
+ * The arms' steps stay in the list, in run order (ids, journal and exports unchanged); the steps
+ * of every arm but the chosen one are skipped with `skipped[chosen]`. Until the choice is
+ * recorded (or when its step was skipped) no arm is skipped: each step's own `skipIf` decides,
+ * which is what the dry run before the choice and a machine without the program need.
+ */
+export function branch<O extends Outputs, K extends string>(
+  on: StepDef<O>,
+  pick: (recorded: Partial<O>) => unknown,
+  skipped: Record<K, string>,
+) {
+  const arms = Object.keys(skipped) as K[];
+  const chosen = (ctx: StepContext): K | undefined => {
+    const recorded = ctx.outputOf(on);
+    // Checked, not trusted: the journal on disk is input like any other.
+    const v = recorded ? pick(recorded) : undefined;
+    return arms.find((a) => a === v);
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (byArm: Partial<Record<K, StepDef<any>[]>>): StepDef<any>[] =>
+    (Object.entries(byArm) as [K, StepDef[]][]).flatMap(([arm, steps]) =>
+      steps.map((s): StepDef => ({
+        ...s,
+        branch: { step: on.id, arm },
+        offBranch(ctx) {
+          const c = chosen(ctx);
+          return c !== undefined && c !== arm ? skipped[c] : null;
+        },
+      })),
+    );
+}
+
+/** Why the step is skipped: off the chosen branch, or its own `skipIf`. */
+export async function skipReason(step: StepDef, ctx: StepContext): Promise<string | null> {
+  return step.offBranch?.(ctx) ?? (await step.skipIf?.(ctx)) ?? null;
+}
+
 export interface StepDef<O extends Outputs = Outputs> {
   id: string;
   title: string;
@@ -161,6 +201,13 @@ export interface StepDef<O extends Outputs = Outputs> {
   checks?: CheckDef[];
   /** Skip the step when this returns a reason. */
   skipIf?(ctx: StepContext): Promise<string | null>;
+  /** Set by `branch()`: the step runs only on this arm of that step's choice. */
+  branch?: { step: string; arm: string };
+  /**
+   * Set by `branch()`: the reason when another arm was chosen. Judged on recorded (or planned)
+   * outputs only, never on the machine, so the dry run applies it even after a planned change.
+   */
+  offBranch?(ctx: StepContext): string | null;
   /** Refuse the step (and stop the run) when this returns a reason. */
   blockIf?(ctx: StepContext): Promise<string | null>;
   /** Asked before the action runs. */
@@ -316,6 +363,7 @@ export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
       title: s.title,
       instructions: s.instructions,
       gated: Boolean(s.action?.destructive),
+      ...(s.branch ? { branch: s.branch } : {}),
       ...(s.questions?.length ? { questions: s.questions } : {}),
       ...(s.action
         ? {

@@ -20,6 +20,9 @@ describe('wsops run --dry-run follows the run', () => {
     const out = dryRun('diskcryptor-modern');
     expect(out).not.toContain('Would uninstall');
     expect(out).toMatch(/• Uninstall DiskCryptor — skipped: In-place route/);
+    // The route holds after the stop and clear the plan lists before it (a branch is decided by
+    // the recorded route, not by the machine): no reinstall is promised on the in-place route.
+    expect(out).toMatch(/• Reinstall .* — skipped: In-place route/);
   });
 
   it('encrypted boot: the uninstall is blocked and the plan stops there', () => {

@@ -17,7 +17,7 @@ import type {
   StepDef,
   WorkflowDef,
 } from '../../engine/workflow';
-import { defineStep } from '../../engine/workflow';
+import { branch, defineStep } from '../../engine/workflow';
 import type { Question } from '../../../shared/model';
 import type { CommandResult, ProgramInfo, StartType } from '../../system/ports';
 import { formatBytes, formatCount } from '../../../shared/format';
@@ -183,18 +183,6 @@ const setupConfigCheck: CheckDef = {
 export const ROUTE_QUESTION = 'diskcryptorRoute';
 type Route = 'in-place' | 'uninstall';
 
-function chosenRoute(ctx: StepContext): Route | undefined {
-  // Typed, and still checked: the journal on disk is input like any other.
-  const r = ctx.outputOf(chooseRoute)?.route;
-  return r === 'in-place' || r === 'uninstall' ? r : undefined;
-}
-
-function inPlaceSkip(ctx: StepContext, what: string): string | null {
-  return chosenRoute(ctx) === 'in-place'
-    ? `In-place route: DiskCryptor stays installed and ReflectDrivers keeps its driver through the update — ${what}.`
-    : null;
-}
-
 /** Windows 10 1607 (build 14393) is the first to read ReflectDrivers. */
 const REFLECT_DRIVERS_MIN_BUILD = 14393;
 
@@ -333,6 +321,16 @@ const chooseRoute = defineStep<{ route: Route; eligible: boolean }>({
     },
   },
 });
+
+/**
+ * The route, decided once by choose-route: steps of the route not taken are skipped with the
+ * taken route's reason. Before the choice (DiskCryptor not installed) each step decides itself.
+ */
+const byRoute = branch(chooseRoute, (o) => o.route, {
+  'in-place':
+    'In-place route: DiskCryptor stays installed and ReflectDrivers keeps its driver through the update, so this step is not needed.',
+  uninstall: 'Uninstall route: the reinstall steps below bring DiskCryptor back.',
+} satisfies Record<Route, string>);
 
 const veraCryptInstalledCheck: CheckDef = {
   id: 'veracrypt-installed',
@@ -566,11 +564,10 @@ const verifyInPlace: StepDef = {
   instructions:
     'After the update, DiskCryptor must still be installed at the same version with its driver running, and its ReflectDrivers entry still valid for the next update.',
   async skipIf(ctx) {
-    const route = chosenRoute(ctx);
-    if (route === 'in-place') return null;
-    return route === 'uninstall'
-      ? 'Uninstall route: the reinstall steps below bring DiskCryptor back.'
-      : 'DiskCryptor is not installed: nothing to verify.';
+    // The other route is skipped by byRoute; no route at all means no DiskCryptor.
+    return ctx.outputOf(chooseRoute)?.route === undefined
+      ? 'DiskCryptor is not installed: nothing to verify.'
+      : null;
   },
   verify: [diskCryptorKeptCheck, dcryptRunningCheck, inPlaceRouteCheck],
 };
@@ -700,8 +697,6 @@ const recordVersion = defineStep<RecordedVersion>({
     "You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version's installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.",
   checks: [diskCryptorCheck],
   async skipIf(ctx) {
-    const inPlace = inPlaceSkip(ctx, 'no version to record and no installer needed');
-    if (inPlace) return inPlace;
     return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null
       ? 'DiskCryptor is not installed on this machine.'
       : null;
@@ -762,8 +757,6 @@ const uninstall: StepDef = {
   checks: [diskCryptorCheck, dcryptDriverCheck, bootEncryptionCheck],
   blockIf: async (ctx) => (await encryptedBootBlock(ctx)) ?? healthBlock(ctx),
   async skipIf(ctx) {
-    const inPlace = inPlaceSkip(ctx, 'nothing is uninstalled');
-    if (inPlace) return inPlace;
     return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null && !recordedVersion(ctx)
       ? 'DiskCryptor is not installed.'
       : null;
@@ -1274,8 +1267,7 @@ const installedAtRecordedVersion: CheckDef = {
 };
 
 const skipWithoutRecord = async (ctx: StepContext) =>
-  inPlaceSkip(ctx, 'it was never uninstalled, so there is nothing to reinstall') ??
-  (recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.');
+  recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.';
 
 /**
  * If the PC does not start after the reinstall: take dcrypt out of the filter chains offline.
@@ -1370,8 +1362,6 @@ const reinstallStep: StepDef = {
 };
 
 const driverStillDown = async (ctx: StepContext) => {
-  const inPlace = inPlaceSkip(ctx, 'it was not reinstalled, so there is nothing to repair');
-  if (inPlace) return inPlace;
   if (!recordedVersion(ctx)) return 'DiskCryptor was not reinstalled.';
   const s = await ctx.host.service(DISKCRYPTOR_PRODUCT.driverService);
   return s.state === 'running' ? 'The DiskCryptor driver is running.' : null;
@@ -1624,8 +1614,7 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     chooseRoute,
     veraCryptConflict,
     backup,
-    recordVersion,
-    uninstall,
+    ...byRoute({ uninstall: [recordVersion, uninstall] }),
     fixSetupConfig,
     stopWindowsUpdate,
     clearSoftwareDistribution,
@@ -1635,10 +1624,7 @@ export const windowsUpdateDiskCryptor: WorkflowDef = {
     updateAssistant,
     rebootIntoUpdate,
     resumeBitLocker,
-    verifyInPlace,
-    reinstallStep,
-    rebootAgain,
-    repair,
+    ...byRoute({ 'in-place': [verifyInPlace], uninstall: [reinstallStep, rebootAgain, repair] }),
     restoreWindowsUpdate,
     summary,
   ],
