@@ -49,7 +49,6 @@ function checkWindowsPath(host: WindowsHost, given: string): AnswerCheck {
       problem: `${given} is not a full Windows path (like C:\\Users\\you\\Backup or \\\\server\\share)`,
     };
   }
-  if (!host.localPath) return { value: winPath };
   let local: string | null;
   try {
     local = host.localPath(winPath);

@@ -36,6 +36,7 @@ import {
   restartQuestion,
   forMachine,
   skipReason,
+  rebootReason,
   workflowQuestions,
   type ActionOutcome,
   type Outputs,
@@ -561,9 +562,7 @@ class RunDriver {
   private async requestReboot(step: StepDef, again: boolean | 'answered-no'): Promise<never> {
     const bootBefore = (await this.host.bootTime()) ?? UNKNOWN_BOOT;
     this.emit({ type: 'reboot-requested', stepId: step.id, bootBefore });
-    const result = await this.host.reboot(
-      `Workstation Ops: ${this.workflow.title} — ${step.title}`,
-    );
+    const result = await this.host.reboot(rebootReason(this.workflow.title, step.title));
     if (!result.ok) {
       this.stop(
         'failed',

@@ -60,6 +60,17 @@ export function resolveSystemTool(file: string, env: NodeJS.ProcessEnv = process
   return file;
 }
 
+/**
+ * A command as a dry run or a log shows it before it runs: the full path the PC starts, with
+ * %SystemRoot% left for the reader (the runner expands it from the machine when it runs).
+ */
+export function plannedCommandLine(argv: { file: string; args: readonly string[] }): string {
+  return windowsCommandLine([
+    resolveSystemTool(argv.file, { SystemRoot: '%SystemRoot%' }),
+    ...argv.args,
+  ]);
+}
+
 /** 64 MB: `dir /s` over a large SoftwareDistribution is several MB of text. */
 const MAX_BUFFER = 64 * 1024 * 1024;
 

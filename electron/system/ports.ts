@@ -118,13 +118,21 @@ export interface SetupConfigInfo {
   content: string | null;
 }
 
-/** The machine a workflow talks to. */
-export interface WindowsHost {
+/**
+ * What a workflow may ask of a Windows machine, as small capabilities. `WindowsHost` (one
+ * implementation, windows/host.ts, over real, emulated or replayed commands) has them all; a
+ * workflow's steps are typed by the ones it declares (`StepContext<H>`), so a step cannot reach a
+ * capability its workflow did not ask for, and none of them is optional.
+ */
+export interface HostIdentity {
   readonly kind: 'real' | 'practice' | 'bundle';
   readonly label: string;
   /** A bundle can only be read. */
   readonly readOnly: boolean;
+}
 
+/** Facts about the machine. Reads never change it; what cannot be read is null or 'unknown'. */
+export interface MachineReads {
   os(): Promise<OsInfo | null>;
   isAdmin(): Promise<boolean | null>;
   /** Elevated now, and whether UAC will ask Yes/No or for an administrator's password. */
@@ -145,75 +153,110 @@ export interface WindowsHost {
    * Never throws: what cannot be read is null (a bundle holds none of it).
    */
   health(): Promise<MachineHealth>;
+  /**
+   * Secure Boot and Memory integrity (HVCI) as the registry states them: `null` Secure Boot = the
+   * PC does not boot with UEFI Secure Boot support; 'unknown' = could not be read.
+   */
+  bootProtections(): Promise<BootProtections>;
+}
 
+export interface FileReads {
   exists(winPath: string): Promise<boolean>;
   readText(winPath: string): Promise<string | null>;
   listDir(winPath: string): Promise<string[] | null>;
   treeStats(winPath: string): Promise<TreeStats | null>;
   sha256(winPath: string): Promise<string | null>;
+  /**
+   * Where a Windows path lives on this computer's filesystem, when the host's files are local:
+   * the practice machine maps into its dir, the real PC returns the path itself; a bundle has none
+   * (null). Lets cross-platform code (the backup compare) read the files with Node directly.
+   */
+  localPath(winPath: string): string | null;
+}
 
-  // ---- changes (refused on read-only hosts) ----
+/** Changes to files and folders (refused on read-only hosts). */
+export interface FileChanges {
   writeText(winPath: string, content: string): Promise<void>;
+  copyFile(fromWinPath: string, toWinPath: string): Promise<void>;
+  /** Deletes one regular file (never a folder, link or junction). A missing file is ok. */
+  deleteFile(winPath: string): Promise<CommandResult>;
+  /**
+   * Moves a folder aside, reversibly: renames it to `<name>.bak` — or the next free `.bak2`,
+   * `.bak3`… — and recreates it empty. Refuses links/junctions and non-folders.
+   */
+  renameAside(winPath: string): Promise<MovedAside>;
+  /**
+   * Puts a folder moved aside back. Refuses (ok: false, the reason in stderr) when `targetWinPath`
+   * holds anything: it never mixes or overwrites. An empty target is replaced.
+   */
+  restoreAside(bakWinPath: string, targetWinPath: string): Promise<CommandResult>;
+  clearDirectory(
+    winPath: string,
+    opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
+  ): Promise<ClearReport>;
+}
+
+export interface SetupConfigRepair {
   /**
    * Removes DiskCryptor's leftover `ReflectDrivers`/`PostOOBE` from SetupConfig.ini, keeping
    * every other byte. An operation, not content: on a PC the elevated helper reads and edits
    * the file itself. Returns the keys removed; throws when the file could not be changed.
    */
   removeSetupConfigKeys(): Promise<{ removed: string[] }>;
-  copyFile(fromWinPath: string, toWinPath: string): Promise<void>;
+}
+
+export interface ServiceControl {
   stopService(name: string): Promise<CommandResult>;
   startService(name: string): Promise<CommandResult>;
   setStartType(name: string, startType: StartType): Promise<CommandResult>;
+}
+
+export interface ProgramSetup {
   uninstallProgram(program: ProgramInfo): Promise<CommandResult>;
   /** `args`: the installer's own switches (Inno Setup: INNO_UNATTENDED). */
   runInstaller(
     winPath: string,
     opts: { elevated: boolean; args?: readonly string[] },
   ): Promise<CommandResult>;
-  clearDirectory(
-    winPath: string,
-    opts: { signal?: AbortSignal; onProgress?: (p: ClearProgress) => void },
-  ): Promise<ClearReport>;
-  launch(target: LaunchTarget): Promise<CommandResult>;
-  /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
-  reboot(reason: string): Promise<CommandResult>;
-  /** Undoes the resume-at-logon registration a reboot made (real PCs only). */
-  removeResumeTask?(): Promise<CommandResult>;
+}
 
-  // ---- optional capabilities (issue 6). Optional so adapters that lack them keep compiling; a
-  // workflow that needs one says "this machine cannot do X" instead of crashing. ----
-
-  /**
-   * Where a Windows path lives on this computer's filesystem, when the host's files are local:
-   * the practice machine maps into its dir, the real PC returns the path itself; a bundle has none.
-   * Lets cross-platform code (the backup compare) read the files with Node directly.
-   */
-  localPath?(winPath: string): string | null;
-  /**
-   * Moves a folder aside, reversibly: renames it to `<name>.bak` — or the next free `.bak2`,
-   * `.bak3`… — and recreates it empty. Refuses links/junctions and non-folders.
-   */
-  renameAside?(winPath: string): Promise<MovedAside>;
-  /**
-   * Puts a folder moved aside back. Refuses (ok: false, the reason in stderr) when `targetWinPath`
-   * holds anything: it never mixes or overwrites. An empty target is replaced.
-   */
-  restoreAside?(bakWinPath: string, targetWinPath: string): Promise<CommandResult>;
-  /** Deletes one regular file (never a folder, link or junction). A missing file is ok. */
-  deleteFile?(winPath: string): Promise<CommandResult>;
-  /**
-   * Secure Boot and Memory integrity (HVCI) as the registry states them: `null` Secure Boot = the
-   * PC does not boot with UEFI Secure Boot support; 'unknown' = could not be read.
-   */
-  bootProtections?(): Promise<BootProtections>;
+export interface BitLockerControl {
   /**
    * `manage-bde -protectors -disable <volume> -RebootCount N`: protection comes back by itself
    * after N restarts (0: only when resumed).
    */
-  suspendBitLocker?(volume: string, rebootCount?: number): Promise<CommandResult>;
+  suspendBitLocker(volume: string, rebootCount?: number): Promise<CommandResult>;
   /** `manage-bde -protectors -enable <volume>`. */
-  resumeBitLocker?(volume: string): Promise<CommandResult>;
+  resumeBitLocker(volume: string): Promise<CommandResult>;
 }
+
+export interface Restarts {
+  /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
+  reboot(reason: string): Promise<CommandResult>;
+  /** Undoes the resume-at-logon registration a reboot made (a no-op where none was made). */
+  removeResumeTask(): Promise<CommandResult>;
+}
+
+export interface Launcher {
+  launch(target: LaunchTarget): Promise<CommandResult>;
+}
+
+/** Looking only: what the checks shared by every Windows workflow need. */
+export type HostReads = HostIdentity & MachineReads & FileReads;
+
+/** The machine the engine talks to: every capability. */
+export interface WindowsHost
+  extends
+    HostIdentity,
+    MachineReads,
+    FileReads,
+    FileChanges,
+    SetupConfigRepair,
+    ServiceControl,
+    ProgramSetup,
+    BitLockerControl,
+    Restarts,
+    Launcher {}
 
 export interface MovedAside extends CommandResult {
   /** Windows path of the folder's new name; null when nothing was moved. */

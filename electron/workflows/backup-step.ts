@@ -6,6 +6,7 @@
  */
 import type { Question } from '../../shared/model';
 import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
+import type { HostReads } from '../system/ports';
 import { formatBytes, formatCount } from '../../shared/format';
 import { compareBackup, comparisonData, comparisonEvidence } from '../system/local/backup-compare';
 
@@ -37,7 +38,7 @@ export const backupQuestions: Question[] = [
   },
 ];
 
-export const backupCompareCheck: CheckDef = {
+export const backupCompareCheck: CheckDef<HostReads> = {
   id: 'backup-compare',
   title: 'Backup compared with its source',
   async run(ctx) {
@@ -96,15 +97,15 @@ const GATE_SAMPLE = 16;
  * on this computer — the real PC, or a practice machine whose Windows paths map into its dir.
  */
 async function compareLocally(
-  ctx: StepContext,
+  ctx: StepContext<HostReads>,
   source: string,
   target: string,
 ): Promise<CheckOutcome | null> {
   let a: string | null | undefined;
   let b: string | null | undefined;
   try {
-    a = ctx.host.localPath?.(source);
-    b = ctx.host.localPath?.(target);
+    a = ctx.host.localPath(source);
+    b = ctx.host.localPath(target);
   } catch (e) {
     return { status: 'fail', summary: (e as Error).message };
   }

@@ -6,7 +6,7 @@
  * destructive steps from running on a failing disk or a battery about to run out.
  */
 import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
-import type { LocalHost, WindowsHost } from '../system/ports';
+import type { HostReads, LocalHost } from '../system/ports';
 import { hasWindowsHost } from '../system/local/no-windows-host';
 import {
   BATTERY_MIN_PERCENT,
@@ -18,10 +18,12 @@ import {
 import { formatBytes } from '../../shared/format';
 import { FEATURE_UPDATE_FREE_BYTES } from './windows-checks';
 
-type HealthSource = Pick<WindowsHost, 'health'> | Pick<LocalHost, 'health'>;
+type HealthSource = Pick<HostReads, 'health'> | Pick<LocalHost, 'health'>;
 
 /** A Windows host (real PC or practice machine) wins; otherwise this computer. */
-export function healthSource(ctx: Pick<StepContext, 'host' | 'local'>): HealthSource | null {
+export function healthSource(
+  ctx: Pick<StepContext<HostReads>, 'host' | 'local'>,
+): HealthSource | null {
   if (hasWindowsHost(ctx.host) && (!ctx.local || ctx.local.platform === 'win32')) return ctx.host;
   return ctx.local ?? null;
 }
@@ -34,7 +36,7 @@ const READING_TTL_MS = 5_000;
 const readings = new WeakMap<object, { at: number; reading: Promise<MachineHealth> }>();
 
 export function readHealth(
-  ctx: Pick<StepContext, 'host' | 'local'>,
+  ctx: Pick<StepContext<HostReads>, 'host' | 'local'>,
   opts: { fresh?: boolean } = {},
 ): Promise<MachineHealth> {
   const source = healthSource(ctx);
@@ -94,7 +96,7 @@ export function powerOutcome(h: MachineHealth): CheckOutcome {
   };
 }
 
-export const acPowerCheck: CheckDef = {
+export const acPowerCheck: CheckDef<HostReads> = {
   id: 'ac-power',
   title: 'Power (battery and charger)',
   async run(ctx) {
@@ -161,7 +163,7 @@ export function diskHealthOutcome(h: MachineHealth): CheckOutcome {
   };
 }
 
-export const diskHealthCheck: CheckDef = {
+export const diskHealthCheck: CheckDef<HostReads> = {
   id: 'disk-health',
   title: 'Disk health',
   async run(ctx) {
@@ -185,7 +187,7 @@ export function systemFreeSpaceOutcome(h: MachineHealth): CheckOutcome {
       };
 }
 
-export const systemFreeSpaceCheck: CheckDef = {
+export const systemFreeSpaceCheck: CheckDef<HostReads> = {
   id: 'free-space',
   title: 'Free space on the system volume',
   async run(ctx) {
@@ -221,7 +223,7 @@ export function restartOutcome(h: MachineHealth): CheckOutcome {
   };
 }
 
-export const restartCheck: CheckDef = {
+export const restartCheck: CheckDef<HostReads> = {
   id: 'uptime-restart',
   title: 'Uptime and pending restart',
   async run(ctx) {
@@ -246,7 +248,7 @@ export function osMemoryOutcome(h: MachineHealth): CheckOutcome {
   return { status: 'pass', summary: `${os || h.os.platform}; ${mem}`, data };
 }
 
-export const osMemoryCheck: CheckDef = {
+export const osMemoryCheck: CheckDef<HostReads> = {
   id: 'os-memory',
   title: 'Operating system and memory',
   async run(ctx) {
@@ -261,7 +263,7 @@ export const osMemoryCheck: CheckDef = {
  * failing disk, disk health that could not be read at all, and a battery below the threshold
  * without the charger (the step then waits: resume re-checks once the charger is connected).
  */
-export async function healthBlock(ctx: StepContext): Promise<string | null> {
+export async function healthBlock(ctx: StepContext<HostReads>): Promise<string | null> {
   const h = await readHealth(ctx, { fresh: true });
   const disks = diskHealthOutcome(h);
   if (h.disks === null)
@@ -289,7 +291,7 @@ export interface HealthVerdict {
 
 /** The same verdicts the checks give, for one reading (the app's Home shows them). */
 export function healthVerdicts(h: MachineHealth): HealthVerdict[] {
-  const pairs: [CheckDef, (h: MachineHealth) => CheckOutcome][] = [
+  const pairs: [CheckDef<HostReads>, (h: MachineHealth) => CheckOutcome][] = [
     [acPowerCheck, powerOutcome],
     [diskHealthCheck, diskHealthOutcome],
     [systemFreeSpaceCheck, systemFreeSpaceOutcome],

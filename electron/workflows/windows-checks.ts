@@ -3,7 +3,7 @@
  * A check never throws for a fact it cannot read: it says 'unknown'.
  */
 import type { CheckDef, CheckOutcome, StepContext } from '../engine/workflow';
-import type { BitLockerVolume, ProgramInfo, WindowsHost } from '../system/ports';
+import type { BitLockerVolume, HostReads, ProgramInfo } from '../system/ports';
 import { DISKCRYPTOR_PRODUCT } from '../knowledge/diskcryptor';
 import { SETUPCONFIG_INI } from '../system/windows/commands';
 import { formatBytes, formatCount } from '../../shared/format';
@@ -14,7 +14,7 @@ export const MEMORY_MANAGEMENT = '0x0000001a';
 export const FEATURE_UPDATE_FREE_BYTES = 20 * 1024 ** 3;
 
 export async function findProgram(
-  host: WindowsHost,
+  host: HostReads,
   name: string,
 ): Promise<ProgramInfo | null | undefined> {
   const all = await findPrograms(host, name);
@@ -28,7 +28,7 @@ export async function findProgram(
  * comes last. Acting on the stale one would run a missing uninstaller and record a wrong version.
  */
 export async function findPrograms(
-  host: WindowsHost,
+  host: HostReads,
   name: string,
 ): Promise<ProgramInfo[] | undefined> {
   const programs = await host.programs();
@@ -55,7 +55,7 @@ export async function findPrograms(
   return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.p);
 }
 
-export const osVersionCheck: CheckDef = {
+export const osVersionCheck: CheckDef<HostReads> = {
   id: 'os-version',
   title: 'Windows version',
   async run(ctx) {
@@ -69,7 +69,7 @@ export const osVersionCheck: CheckDef = {
   },
 };
 
-export const adminCheck: CheckDef = {
+export const adminCheck: CheckDef<HostReads> = {
   id: 'admin-rights',
   title: 'Administrator rights',
   async run(ctx) {
@@ -100,7 +100,10 @@ export const adminCheck: CheckDef = {
   },
 };
 
-export function programCheck(name: string, id = `program-${name.toLowerCase()}`): CheckDef {
+export function programCheck(
+  name: string,
+  id = `program-${name.toLowerCase()}`,
+): CheckDef<HostReads> {
   return {
     id,
     title: `${name} installed`,
@@ -131,7 +134,7 @@ export const diskCryptorCheck = programCheck(DISKCRYPTOR_PRODUCT.name, 'diskcryp
 export function serviceCheck(
   name: string,
   opts: { expect?: 'running' | 'stopped'; title?: string } = {},
-): CheckDef {
+): CheckDef<HostReads> {
   return {
     id: `service-${name}`,
     title: opts.title ?? `Service ${name}`,
@@ -151,7 +154,7 @@ export function serviceCheck(
   };
 }
 
-export const dcryptDriverCheck: CheckDef = {
+export const dcryptDriverCheck: CheckDef<HostReads> = {
   id: 'dcrypt-driver',
   title: 'DiskCryptor driver (dcrypt)',
   async run(ctx) {
@@ -176,7 +179,7 @@ export const dcryptDriverCheck: CheckDef = {
 };
 
 /** Passes when the driver runs — the verify of the reinstall and repair steps. */
-export const dcryptRunningCheck: CheckDef = {
+export const dcryptRunningCheck: CheckDef<HostReads> = {
   id: 'dcrypt-running',
   title: 'DiskCryptor driver running',
   async run(ctx) {
@@ -194,7 +197,7 @@ export const dcryptRunningCheck: CheckDef = {
   },
 };
 
-export const bootEncryptionCheck: CheckDef = {
+export const bootEncryptionCheck: CheckDef<HostReads> = {
   id: 'boot-encryption',
   title: 'Boot volume encryption',
   async run(ctx) {
@@ -229,7 +232,7 @@ export const bootEncryptionCheck: CheckDef = {
   },
 };
 
-export const softwareDistributionCheck: CheckDef = {
+export const softwareDistributionCheck: CheckDef<HostReads> = {
   id: 'softwaredistribution-size',
   title: 'SoftwareDistribution folder',
   async run(ctx) {
@@ -244,7 +247,7 @@ export const softwareDistributionCheck: CheckDef = {
   },
 };
 
-export const softwareDistributionEmptyCheck: CheckDef = {
+export const softwareDistributionEmptyCheck: CheckDef<HostReads> = {
   id: 'softwaredistribution-empty',
   title: 'SoftwareDistribution is empty',
   async run(ctx) {
@@ -266,7 +269,7 @@ export const softwareDistributionEmptyCheck: CheckDef = {
   },
 };
 
-export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckDef {
+export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckDef<HostReads> {
   return {
     id,
     title: sinceIso
@@ -305,14 +308,14 @@ export function bugcheckSince(sinceIso: string | null, id = 'bugchecks'): CheckD
 export const bugcheckHistoryCheck = bugcheckSince(null);
 
 /** No new 0x1A since this run started (the update verify). */
-export const noNewBugcheckCheck: CheckDef = {
+export const noNewBugcheckCheck: CheckDef<HostReads> = {
   ...bugcheckSince('run-start', 'no-new-bugcheck'),
   async run(ctx) {
     return bugcheckSince(ctx.runStartedAt, 'no-new-bugcheck').run(ctx);
   },
 };
 
-export const freeSpaceCheck: CheckDef = {
+export const freeSpaceCheck: CheckDef<HostReads> = {
   id: 'free-space',
   title: 'Free space on C:',
   async run(ctx) {
@@ -328,7 +331,7 @@ export const freeSpaceCheck: CheckDef = {
   },
 };
 
-export const pendingUpdateCheck: CheckDef = {
+export const pendingUpdateCheck: CheckDef<HostReads> = {
   id: 'pending-update',
   title: 'Pending feature update',
   async run(ctx) {
@@ -351,7 +354,7 @@ export const pendingUpdateCheck: CheckDef = {
 };
 
 /** Passes when the Windows version differs from the one preflight recorded. */
-export const buildChangedCheck: CheckDef = {
+export const buildChangedCheck: CheckDef<HostReads> = {
   id: 'build-changed',
   title: 'Feature update installed',
   async run(ctx): Promise<CheckOutcome> {
@@ -384,7 +387,7 @@ export { VERACRYPT } from '../knowledge/windows';
  * C:, undefined when it could not be read (never the same as "not protected").
  */
 export async function systemBitLocker(
-  ctx: StepContext,
+  ctx: StepContext<HostReads>,
 ): Promise<BitLockerVolume | null | undefined> {
   const e = await ctx.host.encryption();
   if (!e.bitlocker) return undefined;
@@ -394,7 +397,7 @@ export async function systemBitLocker(
 export function bitlockerProtectionCheck(
   expect: 'on' | 'off',
   id = `bitlocker-protection-${expect}`,
-): CheckDef {
+): CheckDef<HostReads> {
   return {
     id,
     title:

@@ -160,8 +160,13 @@ describe('flagship: BitLocker-protected system drive', () => {
   it('suspends protection before the update and resumes it after; no recovery-key prompt', () => {
     const { machine, env } = practice('bitlocker-11', 50);
     const plan = wsops(['run', WF, '--machine', machine, '--dry-run'], env);
-    expect(plan.stdout).toContain('$ manage-bde.exe -protectors -disable C: -RebootCount 4');
-    expect(plan.stdout).toContain('$ manage-bde.exe -protectors -enable C:');
+    // The dry run shows the command as the run starts it (its full path, %SystemRoot% unexpanded).
+    expect(plan.stdout).toContain(
+      '$ %SystemRoot%\\System32\\manage-bde.exe -protectors -disable C: -RebootCount 4',
+    );
+    expect(plan.stdout).toContain(
+      '$ %SystemRoot%\\System32\\manage-bde.exe -protectors -enable C:',
+    );
 
     const { last } = runToEnd([WF, '--machine', machine], env);
     expect(last.code, last.stderr).toBe(0);

@@ -288,6 +288,6 @@ export function cliSelf(stateDir: string) {
 
 /** Once a run is no longer waiting for a restart, nothing should start at the next logon. */
 async function afterRun(host: WindowsHost | undefined, outcome: RunOutcome): Promise<RunOutcome> {
-  if (outcome.exitCode !== ExitCode.rebootPending) await host?.removeResumeTask?.();
+  if (outcome.exitCode !== ExitCode.rebootPending) await host?.removeResumeTask();
   return outcome;
 }

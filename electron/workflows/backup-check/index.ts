@@ -25,6 +25,10 @@ import {
 } from '../../system/local/backup-compare';
 import { reminderId, reminderStatus, recordBackup } from '../../engine/reminders';
 import { BACKUP_SOURCE, BACKUP_TARGET } from '../backup-step';
+import type { HostReads } from '../../system/ports';
+
+/** What this workflow asks of the machine (ports.ts): it only looks (a practice machine's files too). */
+type Needs = HostReads;
 
 export const SAMPLE_SIZE = 'backupSampleSize';
 export const SAMPLE_SEED = 'backupSampleSeed';
@@ -61,7 +65,7 @@ const questions: Question[] = [
   },
 ];
 
-function folders(ctx: StepContext): { source: string; backup: string } | null {
+function folders(ctx: StepContext<Needs>): { source: string; backup: string } | null {
   const s = ctx.answer(BACKUP_SOURCE);
   const b = ctx.answer(BACKUP_TARGET);
   return typeof s === 'string' && s && typeof b === 'string' && b
@@ -69,7 +73,7 @@ function folders(ctx: StepContext): { source: string; backup: string } | null {
     : null;
 }
 
-function sampleSize(ctx: StepContext): number {
+function sampleSize(ctx: StepContext<Needs>): number {
   const n = ctx.answer(SAMPLE_SIZE);
   return typeof n === 'number' && Number.isFinite(n)
     ? Math.max(0, Math.min(MAX_SAMPLE, Math.floor(n)))
@@ -77,13 +81,13 @@ function sampleSize(ctx: StepContext): number {
 }
 
 /** The answered seed, else one derived from the run's start (so it is in the log and repeatable). */
-function sampleSeed(ctx: StepContext): number {
+function sampleSeed(ctx: StepContext<Needs>): number {
   const n = ctx.answer(SAMPLE_SEED);
   if (typeof n === 'number' && Number.isFinite(n)) return Math.floor(n) >>> 0;
   return (Date.parse(ctx.runStartedAt) % 2 ** 31) >>> 0 || 1;
 }
 
-const verdictCheck: CheckDef = {
+const verdictCheck: CheckDef<Needs> = {
   id: 'backup-verdict',
   title: 'Verdict',
   async run(ctx) {
@@ -110,7 +114,7 @@ type CompareOutputs = ReturnType<typeof comparisonData> & {
   seed: number;
 };
 
-const compare = defineStep<CompareOutputs>({
+const compare = defineStep<CompareOutputs, Needs>({
   id: 'compare',
   title: 'Compare the backup with its source',
   instructions:
@@ -169,7 +173,7 @@ const compare = defineStep<CompareOutputs>({
   verify: [verdictCheck],
 });
 
-const record = defineStep<{ at: string }>({
+const record = defineStep<{ at: string }, Needs>({
   id: 'record',
   title: 'Record the verified backup for the reminder',
   instructions:
@@ -221,7 +225,7 @@ const record = defineStep<{ at: string }>({
   ),
 });
 
-export const backupCheck: WorkflowDef = {
+export const backupCheck: WorkflowDef<Needs> = {
   id: 'backup-check',
   title: 'Check a backup against its source',
   description:

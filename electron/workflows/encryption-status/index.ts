@@ -13,6 +13,7 @@ import type {
   StepContext,
   StepDef,
   WorkflowDef,
+  Outputs,
 } from '../../engine/workflow';
 import type { CommandResult, LocalHost } from '../../system/ports';
 import { hasWindowsHost } from '../../system/local/no-windows-host';
@@ -20,6 +21,10 @@ import { parseLsblk, type LsblkReport } from '../../system/local/parse-lsblk';
 import { parseFdesetupStatus, type FileVaultStatus } from '../../system/local/parse-fdesetup';
 import { DISKCRYPTOR_PRODUCT as DISKCRYPTOR } from '../../knowledge/diskcryptor';
 import { VERACRYPT, findProgram } from '../windows-checks';
+import type { HostReads } from '../../system/ports';
+
+/** What this workflow asks of the machine (ports.ts): it only looks. */
+type Needs = HostReads;
 
 const COMMAND_MS = 15_000;
 export const LSBLK_ARGS = ['-J', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINT'] as const;
@@ -29,7 +34,7 @@ export const FDESETUP = '/usr/bin/fdesetup';
 type Where = { kind: 'windows' } | { kind: 'linux' | 'darwin' | 'other'; local: LocalHost };
 
 /** A Windows host (real PC or practice machine) wins; otherwise this computer's OS. */
-function where(ctx: StepContext): Where {
+function where(ctx: StepContext<Needs>): Where {
   if (hasWindowsHost(ctx.host) && (!ctx.local || ctx.local.platform === 'win32'))
     return { kind: 'windows' };
   if (!ctx.local) return { kind: 'windows' };
@@ -46,7 +51,12 @@ interface Ran<T> {
 // long-lived app process never reuses another run's answer.
 const cache = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-function once<T>(ctx: StepContext, owner: object, key: string, make: () => Promise<T>): Promise<T> {
+function once<T>(
+  ctx: StepContext<Needs>,
+  owner: object,
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
   let m = cache.get(owner);
   if (!m) cache.set(owner, (m = new Map()));
   const k = `${ctx.runStartedAt}\0${key}`;
@@ -55,18 +65,18 @@ function once<T>(ctx: StepContext, owner: object, key: string, make: () => Promi
 }
 
 /** manage-bde on a real PC can be slow and may need elevation: read it once per run. */
-function windowsEncryption(ctx: StepContext) {
+function windowsEncryption(ctx: StepContext<Needs>) {
   return once(ctx, ctx.host, 'encryption', () => ctx.host.encryption());
 }
 
-function lsblk(ctx: StepContext, local: LocalHost): Promise<Ran<LsblkReport>> {
+function lsblk(ctx: StepContext<Needs>, local: LocalHost): Promise<Ran<LsblkReport>> {
   return once(ctx, local, 'lsblk', async () => {
     const result = await local.run('lsblk', LSBLK_ARGS, { timeoutMs: COMMAND_MS });
     return { result, parsed: result.ok ? parseLsblk(result.stdout) : null };
   });
 }
 
-function fdesetup(ctx: StepContext, local: LocalHost): Promise<Ran<FileVaultStatus>> {
+function fdesetup(ctx: StepContext<Needs>, local: LocalHost): Promise<Ran<FileVaultStatus>> {
   return once(ctx, local, 'fdesetup', async () => {
     const result = await local.run(FDESETUP, ['status'], { timeoutMs: COMMAND_MS });
     const parsed = parseFdesetupStatus(result.stdout);
@@ -90,7 +100,7 @@ function chainText(chain: string[]): string {
 
 // ---------------------------------------------------------------- checks
 
-const systemVolumeCheck: CheckDef = {
+const systemVolumeCheck: CheckDef<Needs> = {
   id: 'system-volume',
   title: 'System volume encrypted',
   async run(ctx) {
@@ -208,7 +218,7 @@ const systemVolumeCheck: CheckDef = {
   },
 };
 
-const volumesCheck: CheckDef = {
+const volumesCheck: CheckDef<Needs> = {
   id: 'encrypted-volumes',
   title: 'Encrypted volumes',
   async run(ctx) {
@@ -273,7 +283,7 @@ const volumesCheck: CheckDef = {
   },
 };
 
-const softwareCheck: CheckDef = {
+const softwareCheck: CheckDef<Needs> = {
   id: 'encryption-software',
   title: 'Third-party encryption drivers (DiskCryptor, VeraCrypt)',
   async run(ctx) {
@@ -323,7 +333,7 @@ const softwareCheck: CheckDef = {
 
 // ---------------------------------------------------------------- steps
 
-const status: StepDef = {
+const status: StepDef<Outputs, Needs> = {
   id: 'status',
   title: 'Read the encryption status',
   instructions:
@@ -331,7 +341,7 @@ const status: StepDef = {
   checks: [systemVolumeCheck, volumesCheck, softwareCheck],
 };
 
-const verdict: StepDef = {
+const verdict: StepDef<Outputs, Needs> = {
   id: 'verdict',
   title: 'Verdict',
   instructions: 'One line: is the system volume encrypted?',
@@ -339,7 +349,7 @@ const verdict: StepDef = {
   verify: [{ ...systemVolumeCheck, id: 'encryption-verdict', title: 'Verdict: system volume' }],
 };
 
-export const encryptionStatus: WorkflowDef = {
+export const encryptionStatus: WorkflowDef<Needs> = {
   id: 'encryption-status',
   title: 'Disk encryption status',
   description:

@@ -5,7 +5,8 @@
  * machine) one batched PowerShell CIM query answers everything; on Linux/macOS systeminformation.
  * The flagship's preflight runs the same checks (health-checks.ts).
  */
-import type { StepDef, WorkflowDef } from '../../engine/workflow';
+import type { Outputs, StepDef, WorkflowDef } from '../../engine/workflow';
+import type { HostReads } from '../../system/ports';
 import {
   acPowerCheck,
   diskHealthCheck,
@@ -16,7 +17,10 @@ import {
 
 export const SYSTEM_HEALTH_ID = 'system-health';
 
-const read: StepDef = {
+/** What this workflow asks of the machine (ports.ts): it only looks. */
+type Needs = HostReads;
+
+const read: StepDef<Outputs, Needs> = {
   id: 'health',
   title: 'Read the machine health',
   instructions:
@@ -24,7 +28,7 @@ const read: StepDef = {
   checks: [acPowerCheck, diskHealthCheck, systemFreeSpaceCheck, restartCheck, osMemoryCheck],
 };
 
-export const systemHealth: WorkflowDef = {
+export const systemHealth: WorkflowDef<Needs> = {
   id: SYSTEM_HEALTH_ID,
   title: 'Machine health before anything risky',
   description:

@@ -16,17 +16,31 @@ import type {
   StepContext,
   StepDef,
   WorkflowDef,
+  Outputs,
 } from '../../engine/workflow';
-import { branch, defineStep } from '../../engine/workflow';
+import {
+  branch,
+  changeAction,
+  defineStep,
+  destructiveAction,
+  readAction,
+  rebootAction,
+  rebootReason,
+} from '../../engine/workflow';
 import type { Question } from '../../../shared/model';
 import type { CommandResult, ProgramInfo, StartType } from '../../system/ports';
 import { formatBytes, formatCount } from '../../../shared/format';
 import {
   INNO_UNATTENDED,
   SETUPCONFIG_INI,
+  manageBdeResume,
+  manageBdeStatus,
+  manageBdeSuspend,
+  shutdownRestart,
   windowsCommandLine,
 } from '../../system/windows/commands';
 import { readPeInfo } from '../../system/windows/pe-info';
+import { plannedCommandLine } from '../../system/command-runner';
 import {
   findInstallerCandidates,
   rankInstallerCandidates,
@@ -60,6 +74,27 @@ import {
 } from '../windows-checks';
 import { backupCompareCheck, backupQuestions } from '../backup-step';
 import { acPowerCheck, diskHealthCheck, healthBlock } from '../health-checks';
+import type {
+  BitLockerControl,
+  FileChanges,
+  HostReads,
+  Launcher,
+  ProgramSetup,
+  ServiceControl,
+  SetupConfigRepair,
+} from '../../system/ports';
+
+/**
+ * What the flagship asks of the machine (ports.ts). The restarts are the engine's (reboot
+ * actions), so Restarts is not among them.
+ */
+type Needs = HostReads &
+  FileChanges &
+  SetupConfigRepair &
+  ServiceControl &
+  ProgramSetup &
+  BitLockerControl &
+  Launcher;
 
 const WUAUSERV = 'wuauserv';
 /** Background Intelligent Transfer Service: downloads into SoftwareDistribution\Download. */
@@ -78,8 +113,8 @@ const installerQuestion: Question = {
 const DCRYPT_SYS = 'C:\\Windows\\System32\\drivers\\dcrypt.sys';
 
 /** dcrypt.sys's file version (1.1.846.118): the registry's DisplayVersion ("1.1") cannot tell. */
-async function driverVersion(ctx: StepContext): Promise<string | null> {
-  const local = ctx.host.localPath?.(DCRYPT_SYS);
+async function driverVersion(ctx: StepContext<Needs>): Promise<string | null> {
+  const local = ctx.host.localPath(DCRYPT_SYS);
   if (!local) return null;
   try {
     return (await readPeInfo(local)).version?.fixedFileVersion ?? null;
@@ -100,7 +135,10 @@ interface InstallerFound {
  * version matching the installed driver (installer-check.ts). Checked here, before the point of
  * no return, never after DiskCryptor is gone.
  */
-async function findInstaller(ctx: StepContext, driver: string | null): Promise<InstallerFound> {
+async function findInstaller(
+  ctx: StepContext<Needs>,
+  driver: string | null,
+): Promise<InstallerFound> {
   const given = ctx.answer(installerQuestion.id);
   let candidates: string[] = [];
   if (typeof given === 'string' && given.length > 0) candidates = [given];
@@ -118,7 +156,7 @@ async function findInstaller(ctx: StepContext, driver: string | null): Promise<I
         'The installed DiskCryptor driver version could not be read, so no installer can be checked against it.',
       ],
     };
-  const local = candidates.map((c) => ctx.host.localPath?.(c) ?? null);
+  const local = candidates.map((c) => ctx.host.localPath(c));
   const ranked = await rankInstallerCandidates(
     local.filter((l): l is string => l !== null),
     { driverVersion: driver },
@@ -133,7 +171,7 @@ async function findInstaller(ctx: StepContext, driver: string | null): Promise<I
   };
 }
 
-const setupConfigCheck: CheckDef = {
+const setupConfigCheck: CheckDef<Needs> = {
   id: 'setupconfig',
   title: 'SetupConfig.ini (ReflectDrivers / PostOOBE)',
   async run(ctx) {
@@ -186,7 +224,7 @@ type Route = 'in-place' | 'uninstall';
 /** Windows 10 1607 (build 14393) is the first to read ReflectDrivers. */
 const REFLECT_DRIVERS_MIN_BUILD = 14393;
 
-const inPlaceRouteCheck: CheckDef = {
+const inPlaceRouteCheck: CheckDef<Needs> = {
   id: 'inplace-route',
   title: 'In-place route (DiskCryptor 1.2.2+ with a valid ReflectDrivers entry)',
   async run(ctx) {
@@ -250,7 +288,7 @@ const routeQuestion: Question = {
   default: 'auto',
 };
 
-const chooseRoute = defineStep<{ route: Route; eligible: boolean }>({
+const chooseRoute = defineStep<{ route: Route; eligible: boolean }, Needs>({
   id: 'choose-route',
   title: 'Choose the route: in-place or uninstall/reinstall',
   instructions:
@@ -262,13 +300,9 @@ const chooseRoute = defineStep<{ route: Route; eligible: boolean }>({
       : null;
   },
   questions: [routeQuestion],
-  action: {
+  action: readAction({
     id: 'choose-route',
     title: 'Record the chosen route',
-    destructive: false,
-    needsAdmin: false,
-    reversible: true,
-    reboot: false,
     async describe(ctx) {
       const c = await inPlaceRouteCheck.run(ctx);
       const answer = ctx.answer(ROUTE_QUESTION);
@@ -319,7 +353,7 @@ const chooseRoute = defineStep<{ route: Route; eligible: boolean }>({
         outputs: { route, eligible },
       };
     },
-  },
+  }),
 });
 
 /**
@@ -332,7 +366,7 @@ const byRoute = branch(chooseRoute, (o) => o.route, {
   uninstall: 'Uninstall route: the reinstall steps below bring DiskCryptor back.',
 } satisfies Record<Route, string>);
 
-const veraCryptInstalledCheck: CheckDef = {
+const veraCryptInstalledCheck: CheckDef<Needs> = {
   id: 'veracrypt-installed',
   title: 'VeraCrypt installed',
   async run(ctx) {
@@ -349,7 +383,7 @@ const veraCryptInstalledCheck: CheckDef = {
   },
 };
 
-const veraCryptDriverCheck: CheckDef = {
+const veraCryptDriverCheck: CheckDef<Needs> = {
   id: 'veracrypt-driver',
   title: 'VeraCrypt driver (veracrypt)',
   async run(ctx) {
@@ -377,7 +411,7 @@ const veraCryptDriverCheck: CheckDef = {
   },
 };
 
-const veraCryptSystemCheck: CheckDef = {
+const veraCryptSystemCheck: CheckDef<Needs> = {
   id: 'veracrypt-system-encryption',
   title: 'System drive encrypted by VeraCrypt',
   async run(ctx) {
@@ -399,7 +433,7 @@ const veraCryptSystemCheck: CheckDef = {
   },
 };
 
-const veraCryptConflict: StepDef = {
+const veraCryptConflict: StepDef<Outputs, Needs> = {
   id: 'veracrypt-conflict',
   title: 'VeraCrypt: the same conflict checks',
   instructions:
@@ -426,7 +460,7 @@ const SYSTEM_VOLUME = 'C:';
  */
 const FEATURE_UPDATE_OWN_RESTARTS = 3;
 
-const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }>({
+const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }, Needs>({
   id: 'suspend-bitlocker',
   title: 'Suspend BitLocker protection of C: for the update',
   instructions:
@@ -448,18 +482,14 @@ const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }>({
       ? `BitLocker could not be read (manage-bde needs the administrator prompt — was it declined?). "Could not read" is not "not protected": a feature update with BitLocker on can stop at the recovery-key screen. Run the step again and approve the prompt, or suspend BitLocker yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt).`
       : null;
   },
-  action: {
+  action: changeAction({
     id: 'suspend-bitlocker',
     title: 'Suspend BitLocker protection of C:',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: false,
     async describe() {
       return {
         commands: [
-          `manage-bde.exe -protectors -disable ${SYSTEM_VOLUME} -RebootCount ${BITLOCKER_SUSPEND_RESTARTS}`,
-          `manage-bde.exe -status ${SYSTEM_VOLUME}`,
+          plannedCommandLine(manageBdeSuspend(SYSTEM_VOLUME, BITLOCKER_SUSPEND_RESTARTS)),
+          plannedCommandLine(manageBdeStatus()),
         ],
         paths: [],
         notes: [
@@ -468,15 +498,8 @@ const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }>({
       };
     },
     async run(ctx) {
-      const suspend = ctx.host.suspendBitLocker?.bind(ctx.host);
-      if (!suspend)
-        return {
-          ok: false,
-          summary:
-            "This machine's adapter cannot suspend BitLocker yet: suspend it yourself (manage-bde -protectors -disable C: -RebootCount ${BITLOCKER_SUSPEND_RESTARTS} in an administrator prompt), then resume.",
-        };
       return adminCommandOutcome(
-        await suspend(SYSTEM_VOLUME, BITLOCKER_SUSPEND_RESTARTS),
+        await ctx.host.suspendBitLocker(SYSTEM_VOLUME, BITLOCKER_SUSPEND_RESTARTS),
         {
           done: 'BitLocker protection of C: is suspended until the update is in.',
           declined: 'BitLocker protection was not suspended.',
@@ -485,11 +508,11 @@ const suspendBitLocker = defineStep<{ suspended: boolean; volume: string }>({
         { suspended: true, volume: SYSTEM_VOLUME },
       );
     },
-  },
+  }),
   verify: [bitlockerProtectionCheck('off', 'bitlocker-suspended')],
 });
 
-const resumeBitLocker: StepDef = {
+const resumeBitLocker: StepDef<Outputs, Needs> = {
   id: 'resume-bitlocker',
   title: 'Resume BitLocker protection of C:',
   instructions:
@@ -499,43 +522,32 @@ const resumeBitLocker: StepDef = {
       ? null
       : 'This run did not suspend BitLocker protection: nothing to resume.';
   },
-  action: {
+  action: changeAction({
     id: 'resume-bitlocker',
     title: 'Resume BitLocker protection of C:',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: false,
     async describe() {
       return {
         commands: [
-          `manage-bde.exe -protectors -enable ${SYSTEM_VOLUME}`,
-          `manage-bde.exe -status ${SYSTEM_VOLUME}`,
+          plannedCommandLine(manageBdeResume(SYSTEM_VOLUME)),
+          plannedCommandLine(manageBdeStatus()),
         ],
         paths: [],
         notes: ['Only if this run suspended it'],
       };
     },
     async run(ctx) {
-      const resume = ctx.host.resumeBitLocker?.bind(ctx.host);
-      if (!resume)
-        return {
-          ok: false,
-          summary:
-            "This machine's adapter cannot resume BitLocker yet: run manage-bde -protectors -enable C: in an administrator prompt now.",
-        };
-      return adminCommandOutcome(await resume(SYSTEM_VOLUME), {
+      return adminCommandOutcome(await ctx.host.resumeBitLocker(SYSTEM_VOLUME), {
         done: 'BitLocker protection of C: is on again.',
         declined: 'BitLocker protection is still suspended.',
         failed:
           'Could not resume BitLocker protection — run manage-bde -protectors -enable C: yourself',
       });
     },
-  },
+  }),
   verify: [bitlockerProtectionCheck('on', 'bitlocker-resumed')],
 };
 
-const diskCryptorKeptCheck: CheckDef = {
+const diskCryptorKeptCheck: CheckDef<Needs> = {
   id: 'diskcryptor-kept',
   title: 'DiskCryptor still installed at the same version',
   async run(ctx) {
@@ -558,7 +570,7 @@ const diskCryptorKeptCheck: CheckDef = {
   },
 };
 
-const verifyInPlace: StepDef = {
+const verifyInPlace: StepDef<Outputs, Needs> = {
   id: 'verify-in-place',
   title: 'In-place route: DiskCryptor kept its driver',
   instructions:
@@ -572,7 +584,7 @@ const verifyInPlace: StepDef = {
   verify: [diskCryptorKeptCheck, dcryptRunningCheck, inPlaceRouteCheck],
 };
 
-const preflight: StepDef = {
+const preflight: StepDef<Outputs, Needs> = {
   id: 'preflight',
   title: 'Preflight diagnosis',
   instructions:
@@ -594,7 +606,7 @@ const preflight: StepDef = {
   ],
 };
 
-const backup: StepDef = {
+const backup: StepDef<Outputs, Needs> = {
   id: 'backup',
   title: 'Back up the encrypted volumes',
   instructions:
@@ -613,13 +625,9 @@ type RecordedVersion = {
   driver: string | null;
 };
 
-const recordVersionAction: ActionDef<RecordedVersion> = {
+const recordVersionAction: ActionDef<RecordedVersion, Needs> = readAction({
   id: 'record-version',
   title: 'Record the DiskCryptor version and its installer',
-  destructive: false,
-  needsAdmin: false,
-  reversible: true,
-  reboot: false,
   async describe(ctx) {
     const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
     const installer = p ? (await findInstaller(ctx, await driverVersion(ctx))).path : null;
@@ -682,15 +690,15 @@ const recordVersionAction: ActionDef<RecordedVersion> = {
       },
     };
   },
-};
+});
 
 /** The version record-version kept (checked: the journal on disk is input like any other). */
-function recordedVersion(ctx: StepContext): string | undefined {
+function recordedVersion(ctx: StepContext<Needs>): string | undefined {
   const v = ctx.outputOf(recordVersion)?.version;
   return typeof v === 'string' ? v : undefined;
 }
 
-const recordVersion = defineStep<RecordedVersion>({
+const recordVersion = defineStep<RecordedVersion, Needs>({
   id: 'record-version',
   title: 'Note the DiskCryptor version and keep its installer',
   instructions:
@@ -706,7 +714,7 @@ const recordVersion = defineStep<RecordedVersion>({
 });
 
 async function uninstallDiskCryptor(
-  ctx: StepContext,
+  ctx: StepContext<Needs>,
 ): Promise<{ result: CommandResult | null; program: ProgramInfo | null }> {
   const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
   if (!p) return { result: null, program: null };
@@ -718,7 +726,7 @@ async function uninstallDiskCryptor(
  * unable to start, and DiskCryptor 1.2+'s own uninstaller guard can never fire
  * (docs/windows-behaviour.md). So "could not tell" blocks exactly like "encrypted".
  */
-const encryptedBootBlock = async (ctx: StepContext) => {
+const encryptedBootBlock = async (ctx: StepContext<Needs>) => {
   const e = await ctx.host.encryption();
   if (e.bootVolumeEncryptedBy === 'veracrypt') return VERACRYPT_SYSTEM_BLOCK;
   if (e.bootVolumeEncryptedBy === 'diskcryptor')
@@ -728,7 +736,7 @@ const encryptedBootBlock = async (ctx: StepContext) => {
   return null;
 };
 
-const programGoneCheck: CheckDef = {
+const programGoneCheck: CheckDef<Needs> = {
   id: 'diskcryptor-removed',
   title: 'DiskCryptor removed',
   async run(ctx) {
@@ -749,7 +757,7 @@ const programGoneCheck: CheckDef = {
   },
 };
 
-const uninstall: StepDef = {
+const uninstall: StepDef<Outputs, Needs> = {
   id: 'uninstall-diskcryptor',
   title: 'Uninstall DiskCryptor (point of no return)',
   instructions:
@@ -761,13 +769,9 @@ const uninstall: StepDef = {
       ? 'DiskCryptor is not installed.'
       : null;
   },
-  action: {
+  action: destructiveAction({
     id: 'uninstall-diskcryptor',
     title: 'Uninstall DiskCryptor',
-    destructive: true,
-    needsAdmin: true,
-    reversible: false,
-    reboot: false,
     async describe(ctx) {
       const p = await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name);
       return {
@@ -797,11 +801,11 @@ const uninstall: StepDef = {
         details: cmdLines([result]),
       };
     },
-  },
+  }),
   verify: [programGoneCheck],
 };
 
-const fixSetupConfig = defineStep<{ backupPath: string | null }>({
+const fixSetupConfig = defineStep<{ backupPath: string | null }, Needs>({
   id: 'fix-setupconfig',
   title: 'Remove DiskCryptor leftovers from SetupConfig.ini',
   instructions:
@@ -811,13 +815,9 @@ const fixSetupConfig = defineStep<{ backupPath: string | null }>({
     const r = await setupConfigCheck.run(ctx);
     return r.status === 'warn' ? null : 'SetupConfig.ini holds no leftover DiskCryptor keys.';
   },
-  action: {
+  action: changeAction({
     id: 'fix-setupconfig',
     title: 'Back up SetupConfig.ini and remove ReflectDrivers/PostOOBE',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: false,
     async describe() {
       return {
         commands: [],
@@ -850,7 +850,7 @@ const fixSetupConfig = defineStep<{ backupPath: string | null }>({
         outputs: { backupPath },
       };
     },
-  },
+  }),
   verify: [
     {
       id: 'setupconfig-clean',
@@ -866,19 +866,15 @@ const fixSetupConfig = defineStep<{ backupPath: string | null }>({
   ],
 });
 
-const stopWindowsUpdate: StepDef = {
+const stopWindowsUpdate: StepDef<Outputs, Needs> = {
   id: 'stop-wuauserv',
   title: 'Stop the Windows Update service',
   instructions:
     'The Windows Update service (wuauserv) and BITS hold files in SoftwareDistribution open. Workstation Ops stops BITS first, as Microsoft’s reset does, remembers the Windows Update start type, stops it, and only if it comes back by itself disables it until the cache is cleared — the start type is restored right after the clear, so no restart (and no abandoned run) leaves Windows Update disabled.',
   checks: [serviceCheck(WUAUSERV, { title: 'Windows Update service' })],
-  action: {
+  action: changeAction({
     id: 'stop-wuauserv',
     title: 'Stop wuauserv',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: false,
     async describe() {
       return {
         commands: ['sc.exe stop bits', 'sc.exe stop wuauserv', 'sc.exe queryex wuauserv'],
@@ -929,7 +925,7 @@ const stopWindowsUpdate: StepDef = {
         outputs: { originalStartType: original, disabled, bitsStopped },
       };
     },
-  },
+  }),
   verify: [serviceCheck(WUAUSERV, { expect: 'stopped', title: 'Windows Update stopped' })],
 };
 
@@ -947,7 +943,7 @@ const RESTORABLE_START_TYPES: readonly StartType[] = [
  * wuauserv's start type as the preflight read it. "unknown" (or nothing read) is never handed to
  * `sc config` — it would fail and leave Windows Update disabled: the Windows default instead.
  */
-export function originalStartType(ctx: StepContext): StartType {
+export function originalStartType(ctx: StepContext<Needs>): StartType {
   const t = ctx.lastCheck(`service-${WUAUSERV}`, 'preflight')?.data?.startType;
   return RESTORABLE_START_TYPES.includes(t as StartType)
     ? (t as StartType)
@@ -959,18 +955,21 @@ export function originalStartType(ctx: StepContext): StartType {
  * restarting itself), and a run abandoned at any later restart must not leave Windows Update
  * disabled. Idempotent: nothing to do when the start type is already the original.
  */
-async function restoreStartTypeNow(ctx: StepContext): Promise<CommandResult[]> {
+async function restoreStartTypeNow(ctx: StepContext<Needs>): Promise<CommandResult[]> {
   const original = originalStartType(ctx);
   const now = await ctx.host.service(WUAUSERV);
   if (now.state === 'missing' || now.startType === original) return [];
   return [await ctx.host.setStartType(WUAUSERV, original)];
 }
 
-const clearSoftwareDistribution = defineStep<{
-  filesRemoved: number;
-  bytesRemoved: number;
-  failed: { path: string; code: string }[];
-}>({
+const clearSoftwareDistribution = defineStep<
+  {
+    filesRemoved: number;
+    bytesRemoved: number;
+    failed: { path: string; code: string }[];
+  },
+  Needs
+>({
   id: 'clear-softwaredistribution',
   title: 'Clear C:\\Windows\\SoftwareDistribution',
   instructions:
@@ -985,13 +984,9 @@ const clearSoftwareDistribution = defineStep<{
       ? 'Windows Update is running again; stop it first (sc.exe stop wuauserv in an administrator prompt), then resume — resume re-runs this check.'
       : healthBlock(ctx);
   },
-  action: {
+  action: destructiveAction({
     id: 'clear-softwaredistribution',
     title: 'Delete the contents of SoftwareDistribution',
-    destructive: true,
-    needsAdmin: true,
-    reversible: false,
-    reboot: false,
     async describe(ctx) {
       const t = await ctx.host.treeStats(SOFTWARE_DISTRIBUTION);
       return {
@@ -1079,24 +1074,21 @@ const clearSoftwareDistribution = defineStep<{
         },
       };
     },
-  },
+  }),
   verify: [softwareDistributionEmptyCheck],
 });
 
-function rebootAction(id: string, title: string): ActionDef {
-  return {
+function restartAction(id: string, title: string, stepTitle: string): ActionDef<Outputs, Needs> {
+  // The restart itself is the engine's (it saves the run and registers the resume first).
+  return rebootAction({
     id,
     title,
-    destructive: false,
-    needsAdmin: false,
-    reversible: true,
-    reboot: true,
     async describe(ctx) {
+      // The command the engine's restart runs (host.reboot → shutdownRestart), as the PC runs it.
+      const argv = shutdownRestart(rebootReason(windowsUpdateDiskCryptor.title, stepTitle), 30);
       return {
         commands: [
-          ctx.host.kind === 'real'
-            ? 'shutdown.exe /r /t 30 /c "Workstation Ops"'
-            : '(practice) restart',
+          ctx.host.kind === 'bundle' ? '(a bundle cannot restart)' : plannedCommandLine(argv),
         ],
         paths: [],
         notes: ['Saves the run, registers Workstation Ops to reopen after sign-in, then restarts'],
@@ -1105,15 +1097,15 @@ function rebootAction(id: string, title: string): ActionDef {
     async run() {
       return { ok: true, summary: 'Ready to restart.' };
     },
-  };
+  });
 }
 
-const rebootAfterClear: StepDef = {
+const rebootAfterClear: StepDef<Outputs, Needs> = {
   id: 'reboot-after-clear',
   title: 'Restart',
   instructions:
     'Restart so Windows lets go of the old update state. Save your work in other programs first. Workstation Ops reopens on the next step after you sign in.',
-  action: rebootAction('reboot-after-clear', 'Restart the computer'),
+  action: restartAction('reboot-after-clear', 'Restart the computer', 'Restart'),
 };
 
 function launchStep(
@@ -1122,18 +1114,14 @@ function launchStep(
   instructions: string,
   target: 'get-help' | 'troubleshooter' | 'update-assistant',
   done: string,
-): StepDef {
+): StepDef<Outputs, Needs> {
   return {
     id,
     title,
     instructions,
-    action: {
+    action: readAction({
       id,
       title: `Open ${title}`,
-      destructive: false,
-      needsAdmin: false,
-      reversible: true,
-      reboot: false,
       async describe() {
         return { commands: [`open ${target}`], paths: [], notes: [] };
       },
@@ -1160,7 +1148,7 @@ function launchStep(
               details: cmdLines([r]),
             };
       },
-    },
+    }),
     afterQuestions: [{ id: `${id}:done`, kind: 'confirm', prompt: done, required: true }],
   };
 }
@@ -1184,7 +1172,7 @@ function assistantWording(build: number | null) {
   };
 }
 const neutralAssistant = assistantWording(null);
-const updateAssistant: StepDef = {
+const updateAssistant: StepDef<Outputs, Needs> = {
   ...launchStep(
     'update-assistant',
     neutralAssistant.title,
@@ -1195,17 +1183,21 @@ const updateAssistant: StepDef = {
   wording: assistantWording,
 };
 
-const rebootIntoUpdate: StepDef = {
+const rebootIntoUpdate: StepDef<Outputs, Needs> = {
   id: 'reboot-into-update',
   title: 'Restart into the feature update',
   instructions:
     'Restart and let Windows install the update (it may restart several times). Workstation Ops then checks the new build and that no MEMORY_MANAGEMENT blue screen happened.',
-  action: rebootAction('reboot-into-update', 'Restart to install the update'),
+  action: restartAction(
+    'reboot-into-update',
+    'Restart to install the update',
+    'Restart into the feature update',
+  ),
   verify: [buildChangedCheck, noNewBugcheckCheck],
 };
 
 async function reinstall(
-  ctx: StepContext,
+  ctx: StepContext<Needs>,
 ): Promise<{ ok: boolean; summary: string; results: CommandResult[]; declined?: boolean }> {
   const version = recordedVersion(ctx);
   const installer = ctx.outputOf(recordVersion)?.installerPath;
@@ -1243,7 +1235,7 @@ async function reinstall(
       };
 }
 
-const installedAtRecordedVersion: CheckDef = {
+const installedAtRecordedVersion: CheckDef<Needs> = {
   id: 'diskcryptor-reinstalled',
   title: 'DiskCryptor back at the recorded version',
   async run(ctx) {
@@ -1266,7 +1258,7 @@ const installedAtRecordedVersion: CheckDef = {
   },
 };
 
-const skipWithoutRecord = async (ctx: StepContext) =>
+const skipWithoutRecord = async (ctx: StepContext<Needs>) =>
   recordedVersion(ctx) ? null : 'No DiskCryptor version was recorded: nothing to reinstall.';
 
 /**
@@ -1286,14 +1278,11 @@ export const DCRYPT_RECOVERY_STEPS: readonly string[] = [
 ];
 
 /** Secure Boot and Memory integrity before a boot driver is installed again: warns, never blocks. */
-const bootProtectionsCheck: CheckDef = {
+const bootProtectionsCheck: CheckDef<Needs> = {
   id: 'boot-protections',
   title: 'Secure Boot and Memory integrity (before reinstalling the driver)',
   async run(ctx) {
-    const read = ctx.host.bootProtections?.bind(ctx.host);
-    const b = read
-      ? await read()
-      : { secureBoot: 'unknown' as const, memoryIntegrity: 'unknown' as const };
+    const b = await ctx.host.bootProtections();
     const release = releaseForDriverVersion(String(ctx.outputOf(recordVersion)?.driver ?? ''));
     const notes: string[] = [];
     if (b.memoryIntegrity === true)
@@ -1323,61 +1312,64 @@ const bootProtectionsCheck: CheckDef = {
   },
 };
 
-const reinstallStep: StepDef = {
+const reinstallStep: StepDef<Outputs, Needs> = {
   id: 'reinstall-diskcryptor',
   title: 'Reinstall DiskCryptor as administrator, then restart',
   instructions:
     'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',
   skipIf: skipWithoutRecord,
   checks: [diskCryptorCheck, bootProtectionsCheck],
-  action: {
-    id: 'reinstall-diskcryptor',
-    title: 'Reinstall DiskCryptor and restart',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: true,
-    async describe(ctx) {
-      const installer = ctx.outputOf(recordVersion)?.installerPath;
-      return {
-        commands: [
-          `${windowsCommandLine([String(installer ?? '<recorded installer>'), ...INNO_UNATTENDED])}  (as administrator)`,
-          'restart',
-        ],
-        paths: [],
-        notes: ['Installs the recorded version, then restarts'],
-      };
+  action: rebootAction(
+    {
+      id: 'reinstall-diskcryptor',
+      title: 'Reinstall DiskCryptor and restart',
+      async describe(ctx) {
+        const installer = ctx.outputOf(recordVersion)?.installerPath;
+        return {
+          commands: [
+            `${windowsCommandLine([String(installer ?? '<recorded installer>'), ...INNO_UNATTENDED])}  (as administrator)`,
+            'restart',
+          ],
+          paths: [],
+          notes: ['Installs the recorded version, then restarts'],
+        };
+      },
+      async run(ctx) {
+        const r = await reinstall(ctx);
+        return {
+          ok: r.ok,
+          summary: r.summary,
+          details: cmdLines(r.results),
+          ...(r.declined ? { blocked: true } : {}),
+        };
+      },
     },
-    async run(ctx) {
-      const r = await reinstall(ctx);
-      return {
-        ok: r.ok,
-        summary: r.summary,
-        details: cmdLines(r.results),
-        ...(r.declined ? { blocked: true } : {}),
-      };
-    },
-  },
+    { needsAdmin: true },
+  ),
   verify: [installedAtRecordedVersion, dcryptDriverCheck],
 };
 
-const driverStillDown = async (ctx: StepContext) => {
+const driverStillDown = async (ctx: StepContext<Needs>) => {
   if (!recordedVersion(ctx)) return 'DiskCryptor was not reinstalled.';
   const s = await ctx.host.service(DISKCRYPTOR_PRODUCT.driverService);
   return s.state === 'running' ? 'The DiskCryptor driver is running.' : null;
 };
 
-const rebootAgain: StepDef = {
+const rebootAgain: StepDef<Outputs, Needs> = {
   id: 'reboot-again',
   title: 'DiskCryptor asks to restart again: restart',
   instructions:
     'When DiskCryptor still says "You must restart your computer" after the restart, restart once more.',
   skipIf: driverStillDown,
-  action: rebootAction('reboot-again', 'Restart again'),
+  action: restartAction(
+    'reboot-again',
+    'Restart again',
+    'DiskCryptor asks to restart again: restart',
+  ),
   verify: [{ ...dcryptDriverCheck }],
 };
 
-const repair: StepDef = {
+const repair: StepDef<Outputs, Needs> = {
   id: 'repair-diskcryptor',
   title: 'Still asking: uninstall, reinstall as administrator, restart',
   instructions:
@@ -1385,44 +1377,43 @@ const repair: StepDef = {
   skipIf: driverStillDown,
   blockIf: encryptedBootBlock,
   checks: [dcryptDriverCheck],
-  action: {
-    id: 'repair-diskcryptor',
-    title: 'Uninstall, reinstall as administrator, restart',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: true,
-    async describe() {
-      return {
-        commands: [
-          '<UninstallString> /SILENT /NORESTART  (as administrator)',
-          `<recorded installer> ${INNO_UNATTENDED.join(' ')}  (as administrator)`,
-          'restart',
-        ],
-        paths: [],
-        notes: ['Repeated at most twice'],
-      };
-    },
-    async run(ctx) {
-      const { result } = await uninstallDiskCryptor(ctx);
-      const results = result ? [result] : [];
-      if (result && !result.ok)
+  action: rebootAction(
+    {
+      id: 'repair-diskcryptor',
+      title: 'Uninstall, reinstall as administrator, restart',
+      async describe() {
         return {
-          ok: false,
-          summary: `Uninstall failed: ${result.stderr.trim()}`,
-          details: cmdLines(results),
-          ...(result.declined ? { blocked: true } : {}),
+          commands: [
+            '<UninstallString> /SILENT /NORESTART  (as administrator)',
+            `<recorded installer> ${INNO_UNATTENDED.join(' ')}  (as administrator)`,
+            'restart',
+          ],
+          paths: [],
+          notes: ['Repeated at most twice'],
         };
-      const r = await reinstall(ctx);
-      return {
-        ok: r.ok,
-        summary: r.ok
-          ? `Repair ${ctx.attempt}: uninstalled and reinstalled DiskCryptor as administrator.`
-          : r.summary,
-        details: cmdLines([...results, ...r.results]),
-      };
+      },
+      async run(ctx) {
+        const { result } = await uninstallDiskCryptor(ctx);
+        const results = result ? [result] : [];
+        if (result && !result.ok)
+          return {
+            ok: false,
+            summary: `Uninstall failed: ${result.stderr.trim()}`,
+            details: cmdLines(results),
+            ...(result.declined ? { blocked: true } : {}),
+          };
+        const r = await reinstall(ctx);
+        return {
+          ok: r.ok,
+          summary: r.ok
+            ? `Repair ${ctx.attempt}: uninstalled and reinstalled DiskCryptor as administrator.`
+            : r.summary,
+          details: cmdLines([...results, ...r.results]),
+        };
+      },
     },
-  },
+    { needsAdmin: true },
+  ),
   verify: [dcryptRunningCheck],
   repeat: {
     max: 2,
@@ -1431,18 +1422,14 @@ const repair: StepDef = {
   },
 };
 
-const restoreWindowsUpdate: StepDef = {
+const restoreWindowsUpdate: StepDef<Outputs, Needs> = {
   id: 'restore-wuauserv',
   title: 'Restore the Windows Update service',
   instructions:
     'Puts the Windows Update start type back to what it was before, and starts the service if it was running.',
-  action: {
+  action: changeAction({
     id: 'restore-wuauserv',
     title: 'Restore wuauserv start type',
-    destructive: false,
-    needsAdmin: true,
-    reversible: true,
-    reboot: false,
     async describe(ctx) {
       return {
         commands: [
@@ -1476,7 +1463,7 @@ const restoreWindowsUpdate: StepDef = {
             details: cmdLines(results),
           };
     },
-  },
+  }),
   verify: [
     {
       id: 'wuauserv-start-type-restored',
@@ -1500,7 +1487,7 @@ const restoreWindowsUpdate: StepDef = {
   ],
 };
 
-const summary: StepDef = {
+const summary: StepDef<Outputs, Needs> = {
   id: 'summary',
   title: 'Final check',
   instructions: 'A last look at everything this workflow touched.',
@@ -1519,7 +1506,7 @@ const summary: StepDef = {
  * name what cannot. Each undo is decided from what the run recorded, and checked against the
  * machine as it is now (idempotent: abandoning twice, or after a partial undo, is safe).
  */
-async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
+async function abandonFlagship(ctx: StepContext<Needs>): Promise<AbandonOutcome> {
   const undone: string[] = [];
   const cannotUndo: string[] = [];
 
@@ -1602,7 +1589,7 @@ async function abandonFlagship(ctx: StepContext): Promise<AbandonOutcome> {
   return { undone, cannotUndo };
 }
 
-export const windowsUpdateDiskCryptor: WorkflowDef = {
+export const windowsUpdateDiskCryptor: WorkflowDef<Needs> = {
   id: 'windows-update-diskcryptor',
   title: 'Fix feature updates blocked by DiskCryptor',
   description:

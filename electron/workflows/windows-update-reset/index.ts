@@ -17,17 +17,23 @@
  * removes on purpose.
  */
 import { cmdLines, declinedOutcome } from '../command-outcome';
+import { changeAction, destructiveAction, readAction } from '../../engine/workflow';
 import type {
   CheckDef,
   CheckOutcome,
   StepContext,
   StepDef,
   WorkflowDef,
+  Outputs,
 } from '../../engine/workflow';
 import type { Question } from '../../../shared/model';
-import type { CommandResult, ServiceInfo, WindowsHost } from '../../system/ports';
+import type { CommandResult, ServiceInfo } from '../../system/ports';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { SOFTWARE_DISTRIBUTION, adminCheck, osVersionCheck, serviceCheck } from '../windows-checks';
+import type { FileChanges, HostReads, ServiceControl } from '../../system/ports';
+
+/** What the reset and its undo ask of the machine (ports.ts): services and folders, nothing else. */
+type Needs = HostReads & FileChanges & ServiceControl;
 
 export const RESET_SERVICES = ['bits', 'wuauserv', 'cryptsvc'] as const;
 type ResetService = (typeof RESET_SERVICES)[number];
@@ -75,7 +81,7 @@ function asideNumber(folderName: string, candidate: string): number | null {
 
 /** Folders an earlier reset moved aside, oldest number first. */
 async function asideFolders(
-  host: WindowsHost,
+  host: Needs,
   folder: string,
 ): Promise<{ path: string; n: number }[] | null> {
   const names = await host.listDir(parentOf(folder));
@@ -103,13 +109,9 @@ function isUp(s: ServiceInfo): boolean {
   return s.state === 'running' || s.state === 'start_pending';
 }
 
-function unsupported(what: string): { ok: false; summary: string } {
-  return { ok: false, summary: `This machine's adapter cannot ${what} yet; nothing was changed.` };
-}
-
 // ---------------------------------------------------------------- checks
 
-function runningCheck(name: ResetService): CheckDef {
+function runningCheck(name: ResetService): CheckDef<Needs> {
   return {
     id: `service-${name}-running`,
     title: `${SERVICE_TITLES[name]} running`,
@@ -136,7 +138,7 @@ function runningCheck(name: ResetService): CheckDef {
 const stoppedCheck = (name: ResetService) =>
   serviceCheck(name, { expect: 'stopped', title: `${SERVICE_TITLES[name]} stopped` });
 
-async function qmgrFiles(host: WindowsHost): Promise<{ dat: string[]; other: string[] } | null> {
+async function qmgrFiles(host: Needs): Promise<{ dat: string[]; other: string[] } | null> {
   const names = await host.listDir(BITS_DOWNLOADER);
   if (names === null) return null;
   return {
@@ -153,7 +155,7 @@ function describeQmgr(q: { dat: string[]; other: string[] }): string {
     : 'No qmgr*.dat and no other BITS queue files';
 }
 
-const qmgrCheck: CheckDef = {
+const qmgrCheck: CheckDef<Needs> = {
   id: 'qmgr-files',
   title: 'BITS queue files (qmgr*.dat)',
   async run(ctx) {
@@ -172,7 +174,7 @@ const qmgrCheck: CheckDef = {
   },
 };
 
-const qmgrGoneCheck: CheckDef = {
+const qmgrGoneCheck: CheckDef<Needs> = {
   id: 'qmgr-deleted',
   title: 'No qmgr*.dat left',
   async run(ctx) {
@@ -184,7 +186,7 @@ const qmgrGoneCheck: CheckDef = {
   },
 };
 
-function folderCheck(f: Folder): CheckDef {
+function folderCheck(f: Folder): CheckDef<Needs> {
   return {
     id: `${f.id}-folder`,
     title: f.path,
@@ -206,7 +208,7 @@ function folderCheck(f: Folder): CheckDef {
   };
 }
 
-function asideCheck(f: Folder): CheckDef {
+function asideCheck(f: Folder): CheckDef<Needs> {
   return {
     id: `${f.id}-aside`,
     title: `${baseName(f.path)}.bak folders`,
@@ -227,19 +229,15 @@ function asideCheck(f: Folder): CheckDef {
 
 // ---------------------------------------------------------------- steps shared by both workflows
 
-function stopServicesStep(id: string, instructions: string): StepDef {
+function stopServicesStep(id: string, instructions: string): StepDef<Outputs, Needs> {
   return {
     id,
     title: 'Stop BITS, Windows Update and Cryptographic Services',
     instructions,
     checks: RESET_SERVICES.map((s) => serviceCheck(s, { title: SERVICE_TITLES[s] })),
-    action: {
+    action: changeAction({
       id,
       title: 'Stop bits, wuauserv, cryptsvc',
-      destructive: false,
-      needsAdmin: true,
-      reversible: true,
-      reboot: false,
       async describe() {
         return {
           commands: RESET_SERVICES.flatMap((s) => [`sc.exe stop ${s}`, `sc.exe queryex ${s}`]),
@@ -284,7 +282,7 @@ function stopServicesStep(id: string, instructions: string): StepDef {
               outputs: { wasRunning, missing },
             };
       },
-    },
+    }),
     verify: RESET_SERVICES.map(stoppedCheck),
   };
 }
@@ -294,8 +292,8 @@ function startServicesStep(
   which: 'all' | 'were-running',
   stopStepId: string,
   instructions: string,
-): StepDef {
-  const wanted = (ctx: StepContext): ResetService[] => {
+): StepDef<Outputs, Needs> {
+  const wanted = (ctx: StepContext<Needs>): ResetService[] => {
     if (which === 'all') return [...RESET_SERVICES];
     const was = ctx.output(stopStepId, 'wasRunning');
     return RESET_SERVICES.filter((s) => Array.isArray(was) && was.includes(s));
@@ -309,13 +307,9 @@ function startServicesStep(
         ? null
         : 'None of bits, wuauserv, cryptsvc was running before: nothing to start.';
     },
-    action: {
+    action: changeAction({
       id,
       title: 'Start bits, wuauserv, cryptsvc',
-      destructive: false,
-      needsAdmin: true,
-      reversible: true,
-      reboot: false,
       async describe(ctx) {
         const list = which === 'all' ? [...RESET_SERVICES] : wanted(ctx);
         return {
@@ -357,7 +351,7 @@ function startServicesStep(
               details: cmdLines(results),
             };
       },
-    },
+    }),
     verify: RESET_SERVICES.map((name) => {
       const check = runningCheck(name);
       return {
@@ -378,7 +372,7 @@ function startServicesStep(
 
 // ---------------------------------------------------------------- the reset
 
-const resetPreflight: StepDef = {
+const resetPreflight: StepDef<Outputs, Needs> = {
   id: 'preflight',
   title: 'Preflight diagnosis',
   instructions:
@@ -398,7 +392,7 @@ const stopForReset = stopServicesStep(
   'Stops `bits`, `wuauserv` and `cryptsvc` (in that order, as Microsoft does) and checks each is STOPPED. They hold the files the next steps move. A service this Windows does not have is reported as a warning and skipped.',
 );
 
-const deleteQmgr: StepDef = {
+const deleteQmgr: StepDef<Outputs, Needs> = {
   id: 'delete-qmgr',
   title: 'Delete the BITS queue files (qmgr*.dat)',
   instructions:
@@ -415,13 +409,9 @@ const deleteQmgr: StepDef = {
       ? 'BITS is running again and holds its queue files; stop it first (resume re-runs the check).'
       : null;
   },
-  action: {
+  action: destructiveAction({
     id: 'delete-qmgr',
     title: 'Delete qmgr*.dat',
-    destructive: true,
-    needsAdmin: true,
-    reversible: false,
-    reboot: false,
     async describe(ctx) {
       const q = await qmgrFiles(ctx.host);
       const dat = q?.dat ?? [];
@@ -433,12 +423,10 @@ const deleteQmgr: StepDef = {
       };
     },
     async run(ctx) {
-      const del = ctx.host.deleteFile?.bind(ctx.host);
-      if (!del) return unsupported('delete files');
       const q = await qmgrFiles(ctx.host);
       if (!q) return { ok: false, summary: `${BITS_DOWNLOADER} cannot be read.` };
       const results: CommandResult[] = [];
-      for (const n of q.dat) results.push(await del(`${BITS_DOWNLOADER}\\${n}`));
+      for (const n of q.dat) results.push(await ctx.host.deleteFile(`${BITS_DOWNLOADER}\\${n}`));
       const declined = declinedOutcome(results, 'nothing was deleted.');
       if (declined) return declined;
       const failed = results.filter((r) => !r.ok);
@@ -455,11 +443,11 @@ const deleteQmgr: StepDef = {
             outputs: { deleted: q.dat },
           };
     },
-  },
+  }),
   verify: [qmgrGoneCheck],
 };
 
-function renameStep(f: Folder): StepDef {
+function renameStep(f: Folder): StepDef<Outputs, Needs> {
   const name = baseName(f.path);
   return {
     id: `rename-${f.id}`,
@@ -479,13 +467,9 @@ function renameStep(f: Folder): StepDef {
       }
       return null;
     },
-    action: {
+    action: changeAction({
       id: `rename-${f.id}`,
       title: `Rename ${name} to ${name}.bak`,
-      destructive: false,
-      needsAdmin: true,
-      reversible: true,
-      reboot: false,
       async describe(ctx) {
         const taken = (await asideFolders(ctx.host, f.path)) ?? [];
         const target = nextAsideName(f.path, taken);
@@ -502,11 +486,9 @@ function renameStep(f: Folder): StepDef {
         };
       },
       async run(ctx) {
-        const aside = ctx.host.renameAside?.bind(ctx.host);
-        if (!aside) return unsupported('move folders aside');
         const before = await ctx.host.treeStats(f.path);
         const taken = (await asideFolders(ctx.host, f.path)) ?? [];
-        const r = await aside(f.path);
+        const r = await ctx.host.renameAside(f.path);
         const declined = declinedOutcome([r], `${name} was not moved.`);
         if (declined) return declined;
         if (!r.ok || !r.bakPath)
@@ -529,7 +511,7 @@ function renameStep(f: Folder): StepDef {
           },
         };
       },
-    },
+    }),
     verify: [
       {
         id: `${f.id}-moved`,
@@ -574,7 +556,7 @@ const startAfterReset = startServicesStep(
   'Starts `bits`, `wuauserv` and `cryptsvc` again and checks each is RUNNING. A service that is disabled on this machine is left disabled (a warning), a missing one is reported.',
 );
 
-const resetSummary: StepDef = {
+const resetSummary: StepDef<Outputs, Needs> = {
   id: 'summary',
   title: 'Final check',
   instructions:
@@ -586,7 +568,7 @@ const resetSummary: StepDef = {
   ],
 };
 
-export const windowsUpdateReset: WorkflowDef = {
+export const windowsUpdateReset: WorkflowDef<Needs> = {
   id: 'windows-update-reset',
   title: "Reset Windows Update (Microsoft's manual steps, verified)",
   description:
@@ -653,7 +635,10 @@ interface UndoPlanItem {
 }
 
 /** Which .bak to restore for one folder: the answer, else the highest-numbered one. */
-async function planFolder(ctx: StepContext, f: Folder): Promise<UndoPlanItem | { error: string }> {
+async function planFolder(
+  ctx: StepContext<Needs>,
+  f: Folder,
+): Promise<UndoPlanItem | { error: string }> {
   const answer = ctx.answer(FOLDER_QUESTION[f.id]);
   const found = (await asideFolders(ctx.host, f.path)) ?? [];
   const now = await ctx.host.treeStats(f.path);
@@ -704,13 +689,13 @@ async function planFolder(ctx: StepContext, f: Folder): Promise<UndoPlanItem | {
   };
 }
 
-function nonEmptyMode(ctx: StepContext): 'refuse' | 'move-aside' | null {
+function nonEmptyMode(ctx: StepContext<Needs>): 'refuse' | 'move-aside' | null {
   const v = ctx.answer(UNDO_QUESTIONS.nonEmpty);
   if (v === undefined || v === '' || v === 'refuse') return 'refuse';
   return v === 'move-aside' ? 'move-aside' : null;
 }
 
-const undoPlan: StepDef = {
+const undoPlan: StepDef<Outputs, Needs> = {
   id: 'preflight',
   title: 'Preflight: what to put back',
   instructions:
@@ -721,13 +706,9 @@ const undoPlan: StepDef = {
     ...FOLDERS.map(asideCheck),
   ],
   questions: undoQuestions,
-  action: {
+  action: readAction({
     id: 'plan-undo',
     title: 'Choose the folders to restore',
-    destructive: false,
-    needsAdmin: false,
-    reversible: true,
-    reboot: false,
     async describe(ctx) {
       const items = await Promise.all(FOLDERS.map((f) => planFolder(ctx, f)));
       return {
@@ -782,7 +763,7 @@ const undoPlan: StepDef = {
         ),
       };
     },
-  },
+  }),
 };
 
 const stopForUndo = stopServicesStep(
@@ -790,9 +771,9 @@ const stopForUndo = stopServicesStep(
   'Stops `bits`, `wuauserv` and `cryptsvc` (they hold the folders) and remembers which were running, so exactly those are started again at the end.',
 );
 
-function restoreStep(f: Folder): StepDef {
+function restoreStep(f: Folder): StepDef<Outputs, Needs> {
   const name = baseName(f.path);
-  const chosen = (ctx: StepContext) => {
+  const chosen = (ctx: StepContext<Needs>) => {
     const v = ctx.output('preflight', f.id);
     return typeof v === 'string' ? v : null;
   };
@@ -813,13 +794,9 @@ function restoreStep(f: Folder): StepDef {
       }
       return null;
     },
-    action: {
+    action: changeAction({
       id: `restore-${f.id}`,
       title: `Restore ${name} from its .bak`,
-      destructive: false,
-      needsAdmin: true,
-      reversible: true,
-      reboot: false,
       async describe(ctx) {
         const item = await planFolder(ctx, f);
         const bak = 'error' in item ? null : item.bak;
@@ -830,8 +807,6 @@ function restoreStep(f: Folder): StepDef {
         };
       },
       async run(ctx) {
-        const restore = ctx.host.restoreAside?.bind(ctx.host);
-        if (!restore) return unsupported('put folders back');
         const bak = chosen(ctx)!;
         const source = await ctx.host.treeStats(bak);
         if (!source) {
@@ -856,9 +831,7 @@ function restoreStep(f: Folder): StepDef {
               summary: `Refusing to restore ${bak}: ${f.path} is not empty (${formatCount(occupied)} entries). Nothing was overwritten; the services are stopped — resume after emptying it, or answer ${UNDO_QUESTIONS.nonEmpty}: "move-aside".`,
             };
           }
-          const aside = ctx.host.renameAside?.bind(ctx.host);
-          if (!aside) return unsupported('move folders aside');
-          const r = await aside(f.path);
+          const r = await ctx.host.renameAside(f.path);
           results.push(r);
           if (!r.ok || !r.bakPath)
             return {
@@ -869,7 +842,7 @@ function restoreStep(f: Folder): StepDef {
             };
           movedCurrent = r.bakPath;
         }
-        const r = await restore(bak, f.path);
+        const r = await ctx.host.restoreAside(bak, f.path);
         results.push(r);
         const declined = declinedOutcome(results, `${name} was not restored.`);
         if (declined) return declined;
@@ -886,7 +859,7 @@ function restoreStep(f: Folder): StepDef {
           outputs: { files: source.files, bytes: source.bytes, movedCurrent },
         };
       },
-    },
+    }),
     verify: [
       {
         id: `${f.id}-restored`,
@@ -923,7 +896,7 @@ const startAfterUndo = startServicesStep(
   'Starts again the services that were running when the undo began, and checks each is RUNNING.',
 );
 
-const undoSummary: StepDef = {
+const undoSummary: StepDef<Outputs, Needs> = {
   id: 'summary',
   title: 'Final check',
   instructions: 'A last look at the services and the restored folders.',
@@ -934,7 +907,7 @@ const undoSummary: StepDef = {
   ],
 };
 
-export const windowsUpdateResetUndo: WorkflowDef = {
+export const windowsUpdateResetUndo: WorkflowDef<Needs> = {
   id: 'windows-update-reset-undo',
   title: 'Undo a Windows Update reset (put SoftwareDistribution and catroot2 back)',
   description:
