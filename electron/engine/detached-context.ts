@@ -12,7 +12,6 @@ export function detachedContext(
     host,
     ...(local ? { local } : {}),
     answer: (id) => answers[id],
-    output: () => undefined,
     outputOf: () => undefined,
     lastCheck: () => undefined,
     runStartedAt: new Date().toISOString(),

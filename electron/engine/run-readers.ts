@@ -7,10 +7,9 @@ import type { Outputs, StepContext, StepDef } from './workflow';
 
 export function runReaders(
   state: () => RunState,
-): Pick<StepContext, 'answer' | 'output' | 'outputOf' | 'lastCheck'> {
+): Pick<StepContext, 'answer' | 'outputOf' | 'lastCheck'> {
   return {
     answer: (id) => state().answers[id]?.value,
-    output: (stepId, key) => state().steps.find((s) => s.id === stepId)?.action?.outputs[key],
     outputOf: <O extends Outputs>(step: StepDef<O>) =>
       state().steps.find((s) => s.id === step.id)?.action?.outputs as Partial<O> | undefined,
     lastCheck: (checkId, stepId) => {

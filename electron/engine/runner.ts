@@ -647,7 +647,6 @@ export async function planRun(
   let changed = false;
   const ctx: StepContext = {
     ...base,
-    output: (stepId, key) => planned.get(stepId)?.[key],
     // Both spellings read the planned outputs: a typed read must see what describe() planned too.
     outputOf: <O extends Outputs>(step: StepDef<O>) =>
       planned.get(step.id) as Partial<O> | undefined,

@@ -14,7 +14,11 @@ export function cmdLines(results: CommandResult[]): string[] {
  * A declined UAC prompt among `results` blocks the step (resume asks again); null otherwise.
  * `what` says what did not happen, e.g. "the services were not stopped."
  */
-export function declinedOutcome(results: CommandResult[], what: string): ActionOutcome | null {
+export function declinedOutcome(
+  results: CommandResult[],
+  what: string,
+): ActionOutcome<never> | null {
+  // <never>: it records no outputs, so it fits any action's outcome type.
   if (!results.some((r) => r.declined)) return null;
   return {
     ok: false,

@@ -57,6 +57,18 @@ const FOLDERS = [
   { id: 'catroot2', path: CATROOT2, heldBy: ['cryptsvc'] as ResetService[] },
 ] as const;
 type Folder = (typeof FOLDERS)[number];
+type FolderId = Folder['id'];
+
+// What the generated steps record, read back typed (ctx.outputOf(step)) by the steps after them.
+/** A stop step: the services that were up before it (started again at the end of an undo). */
+type StopOutputs = { wasRunning: string[]; missing: string[] };
+/** A move aside: where the folder went and what it held. */
+type AsideOutputs = { bakPath: string; files: number | null; bytes: number | null };
+/** The undo's plan: the .bak folder to put back, per folder (null: none). */
+type UndoPlanOutputs = Partial<Record<FolderId, string | null>>;
+/** A restore: what the folder holds again (null: restored before, by a run that crashed), and
+ * where a refilled folder was moved. */
+type RestoreOutputs = { files: number | null; bytes?: number; movedCurrent?: string | null };
 
 // ---------------------------------------------------------------- helpers
 
@@ -229,7 +241,7 @@ function asideCheck(f: Folder): CheckDef<Needs> {
 
 // ---------------------------------------------------------------- steps shared by both workflows
 
-function stopServicesStep(id: string, instructions: string): StepDef<Outputs, Needs> {
+function stopServicesStep(id: string, instructions: string): StepDef<StopOutputs, Needs> {
   return {
     id,
     title: 'Stop BITS, Windows Update and Cryptographic Services',
@@ -287,15 +299,17 @@ function stopServicesStep(id: string, instructions: string): StepDef<Outputs, Ne
   };
 }
 
+/** `from`: start every service ('all'), or those the given stop step found running. */
 function startServicesStep(
   id: string,
-  which: 'all' | 'were-running',
-  stopStepId: string,
+  from: 'all' | StepDef<StopOutputs, Needs>,
   instructions: string,
 ): StepDef<Outputs, Needs> {
+  const which = from === 'all' ? 'all' : 'were-running';
   const wanted = (ctx: StepContext<Needs>): ResetService[] => {
-    if (which === 'all') return [...RESET_SERVICES];
-    const was = ctx.output(stopStepId, 'wasRunning');
+    if (from === 'all') return [...RESET_SERVICES];
+    // Typed, and still checked: the journal on disk is input like any other.
+    const was = ctx.outputOf(from)?.wasRunning;
     return RESET_SERVICES.filter((s) => Array.isArray(was) && was.includes(s));
   };
   return {
@@ -447,9 +461,9 @@ const deleteQmgr: StepDef<Outputs, Needs> = {
   verify: [qmgrGoneCheck],
 };
 
-function renameStep(f: Folder): StepDef<Outputs, Needs> {
+function renameStep(f: Folder): StepDef<AsideOutputs, Needs> {
   const name = baseName(f.path);
-  return {
+  const step: StepDef<AsideOutputs, Needs> = {
     id: `rename-${f.id}`,
     title: `Move ${name} aside (${name}.bak)`,
     instructions: `Renames \`${f.path}\` to \`${name}.bak\` — reversible: \`windows-update-reset-undo\` puts it back. If \`${name}.bak\` exists from an earlier reset it is kept, and the next free name (\`${name}.bak2\`…) is used; the log says which. An empty folder is recreated in its place (Windows fills it again).`,
@@ -517,8 +531,7 @@ function renameStep(f: Folder): StepDef<Outputs, Needs> {
         id: `${f.id}-moved`,
         title: `${name} moved aside`,
         async run(ctx) {
-          const bak = ctx.output(`rename-${f.id}`, 'bakPath');
-          const files = ctx.output(`rename-${f.id}`, 'files');
+          const { bakPath: bak, files } = ctx.outputOf(step) ?? {};
           if (typeof bak !== 'string')
             return { status: 'unknown', summary: 'No record of where the folder went' };
           const [moved, now] = await Promise.all([
@@ -547,12 +560,12 @@ function renameStep(f: Folder): StepDef<Outputs, Needs> {
       },
     ],
   };
+  return step;
 }
 
 const startAfterReset = startServicesStep(
   'start-services',
   'all',
-  'stop-services',
   'Starts `bits`, `wuauserv` and `cryptsvc` again and checks each is RUNNING. A service that is disabled on this machine is left disabled (a warning), a missing one is reported.',
 );
 
@@ -695,7 +708,7 @@ function nonEmptyMode(ctx: StepContext<Needs>): 'refuse' | 'move-aside' | null {
   return v === 'move-aside' ? 'move-aside' : null;
 }
 
-const undoPlan: StepDef<Outputs, Needs> = {
+const undoPlan: StepDef<UndoPlanOutputs, Needs> = {
   id: 'preflight',
   title: 'Preflight: what to put back',
   instructions:
@@ -760,7 +773,7 @@ const undoPlan: StepDef<Outputs, Needs> = {
         details: items.map((i) => i.note),
         outputs: Object.fromEntries(
           items.map((i) => [FOLDERS.find((f) => f.path === i.folder)!.id, i.bak]),
-        ),
+        ) as UndoPlanOutputs,
       };
     },
   }),
@@ -771,13 +784,13 @@ const stopForUndo = stopServicesStep(
   'Stops `bits`, `wuauserv` and `cryptsvc` (they hold the folders) and remembers which were running, so exactly those are started again at the end.',
 );
 
-function restoreStep(f: Folder): StepDef<Outputs, Needs> {
+function restoreStep(f: Folder): StepDef<RestoreOutputs, Needs> {
   const name = baseName(f.path);
   const chosen = (ctx: StepContext<Needs>) => {
-    const v = ctx.output('preflight', f.id);
+    const v = ctx.outputOf(undoPlan)?.[f.id];
     return typeof v === 'string' ? v : null;
   };
-  return {
+  const step: StepDef<RestoreOutputs, Needs> = {
     id: `restore-${f.id}`,
     title: `Put ${name} back`,
     instructions: `Removes the (empty) \`${f.path}\` and renames the chosen \`${name}.bak\` folder back. A folder that is not empty is never overwritten.`,
@@ -794,7 +807,7 @@ function restoreStep(f: Folder): StepDef<Outputs, Needs> {
       }
       return null;
     },
-    action: changeAction({
+    action: changeAction<RestoreOutputs, Needs>({
       id: `restore-${f.id}`,
       title: `Restore ${name} from its .bak`,
       async describe(ctx) {
@@ -866,7 +879,7 @@ function restoreStep(f: Folder): StepDef<Outputs, Needs> {
         title: `${name} restored`,
         async run(ctx) {
           const bak = chosen(ctx);
-          const files = ctx.output(`restore-${f.id}`, 'files');
+          const files = ctx.outputOf(step)?.files;
           const [t, left] = await Promise.all([
             ctx.host.treeStats(f.path),
             bak ? ctx.host.exists(bak) : Promise.resolve(false),
@@ -887,12 +900,12 @@ function restoreStep(f: Folder): StepDef<Outputs, Needs> {
       },
     ],
   };
+  return step;
 }
 
 const startAfterUndo = startServicesStep(
   'start-services',
-  'were-running',
-  'stop-services',
+  stopForUndo,
   'Starts again the services that were running when the undo began, and checks each is RUNNING.',
 );
 
