@@ -94,6 +94,9 @@ export const ActionFlagsSchema = z.object({
 });
 export type ActionFlags = z.infer<typeof ActionFlagsSchema>;
 
+export const StepLinkSchema = z.object({ label: z.string(), url: z.string() });
+export type StepLink = z.infer<typeof StepLinkSchema>;
+
 export const StepSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -102,6 +105,8 @@ export const StepSummarySchema = z.object({
   gated: z.boolean(),
   /** Runs only on one arm of an earlier step's choice (the flagship's route). */
   branch: z.object({ step: z.string(), arm: z.string() }).optional(),
+  /** Web pages the person may need during the step; main opens only allowed ones (external.ts). */
+  links: z.array(StepLinkSchema).optional(),
   /** The questions the step asks (the app offers them again when the step is retried). */
   questions: z.array(z.lazy(() => QuestionSchema)).optional(),
 });

@@ -4,6 +4,7 @@
  * journaling and resuming so a workflow file never has to.
  */
 import type {
+  StepLink,
   ActionFlags,
   AnswerValue,
   CheckStatus,
@@ -230,6 +231,8 @@ export interface StepDef<O extends Outputs = Outputs, H extends HostIdentity = W
   afterQuestions?: Question[];
   /** Questions the action may pause on (ActionOutcome.waitFor), declared so answers files can be checked. */
   waitQuestions?: Question[];
+  /** Web pages the person may need during the step (the app opens only allowed ones). */
+  links?: StepLink[];
   /** This step's confirmation gates everything destructive after it. */
   isBackupGate?: boolean;
   action?: ActionDef<O, H>;
@@ -244,10 +247,11 @@ export interface StepDef<O extends Outputs = Outputs, H extends HostIdentity = W
   wording?(build: number | null): StepWording;
 }
 
-/** What `StepDef.wording` may change: titles, instructions, and question prompts by id. */
+/** What `StepDef.wording` may change: titles, instructions, links, and question prompts by id. */
 export interface StepWording {
   title?: string;
   instructions?: string;
+  links?: StepLink[];
   actionTitle?: string;
   prompts?: Record<string, string>;
 }
@@ -360,6 +364,7 @@ export function forMachine(w: WorkflowDef, build: number | null): WorkflowDef {
         ...s,
         ...(t.title ? { title: t.title } : {}),
         ...(t.instructions ? { instructions: t.instructions } : {}),
+        ...(t.links ? { links: t.links } : {}),
       };
       if (s.action && t.actionTitle) step.action = { ...s.action, title: t.actionTitle };
       if (s.questions) step.questions = reword(s.questions, t.prompts)!;
@@ -383,6 +388,7 @@ export function summariseWorkflow(w: WorkflowDef): WorkflowSummary {
       instructions: s.instructions,
       gated: Boolean(s.action?.destructive),
       ...(s.branch ? { branch: s.branch } : {}),
+      ...(s.links?.length ? { links: s.links } : {}),
       ...(s.questions?.length ? { questions: s.questions } : {}),
       ...(s.action
         ? {

@@ -30,6 +30,8 @@ export const DISKCRYPTOR_PRODUCT = {
   driverService: 'dcrypt',
   /** DefaultDirName={pf}\dcrypt in both installer scripts. */
   defaultInstallDir: 'C:\\Program Files\\dcrypt',
+  /** The maintained fork's releases: every installer since 1.1.846.118 is attached there. */
+  releasesUrl: 'https://github.com/DavidXanatos/DiskCryptor/releases',
 } as const;
 
 export type Evidence = string;

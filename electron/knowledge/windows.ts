@@ -191,6 +191,13 @@ export function upgradeAssistantFor(build: number | null): UpgradeAssistant {
   return build !== null && isWindows11(10, build) ? WINDOWS_11_ASSISTANT : WINDOWS_10_ASSISTANT;
 }
 
+/** The download pages for a build: its assistant's, or both when the build is unknown. */
+export function upgradeAssistantPages(build: number | null): UpgradeAssistant[] {
+  return build !== null && build > 0
+    ? [upgradeAssistantFor(build)]
+    : [WINDOWS_10_ASSISTANT, WINDOWS_11_ASSISTANT];
+}
+
 /** How a step names the tool when the build may be unknown (a run without a readable OS). */
 export function upgradeAssistantWording(build: number | null): UpgradeAssistant {
   if (build !== null && build > 0) return upgradeAssistantFor(build);

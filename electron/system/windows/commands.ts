@@ -6,6 +6,7 @@
 import { InputError } from '../../../shared/errors';
 import type { StartType } from '../ports';
 import { upgradeAssistantFor } from '../../knowledge/windows';
+import { DISKCRYPTOR_PRODUCT } from '../../knowledge/diskcryptor';
 
 export interface Argv {
   file: string;
@@ -277,7 +278,7 @@ export const msdtWindowsUpdate = (): Argv => ({
 export function updateAssistantUrl(build: number): string {
   return upgradeAssistantFor(build).url;
 }
-export const DISKCRYPTOR_RELEASES_URL = 'https://github.com/DavidXanatos/DiskCryptor/releases';
+export const DISKCRYPTOR_RELEASES_URL = DISKCRYPTOR_PRODUCT.releasesUrl;
 /** Opens an https page in the default browser. */
 export function openUrl(url: string): Argv {
   if (!/^https:\/\/[^\s"]+$/.test(url))

@@ -46,7 +46,7 @@ import {
   rankInstallerCandidates,
 } from '../../system/windows/installer-check';
 import { DISKCRYPTOR_PRODUCT, releaseForDriverVersion } from '../../knowledge/diskcryptor';
-import { upgradeAssistantWording } from '../../knowledge/windows';
+import { upgradeAssistantPages, upgradeAssistantWording } from '../../knowledge/windows';
 import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
 import { parseSetupConfig } from '../../system/windows/setup-config';
 import { VERACRYPT_SYSTEM_BLOCK, veraCryptSystemBlock } from './veracrypt-system';
@@ -95,6 +95,12 @@ type Needs = HostReads &
   ProgramSetup &
   BitLockerControl &
   Launcher;
+
+/** DiskCryptor's releases: where the installer of the recorded version is downloaded again. */
+const DISKCRYPTOR_RELEASES_LINK = {
+  label: 'DiskCryptor releases on GitHub',
+  url: DISKCRYPTOR_PRODUCT.releasesUrl,
+};
 
 const WUAUSERV = 'wuauserv';
 /** Background Intelligent Transfer Service: downloads into SoftwareDistribution\Download. */
@@ -700,6 +706,7 @@ function recordedVersion(ctx: StepContext<Needs>): string | undefined {
 
 const recordVersion = defineStep<RecordedVersion, Needs>({
   id: 'record-version',
+  links: [DISKCRYPTOR_RELEASES_LINK],
   title: 'Note the DiskCryptor version and keep its installer',
   instructions:
     "You will reinstall **the same version** after the update. Workstation Ops records the installed version, finds that version's installer in your Downloads folder (or asks for its path) and records its SHA-256 so the reinstall uses exactly that file.",
@@ -1165,6 +1172,11 @@ const troubleshooter = launchStep(
 function assistantWording(build: number | null) {
   const a = upgradeAssistantWording(build);
   return {
+    // The page of this build's assistant; both when the build is unknown.
+    links: upgradeAssistantPages(build).map((p) => ({
+      label: `${p.name} download page (Microsoft)`,
+      url: p.url,
+    })),
     title: a.name,
     instructions: `Download and run the ${a.short} from Microsoft's page that opens. Let it download and prepare the update; when it asks to restart, come back here and continue — Workstation Ops does the restart so it can check the result.`,
     actionTitle: `Open ${a.name}`,
@@ -1180,6 +1192,7 @@ const updateAssistant: StepDef<Outputs, Needs> = {
     'update-assistant',
     neutralAssistant.prompts['update-assistant:done'],
   ),
+  links: neutralAssistant.links,
   wording: assistantWording,
 };
 
@@ -1314,6 +1327,7 @@ const bootProtectionsCheck: CheckDef<Needs> = {
 
 const reinstallStep: StepDef<Outputs, Needs> = {
   id: 'reinstall-diskcryptor',
+  links: [DISKCRYPTOR_RELEASES_LINK],
   title: 'Reinstall DiskCryptor as administrator, then restart',
   instructions:
     'Runs the recorded installer (checked against its SHA-256) as administrator — one administrator prompt — and restarts so the driver loads.',

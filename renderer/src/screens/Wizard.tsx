@@ -16,32 +16,6 @@ import { useFocusOnChange } from '../focus';
 import { answer, cancelRun, go, openWebPage, pickPath, resumeRun, useApp } from '../store';
 import { formatWhen } from '../time';
 
-/** Pages the person may need during a step; the main process allows only these (external.ts). */
-const STEP_LINKS: Record<string, { label: string; url: string }[]> = {
-  'record-version': [
-    {
-      label: 'DiskCryptor releases on GitHub',
-      url: 'https://github.com/DavidXanatos/DiskCryptor/releases',
-    },
-  ],
-  'reinstall-diskcryptor': [
-    {
-      label: 'DiskCryptor releases on GitHub',
-      url: 'https://github.com/DavidXanatos/DiskCryptor/releases',
-    },
-  ],
-  'update-assistant': [
-    {
-      label: 'Windows 10 download page (Microsoft)',
-      url: 'https://www.microsoft.com/software-download/windows10',
-    },
-    {
-      label: 'Windows 11 download page (Microsoft)',
-      url: 'https://www.microsoft.com/software-download/windows11',
-    },
-  ],
-};
-
 export function currentStepId(state: RunState): string | null {
   if (state.pause) return state.pause.stepId;
   const running = state.steps.find((s) => s.status === 'running');
@@ -333,7 +307,8 @@ export function Wizard({ runId }: { runId: string }) {
   const isCurrent = step.id === currentId;
   const phase = stepPhase(step, state, run.active, isCurrent);
   const practice = state.machine.kind === 'practice';
-  const links = STEP_LINKS[step.id] ?? [];
+  // On the step's definition, worded for this machine's build; main allows only known pages.
+  const links = summary?.links ?? [];
 
   return (
     <div className="screen wizard">
