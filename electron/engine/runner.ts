@@ -487,8 +487,20 @@ class RunDriver {
         outcome = await action.run(ctx);
       } catch (e) {
         if (e instanceof JournalWriteError || e instanceof StopRun) throw e;
-        outcome = { ok: false, summary: `${action.title} failed: ${(e as Error).message}` };
+        outcome = isDeclined(e)
+          ? { ok: false, declined: true, summary: `${action.title}: ${(e as Error).message}` }
+          : { ok: false, summary: `${action.title} failed: ${(e as Error).message}` };
       }
+      // The one place a declined prompt becomes "blocked": resume asks again.
+      if (outcome.declined)
+        outcome = {
+          ...outcome,
+          ok: false,
+          blocked: true,
+          summary: /resume/i.test(outcome.summary)
+            ? outcome.summary
+            : `${outcome.summary} Resume to try again.`,
+        };
       // A cancelled action is not done: resume must run it again (it continues where it stopped).
       if (ctx.signal.aborted)
         outcome = { ...outcome, ok: false, summary: `Cancelled — ${outcome.summary}` };
@@ -580,6 +592,11 @@ class RunDriver {
             : 'Restarting. Workstation Ops will reopen on this step after the restart (or run resume).';
     this.pause({ reason: 'reboot', stepId: step.id, message, questions: [] });
   }
+}
+
+/** A host error for a declined UAC prompt (ElevationDeclinedError and its kin carry `declined`). */
+function isDeclined(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { declined?: unknown }).declined === true;
 }
 
 export async function runCheck(check: CheckDef, ctx: StepContext, now: Date): Promise<CheckResult> {

@@ -90,6 +90,11 @@ export interface ActionOutcome<O extends Outputs = Outputs> {
   waitFor?: { message: string; questions: Question[] };
   /** The step must not go on at all (e.g. uninstall refused while encrypted). */
   blocked?: boolean;
+  /**
+   * An administrator prompt was declined. The engine blocks the step (resume asks again), the
+   * same as for a DeclinedError thrown by the host; workflows only report it.
+   */
+  declined?: boolean;
 }
 
 export interface ActionDef<

@@ -11,8 +11,8 @@ export function cmdLines(results: CommandResult[]): string[] {
 }
 
 /**
- * A declined UAC prompt among `results` blocks the step (resume asks again); null otherwise.
- * `what` says what did not happen, e.g. "the services were not stopped."
+ * A declined UAC prompt among `results` (the engine blocks the step, resume asks again); null
+ * otherwise. `what` says what did not happen, e.g. "the services were not stopped."
  */
 export function declinedOutcome(
   results: CommandResult[],
@@ -22,14 +22,14 @@ export function declinedOutcome(
   if (!results.some((r) => r.declined)) return null;
   return {
     ok: false,
-    blocked: true,
+    declined: true,
     summary: `The administrator prompt was declined: ${what} Resume to try again.`,
     details: cmdLines(results),
   };
 }
 
 /**
- * One admin command's outcome: a declined UAC prompt blocks the step (resume asks again), a
+ * One admin command's outcome: a declined UAC prompt is reported (the engine blocks the step), a
  * failure fails it with the command's own words, success reports `done`.
  */
 export function adminCommandOutcome<O extends Outputs = Outputs>(
@@ -41,7 +41,7 @@ export function adminCommandOutcome<O extends Outputs = Outputs>(
   if (r.declined) {
     return {
       ok: false,
-      blocked: true,
+      declined: true,
       summary: `The administrator prompt was declined: ${text.declined} Resume to try again.`,
       details,
     };

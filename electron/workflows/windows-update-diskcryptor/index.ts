@@ -915,13 +915,8 @@ const stopWindowsUpdate: StepDef<Outputs, Needs> = {
         disabled = true;
         s = await ctx.host.service(WUAUSERV);
       }
-      if (results.some((r) => r.declined))
-        return {
-          ok: false,
-          blocked: true,
-          summary: 'The administrator prompt was declined.',
-          details: cmdLines(results),
-        };
+      const declined = declinedOutcome(results, 'Windows Update was not stopped.');
+      if (declined) return declined;
       return {
         ok: s.state === 'stopped',
         summary:
@@ -1019,30 +1014,18 @@ const clearSoftwareDistribution = defineStep<
         ...(totalFiles !== undefined ? { total: totalFiles } : {}),
         ...(totalBytes !== undefined ? { totalBytes } : {}),
       });
-      let report;
-      try {
-        report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
-          signal: ctx.signal,
-          onProgress: (p) =>
-            ctx.progress({
-              phase: 'delete',
-              done: p.files,
-              bytes: p.bytes,
-              ...(totalFiles !== undefined ? { total: totalFiles } : {}),
-              ...(totalBytes !== undefined ? { totalBytes } : {}),
-            }),
-        });
-      } catch (e) {
-        // The elevated helper reports a declined UAC prompt as an error: block, so resume asks again.
-        if ((e as { declined?: boolean }).declined) {
-          return {
-            ok: false,
-            blocked: true,
-            summary: `The administrator prompt was declined: nothing was deleted. Resume to try again.`,
-          };
-        }
-        throw e;
-      }
+      // A declined prompt throws (the elevated helper never started): the engine blocks the step.
+      const report = await ctx.host.clearDirectory(SOFTWARE_DISTRIBUTION, {
+        signal: ctx.signal,
+        onProgress: (p) =>
+          ctx.progress({
+            phase: 'delete',
+            done: p.files,
+            bytes: p.bytes,
+            ...(totalFiles !== undefined ? { total: totalFiles } : {}),
+            ...(totalBytes !== undefined ? { totalBytes } : {}),
+          }),
+      });
       const failedLines = report.failed.map((f) => `could not remove ${f.path} (${f.code})`);
       // Did Windows Update come back during the clear? Then it may be writing the cache again.
       const after = await ctx.host.service(WUAUSERV);
@@ -1059,7 +1042,7 @@ const clearSoftwareDistribution = defineStep<
       if (notRestored)
         return {
           ok: false,
-          ...(notRestored.declined ? { blocked: true } : {}),
+          ...(notRestored.declined ? { declined: true } : {}),
           summary: `The cache was cleared, but the Windows Update start type could not be set back to ${originalStartType(ctx)}: ${notRestored.stderr.trim()}. Run sc.exe config wuauserv start= ${originalStartType(ctx)} in an administrator prompt.`,
           details: [...failedLines, ...restoreLines],
         };
@@ -1354,7 +1337,7 @@ const reinstallStep: StepDef<Outputs, Needs> = {
           ok: r.ok,
           summary: r.summary,
           details: cmdLines(r.results),
-          ...(r.declined ? { blocked: true } : {}),
+          ...(r.declined ? { declined: true } : {}),
         };
       },
     },
@@ -1414,7 +1397,7 @@ const repair: StepDef<Outputs, Needs> = {
             ok: false,
             summary: `Uninstall failed: ${result.stderr.trim()}`,
             details: cmdLines(results),
-            ...(result.declined ? { blocked: true } : {}),
+            ...(result.declined ? { declined: true } : {}),
           };
         const r = await reinstall(ctx);
         return {
@@ -1469,7 +1452,7 @@ const restoreWindowsUpdate: StepDef<Outputs, Needs> = {
             ok: false,
             summary: `Could not restore Windows Update: ${bad.stderr.trim()}`,
             details: cmdLines(results),
-            ...(bad.declined ? { blocked: true } : {}),
+            ...(bad.declined ? { declined: true } : {}),
           }
         : {
             ok: true,

@@ -851,7 +851,7 @@ function restoreStep(f: Folder): StepDef<RestoreOutputs, Needs> {
               ok: false,
               summary: `Could not move the current ${f.path} aside: ${r.stderr.trim()}`,
               details: cmdLines(results),
-              ...(r.declined ? { blocked: true } : {}),
+              ...(r.declined ? { declined: true } : {}),
             };
           movedCurrent = r.bakPath;
         }
