@@ -11,6 +11,9 @@ import { DISKCRYPTOR_RELEASES } from '../../electron/knowledge/diskcryptor';
 import { makePracticeInstaller } from '../../electron/system/emulator/practice-installer';
 import { checkDiskCryptorInstaller } from '../../electron/system/windows/installer-check';
 import { peInfoFromBuffer, readPeInfo } from '../../electron/system/windows/pe-info';
+import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
+import { runToEnd } from '../helpers/cli';
+import { checkExports, practice, readMachine, step } from '../workflows/helpers';
 
 const candidates = [
   process.env.WSOPS_REAL_DCRYPT_SETUP,
@@ -68,6 +71,25 @@ describe.skipIf(!real)(
         signed: p.authenticode?.present,
       });
       expect(pick(practice)).toEqual(pick(realPe));
+    });
+
+    it('the flagship on a practice machine whose Downloads holds the real dcrypt_setup.exe ends with exit 0, DiskCryptor back and its driver running', () => {
+      const { machine, env, c } = practice('diskcryptor-1709', 50);
+      // The real file under its real name, where a person keeps it: recognised by its content.
+      const downloads = c('Users', 'dev', 'Downloads', 'dcrypt_setup.exe');
+      fs.copyFileSync(real!, downloads);
+      const { last } = runToEnd(['windows-update-diskcryptor', '--machine', machine], env);
+      expect(last.code, last.stderr).toBe(0);
+      const after = readMachine(machine);
+      expect(after.programs.find((p: { name: string }) => p.name === 'DiskCryptor')).toMatchObject({
+        version: '1.1.846.118',
+      });
+      expect(after.services.dcrypt).toMatchObject({ state: 'running', startType: 'boot' });
+      const log = checkExports(env, windowsUpdateDiskCryptor);
+      const record = step(log, 'record-version').action!;
+      expect(record.summary).toContain('C:\\Users\\dev\\Downloads\\dcrypt_setup.exe');
+      expect(record.summary).toContain(`SHA-256 ${r846.installer.sha256.slice(0, 16)}`);
+      expect(step(log, 'reinstall-diskcryptor').status).toBe('done');
     });
   },
 );
