@@ -4,13 +4,13 @@
  * journaling and resuming so a workflow file never has to.
  */
 import type {
-  StepLink,
   ActionFlags,
   AnswerValue,
   CheckStatus,
   Platform,
   PlannedAction,
   Question,
+  StepLink,
   WorkflowSummary,
 } from '../../shared/model';
 import type { HostIdentity, LocalHost, WindowsHost } from '../system/ports';
@@ -92,7 +92,7 @@ export interface ActionOutcome<O extends Outputs = Outputs> {
   blocked?: boolean;
   /**
    * An administrator prompt was declined. The engine blocks the step (resume asks again), the
-   * same as for a DeclinedError thrown by the host; workflows only report it.
+   * same as for an error with `declined: true` (ElevationDeclinedError) thrown by the host; workflows only report it.
    */
   declined?: boolean;
 }
@@ -103,7 +103,6 @@ export interface ActionDef<
 > extends ActionFlags {
   id: string;
   title: string;
-  /** Dry run: what the action would do, without doing it. */
   /**
    * What run() would do, without doing it. `outputs` are what run() would record when they can
    * be known beforehand (a route choice), so the dry run follows the same branches as the run.

@@ -88,7 +88,7 @@ describe.skipIf(!real)(
       const log = checkExports(env, windowsUpdateDiskCryptor);
       const record = step(log, 'record-version').action!;
       expect(record.summary).toContain('C:\\Users\\dev\\Downloads\\dcrypt_setup.exe');
-      expect(record.summary).toContain(`SHA-256 ${r846.installer.sha256.slice(0, 16)}`);
+      expect(record.summary).toContain(`SHA-256 ${r846.installer.sha256!.slice(0, 16)}`);
       expect(step(log, 'reinstall-diskcryptor').status).toBe('done');
     });
   },
