@@ -56,7 +56,12 @@ async function askOnce(
       say(`  That is not "${q.phrase}" (letters and case must match).`);
       return 'again';
     }
-    const a = (await question(rl, `${q.prompt} [y/N] `)).trim().toLowerCase();
+    // A recommended choice that may be declined (a restore point) says so: Enter takes it.
+    const yesByDefault = !q.required && q.default === true;
+    const a = (await question(rl, `${q.prompt} ${yesByDefault ? '[Y/n]' : '[y/N]'} `))
+      .trim()
+      .toLowerCase();
+    if (a === '') return yesByDefault;
     return a === 'y' || a === 'yes';
   }
   const suffix =

@@ -712,7 +712,7 @@ export async function planRun(
     }
     const { outputs, ...plan } = await a.describe(ctx);
     if (outputs) planned.set(step.id, outputs);
-    changed ||= a.destructive || a.needsAdmin || a.reboot;
+    changed ||= !a.keepsState && (a.destructive || a.needsAdmin || a.reboot);
     actions.push({ stepId: step.id, title: a.title, flags, ...plan });
   }
   return { checks, actions };

@@ -111,25 +111,31 @@ export interface ActionDef<
     ctx: StepContext<H>,
   ) => Promise<Omit<PlannedAction, 'stepId' | 'title' | 'flags'> & { outputs?: Partial<O> }>;
   run: (ctx: StepContext<H>) => Promise<ActionOutcome<O>>;
+  /**
+   * Leaves everything later steps check as it was (a restore point): the dry run goes on judging
+   * skips and blocks on the machine after it. Set by `safeguardAction`.
+   */
+  keepsState?: boolean;
 }
 
 /** An action without its four flags: the presets below set them, by kind of change. */
 export type ActionBody<O extends Outputs = Outputs, H extends HostIdentity = WindowsHost> = Omit<
   ActionDef<O, H>,
-  keyof ActionFlags
+  keyof ActionFlags | 'keepsState'
 >;
 
 /**
  * An action preset: the four flags fixed by the kind of change, `needsAdmin` adjustable. The
  * dry run, the gates and the app's badges read the flags; a workflow says which kind it is.
  */
-function preset(flags: ActionFlags) {
+function preset(flags: ActionFlags, extra: Pick<ActionDef, 'keepsState'> = {}) {
   return <O extends Outputs, H extends HostIdentity = WindowsHost>(
     a: ActionBody<O, H>,
     opts: { needsAdmin?: boolean } = {},
   ): ActionDef<O, H> => ({
     ...a,
     ...flags,
+    ...extra,
     needsAdmin: opts.needsAdmin ?? flags.needsAdmin,
   });
 }
@@ -148,6 +154,14 @@ export const changeAction = preset({
   reversible: true,
   reboot: false,
 });
+/**
+ * Adds a way back without touching what the workflow checks (a System Restore point): needs the
+ * administrator prompt, yet the dry run's view of the machine holds after it.
+ */
+export const safeguardAction = preset(
+  { destructive: false, needsAdmin: true, reversible: true, reboot: false },
+  { keepsState: true },
+);
 /** Cannot be undone: gated by the backup step and a typed confirmation. */
 export const destructiveAction = preset({
   destructive: true,

@@ -332,6 +332,34 @@ export const WINDOWS_RULES = [
       'Start-Process help syntax (Microsoft.PowerShell.Commands.Management.dll-Help.xml, as reproduced in houby-studio/lazy-admin scripts-definitions/docs/Start-Process.md): "### UseShellExecute … [-Verb <String>] [-WindowStyle <ProcessWindowStyle>] [-Wait]"',
     strength: 'source',
   },
+  {
+    id: 'checkpoint-computer-needs-admin',
+    rule: "Checkpoint-Computer and Get-ComputerRestorePoint work through WMI's root/default SystemRestore class, which only an administrator may use: unelevated, no restore point is made and none is listed, so the app asks for one through its elevated helper.",
+    source:
+      'https://github.com/ChrisTitusTech/winutil (docs dev/tweaks/Essential-Tweaks/RestorePoint: checks for an administrator before Checkpoint-Computer); https://learn.microsoft.com/windows/win32/sr/systemrestore (the WMI class Checkpoint-Computer calls)',
+    strength: 'community',
+  },
+  {
+    id: 'checkpoint-computer-24h',
+    rule: 'Checkpoint-Computer makes no restore point when one was made within SystemRestorePointCreationFrequency minutes (HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SystemRestore; absent = 1440, 0 = no limit): it only writes the warning "A new system restore point cannot be created because one has already been created within the past N minutes" and returns with exit code 0, so success is read from the restore points listed before and after, not from the exit code.',
+    source:
+      'PowerShell/PowerShell @9ed2c2a68b src/Microsoft.PowerShell.Commands.Management/commands/management/Computer.cs (CheckpointComputerCommand.CanCreateNewRestorePoint, timeInterval = 1440) and resources/ComputerResources.resx (CannotCreateRestorePointWarning); https://github.com/hselimt/HST-WINDOWS-UTILITY/issues/1; https://www.powershellgallery.com/packages/Octa/0.1.0/Content/private%5CRestorePoint.ps1 (before/after comparison)',
+    strength: 'source',
+  },
+  {
+    id: 'checkpoint-computer-protection-off',
+    rule: 'With System Protection off, SystemRestore.CreateRestorePoint fails with ERROR_SERVICE_DISABLED (1058) and Checkpoint-Computer writes an error ("SystemRestore service is disabled.", or the translated Win32 text "The service cannot be started, either because it is disabled or because it has no enabled devices associated with it") and makes no restore point; the wording depends on the Windows language, so it is never matched.',
+    source:
+      'PowerShell/PowerShell @9ed2c2a68b src/Microsoft.PowerShell.Commands.Management/commands/management/Computer.cs (ret.Equals(1058) → ComputerResources.ServiceDisabled, COMException → SystemRestoreServiceDisabled); https://github.com/AdventDevInc/kudu/issues/414 (the same failure in Russian); https://github.com/sp00n/CoreCycler/issues/132',
+    strength: 'source',
+  },
+  {
+    id: 'system-protection-registry',
+    rule: 'RPSessionInterval under HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SystemRestore is 1 while System Protection is on for a drive and 0 when it is off on all of them (DisableSR is not: it stays 0 when protection is off on every drive); it is readable without an administrator. System Protection is not always on: fresh installs and some OEM images ship with it off.',
+    source:
+      'https://github.com/memstechtips/Winhance/pull/613 (RPSessionInterval as the detection of the System Protection toggle); https://github.com/AdventDevInc/kudu/issues/414; https://github.com/Raphire/Win11Debloat/pull/625 (maintainer: DisableSR misses protection off on all drives); https://github.com/BCUninstaller/Bulk-Crap-Uninstaller/issues/755; https://github.com/sp00n/CoreCycler/issues/132',
+    strength: 'community',
+  },
 ] as const satisfies readonly WindowsRule[];
 
 export type WindowsRuleId = (typeof WINDOWS_RULES)[number]['id'];

@@ -230,6 +230,43 @@ export interface BitLockerControl {
   resumeBitLocker(volume: string): Promise<CommandResult>;
 }
 
+/** One System Restore point, as Get-ComputerRestorePoint lists it. */
+export interface RestorePoint {
+  sequence: number;
+  /** ISO time (UTC); null when Windows' value could not be read. */
+  created: string | null;
+  description: string;
+}
+
+/** System Protection as the registry states it (windows/restore-points.ts). */
+export interface SystemProtection {
+  /** 'off': protection is off on every drive, so Windows makes no restore point. */
+  protection: 'on' | 'off' | 'unknown';
+  /** Windows makes at most one restore point in this many minutes (0: no limit). */
+  frequencyMinutes: number;
+}
+
+/** What one Checkpoint-Computer did, read from the restore points before and after. */
+export interface RestorePointAttempt extends CommandResult {
+  /** False when its output could not be read (prompt declined, no helper to keep the output). */
+  known: boolean;
+  /** The point it made; null when none was made (or `known` is false). */
+  made: RestorePoint | null;
+  /** The newest point listed afterwards (ours, or the one that throttled it). */
+  latest: RestorePoint | null;
+  /** It warned and made none: a point younger than the frequency limit exists. */
+  throttled: boolean;
+  /** Its first error, as Windows worded it (translated: for the log, never for a decision). */
+  error: string | null;
+}
+
+export interface RestorePoints {
+  /** Unelevated registry read; 'unknown' protection when it cannot be read. */
+  systemProtection(): Promise<SystemProtection>;
+  /** Checkpoint-Computer with the app's fixed description, as administrator. */
+  createRestorePoint(): Promise<RestorePointAttempt>;
+}
+
 export interface Restarts {
   /** Asks the machine to restart. Practice machines restart at once; real ones after a delay. */
   reboot(reason: string): Promise<CommandResult>;
@@ -255,6 +292,7 @@ export interface WindowsHost
     ServiceControl,
     ProgramSetup,
     BitLockerControl,
+    RestorePoints,
     Restarts,
     Launcher {}
 

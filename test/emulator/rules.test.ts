@@ -13,6 +13,7 @@ import { initPracticeMachine } from '../../electron/system/simulated/scenario';
 import { resumeRun, startRun, type EngineDeps } from '../../electron/engine/runner';
 import { windowsUpdateDiskCryptor } from '../../electron/workflows/windows-update-diskcryptor';
 import { yesProvider } from '../../electron/engine/answers';
+import { checkpointComputer } from '../../electron/system/windows/commands';
 
 const doc = fs.readFileSync(
   path.join(__dirname, '..', '..', 'docs', 'windows-behaviour.md'),
@@ -117,6 +118,22 @@ describe('emulated Windows rules', () => {
     // VeraCrypt system encryption: its driver starts at boot, and the run stops.
     const vc = await drive({ scenario: 'veracrypt-system' });
     expect(vc.o.exitCode).toBe(1);
+    // System Restore: protection off, then a restore point from a minute ago (the 24-hour limit);
+    // the run goes on either way. Unelevated Checkpoint-Computer is what a person might run.
+    const noProtection = await drive({ scenario: 'diskcryptor-1709' }, (m) => {
+      m.systemRestore = { protection: false };
+    });
+    expect(noProtection.o.exitCode, noProtection.o.message).toBe(0);
+    const recent = await drive({ scenario: 'diskcryptor-1709' }, (m) => {
+      m.systemRestore = {
+        points: [
+          { sequence: 7, created: new Date(Date.now() - 60_000).toISOString(), description: 'x' },
+        ],
+      };
+    });
+    expect(recent.o.exitCode, recent.o.message).toBe(0);
+    const cp = checkpointComputer();
+    await reset.runner.run(cp.file, cp.args, { timeoutMs: 1000 });
     expect(EMULATED_RULES.filter((r) => !firedRules.has(r))).toEqual([]);
   });
 });

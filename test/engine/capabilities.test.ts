@@ -132,6 +132,8 @@ const MEMBERS = {
   runInstaller: 0,
   suspendBitLocker: 0,
   resumeBitLocker: 0,
+  systemProtection: 0,
+  createRestorePoint: 0,
   reboot: 0,
   removeResumeTask: 0,
   launch: 0,

@@ -113,6 +113,39 @@ describe('typed confirmation', () => {
     ]);
   });
 
+  it('a recommended yes/no starts ticked (its default); a required confirmation starts unticked', () => {
+    const onSubmit = vi.fn();
+    render(
+      <QuestionForm
+        questions={[
+          {
+            id: 'makeRestorePoint',
+            kind: 'confirm',
+            prompt: 'Make a System Restore point?',
+            required: false,
+            default: true,
+          },
+          { id: 'backupConfirmed', kind: 'confirm', prompt: 'I have a backup', required: true },
+        ]}
+        step={undefined}
+        practice={false}
+        busy={false}
+        onSubmit={onSubmit}
+      />,
+    );
+    const restore = screen.getByLabelText('Make a System Restore point?') as HTMLInputElement;
+    const backup = screen.getByLabelText('I have a backup') as HTMLInputElement;
+    expect(restore.checked).toBe(true);
+    expect(backup.checked).toBe(false);
+    fireEvent.click(restore);
+    fireEvent.click(backup);
+    fireEvent.submit(restore.closest('form')!);
+    expect(onSubmit).toHaveBeenCalledWith([
+      { questionId: 'makeRestorePoint', value: false },
+      { questionId: 'backupConfirmed', value: true },
+    ]);
+  });
+
   it('does not ask for a phrase for a restart; the button says what it does', () => {
     const onSubmit = vi.fn();
     const restart: StepSummary = {

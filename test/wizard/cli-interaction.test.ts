@@ -52,6 +52,31 @@ describe('terminal prompts', () => {
     expect(t.shown()).toContain('(Enter to skip)');
   });
 
+  it('Enter at a recommended yes/no (the restore point) takes yes; at a confirmation, no', async () => {
+    const t = terminal();
+    const q: Question = {
+      id: 'makeRestorePoint',
+      kind: 'confirm',
+      prompt: 'Make a restore point?',
+      required: false,
+      default: true,
+    };
+    const p = t.provider.ask(q, ctx);
+    t.input.write('\n');
+    expect(await p).toEqual({ value: true, source: 'prompt' });
+    expect(t.shown()).toContain('Make a restore point? [Y/n]');
+    const no = terminal();
+    const pn = no.provider.ask(q, ctx);
+    no.input.write('n\n');
+    expect(await pn).toEqual({ value: false, source: 'prompt' });
+    const c = terminal();
+    const required: Question = { id: 'ok', kind: 'confirm', prompt: 'Go?', required: true };
+    const pc = c.provider.ask(required, ctx);
+    c.input.write('\n');
+    expect(await pc).toEqual({ value: false, source: 'prompt' });
+    expect(c.shown()).toContain('Go? [y/N]');
+  });
+
   it('Enter at a question with a default takes the default (the route: auto)', async () => {
     const t = terminal();
     const q: Question = {

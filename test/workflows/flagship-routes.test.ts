@@ -33,6 +33,7 @@ const INI = [
 ];
 const UNINSTALL_STEPS = [
   'record-version',
+  'restore-point',
   'uninstall-diskcryptor',
   'reinstall-diskcryptor',
   'reboot-again',

@@ -36,7 +36,14 @@ import { SERVICES as SERVICE_NAMES, upgradeAssistantFor } from '../../knowledge/
 import { emulatedHealthJson, emulatedReadingJson } from './health';
 import { READING_SERVICES, readingArgv } from '../windows/reading';
 import { healthArgv } from '../windows/health';
-import { HVCI_KEY, SECURE_BOOT_STATE_KEY, SOFTWARE_DISTRIBUTION } from '../windows/commands';
+import {
+  HVCI_KEY,
+  SECURE_BOOT_STATE_KEY,
+  SOFTWARE_DISTRIBUTION,
+  SYSTEM_RESTORE_KEY,
+  checkpointComputer,
+} from '../windows/commands';
+import { emulateCheckpoint, systemRestoreValues } from './restore-points';
 
 const expand = (k: string) => k.replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').toLowerCase();
 
@@ -295,6 +302,8 @@ export class EmulatedWindows {
         ]),
       );
     }
+    if (lower === expand(SYSTEM_RESTORE_KEY))
+      return ok(out.regQuery([{ key, values: systemRestoreValues(p) }]));
     if (lower.startsWith(`${SERVICES.toLowerCase()}\\`)) {
       const name = key.slice(SERVICES.length + 1);
       const s = Object.entries(p.services).find(([n]) => n.toLowerCase() === name.toLowerCase());
@@ -567,6 +576,8 @@ export class EmulatedWindows {
         script,
       );
     if (runAs) return this.runAs(psUnquote(runAs[1]!), runAs[2] ? psUnquote(runAs[2]) : '', ctx);
+    if (script === checkpointComputer().args.at(-1))
+      return emulateCheckpoint(this.machine, ctx.elevated);
     return this.powershellRead(script, ctx);
   }
 

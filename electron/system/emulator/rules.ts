@@ -36,6 +36,10 @@ export const EMULATED_RULES = [
   'reg-export-utf16',
   'veracrypt-system-boot-start',
   'assistant-by-build',
+  'checkpoint-computer-needs-admin',
+  'checkpoint-computer-24h',
+  'checkpoint-computer-protection-off',
+  'system-protection-registry',
 ] as const satisfies readonly WindowsRuleId[];
 
 export type EmulatedRuleId = (typeof EMULATED_RULES)[number];

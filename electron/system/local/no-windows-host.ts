@@ -52,6 +52,8 @@ export function noWindowsHost(): WindowsHost {
     runInstaller: refuse,
     suspendBitLocker: refuse,
     resumeBitLocker: refuse,
+    systemProtection: refuse,
+    createRestorePoint: refuse,
     reboot: refuse,
     removeResumeTask: refuse,
     launch: refuse,

@@ -246,6 +246,31 @@ export const MachineProfileSchema = z
       })
       .strict()
       .default({ secureBoot: null, memoryIntegrity: false }),
+    /**
+     * System Protection (System Restore) for C:. Absent: on, Windows' 24-hour limit between two
+     * restore points, no restore point yet. Windows turns it off by itself on some installs.
+     */
+    systemRestore: z
+      .object({
+        /** Off: Checkpoint-Computer fails and makes no restore point. */
+        protection: z.boolean().default(true),
+        /** SystemRestorePointCreationFrequency in minutes; null: the value is absent (1440). */
+        frequencyMinutes: z.number().int().nonnegative().max(0xffffffff).nullable().default(null),
+        points: z
+          .array(
+            z
+              .object({
+                sequence: z.number().int().positive().max(0xffffffff),
+                created: IsoTime,
+                description: z.string().max(256),
+              })
+              .strict(),
+          )
+          .max(64)
+          .default([]),
+      })
+      .strict()
+      .default({ protection: true, frequencyMinutes: null, points: [] }),
     boot: z
       .object({ count: z.number().int().nonnegative(), time: IsoTime })
       .default({ count: 1, time: '2026-01-01T08:00:00.000Z' }),

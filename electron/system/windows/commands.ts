@@ -101,6 +101,41 @@ export const HVCI_KEY =
 export const regQuerySecureBoot = (): Argv => regQuery(SECURE_BOOT_STATE_KEY);
 export const regQueryHvci = (): Argv => regQuery(HVCI_KEY);
 
+// ---- System Restore ----
+
+/**
+ * System Protection's settings (readable unelevated): `RPSessionInterval` 0 when protection is
+ * off on every drive (rule system-protection-registry), `SystemRestorePointCreationFrequency` the
+ * minutes Windows waits between two restore points (absent: 1440, rule checkpoint-computer-24h).
+ */
+export const SYSTEM_RESTORE_KEY =
+  'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SystemRestore';
+export const regQuerySystemRestore = (): Argv => regQuery(SYSTEM_RESTORE_KEY);
+
+/** Checkpoint-Computer waits for System Restore, which can take minutes on a busy disk. */
+export const RESTORE_POINT_MS = 10 * 60_000;
+
+/** The description of the one restore point the app makes: fixed, so a task cannot name one. */
+export const RESTORE_POINT_DESCRIPTION = 'Workstation Ops: before uninstalling DiskCryptor';
+
+/**
+ * `Checkpoint-Computer` (Windows PowerShell 5.1; it needs an administrator), wrapped so the
+ * outcome is read from structure, never from text Windows translates: the restore points'
+ * sequence numbers before, the list after, whether it warned (the frequency limit) and its first
+ * error. `-WarningAction`/`-ErrorAction SilentlyContinue` with the variables keep them out of the
+ * output, which is then one line of JSON (windows/restore-points.ts parses it).
+ */
+export function checkpointComputer(): Argv {
+  const script = [
+    '$w = $null; $e = $null',
+    '$before = @(Get-ComputerRestorePoint -ErrorAction SilentlyContinue | ForEach-Object { [int64]$_.SequenceNumber })',
+    `Checkpoint-Computer -Description ${psQuote(RESTORE_POINT_DESCRIPTION)} -RestorePointType MODIFY_SETTINGS -WarningVariable w -WarningAction SilentlyContinue -ErrorVariable e -ErrorAction SilentlyContinue`,
+    "$after = @(Get-ComputerRestorePoint -ErrorAction SilentlyContinue | ForEach-Object { [pscustomobject]@{ sequence = [int64]$_.SequenceNumber; created = $_.ConvertToDateTime($_.CreationTime).ToUniversalTime().ToString('o'); description = [string]$_.Description } })",
+    '[pscustomobject]@{ before = $before; after = $after; warned = ($w.Count -gt 0); error = [string]($e | Select-Object -First 1) } | ConvertTo-Json -Compress -Depth 3',
+  ].join('; ');
+  return powershell(script);
+}
+
 // ---- BitLocker ----
 
 export const manageBdeStatus = (): Argv => ({ file: 'manage-bde.exe', args: ['-status'] });

@@ -32,6 +32,8 @@ import { ExecFileRunner, type CommandRunner } from '../command-runner';
 import type { CommandResult } from '../ports';
 import {
   INNO_UNATTENDED,
+  RESTORE_POINT_MS,
+  checkpointComputer,
   dcinstIsEnc,
   manageBdeResume,
   manageBdeStatus,
@@ -285,6 +287,12 @@ async function execute(
           : manageBdeResume(task.volume);
       return { ok: true, op: task.op, result: await runWatched(runner, dir, argv, SERVICE_MS) };
     }
+    case 'restore-point':
+      return {
+        ok: true,
+        op: task.op,
+        result: await runWatched(runner, dir, checkpointComputer(), RESTORE_POINT_MS),
+      };
     case 'uninstaller': {
       const argv = { file: task.path, args: ['/SILENT', '/NORESTART', '/SUPPRESSMSGBOXES'] };
       return { ok: true, op: task.op, result: await runWatched(runner, dir, argv, INSTALLER_MS) };

@@ -118,6 +118,11 @@ export const ElevatedTaskSchema = z.discriminatedUnion('op', [
     rebootCount: z.number().int().min(0).max(15).optional(),
   }),
   /**
+   * A System Restore point: no fields, so the task cannot name the description or the type —
+   * the helper runs commands.ts checkpointComputer() as it is.
+   */
+  z.strictObject({ v: z.literal(1), nonce, op: z.literal('restore-point') }),
+  /**
    * DiskCryptor's Inno Setup installer, which sits in the user's own (writable) Downloads: the
    * task names the file and the SHA-256 the parent checked; the helper copies it into a folder of
    * its own, checks the copy's hash and content (an Inno Setup installer of a DiskCryptor release)
@@ -176,6 +181,7 @@ const PLAIN_OPS = [
   'bitlocker',
   'installer',
   'uninstaller',
+  'restore-point',
 ] as const;
 
 /** What the helper leaves in result.json (with the task's nonce, see ResultFileSchema). */
@@ -240,6 +246,7 @@ export function taskPaths(task: ElevatedTask): string[] {
       return [task.diskCryptorDir];
     case 'service':
     case 'bitlocker':
+    case 'restore-point':
       return [];
     default:
       return [task.path];
@@ -304,6 +311,8 @@ export function allowlistError(
       return same(task.volume, m.environment.systemDrive)
         ? null
         : `bitlocker: only the system drive ${m.environment.systemDrive} (got ${task.volume})`;
+    case 'restore-point':
+      return null;
     case 'installer':
       return /\\[^\\]+\.exe$/i.test(task.path) ? null : refuse(task.path);
     case 'uninstaller':

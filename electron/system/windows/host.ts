@@ -23,7 +23,9 @@ import type {
   MovedAside,
   OsInfo,
   ProgramInfo,
+  RestorePointAttempt,
   ServiceInfo,
+  SystemProtection,
   StartType,
   TreeStats,
   WindowsHost,
@@ -64,6 +66,7 @@ import {
   type QueryRead,
 } from './elevated-task';
 import { parseSetupConfig } from './setup-config';
+import { parseSystemRestoreKey, restorePointAttempt } from './restore-points';
 import {
   layoutError,
   machinePaths,
@@ -1039,6 +1042,24 @@ export class WindowsRealHost implements WindowsHost {
     return this.adminCommand(
       { v: 1, op: 'bitlocker', action: 'resume', volume },
       cmd.manageBdeResume(volume),
+    );
+  }
+
+  async systemProtection(): Promise<SystemProtection> {
+    return parseSystemRestoreKey(await this.read(cmd.regQuerySystemRestore()));
+  }
+
+  /**
+   * Through the helper, which keeps the JSON line the decision is read from; without one (an
+   * unelevated run with no helper) the UAC wrapper loses it and the attempt is `known: false`.
+   */
+  async createRestorePoint(): Promise<RestorePointAttempt> {
+    return restorePointAttempt(
+      await this.adminCommand(
+        { v: 1, op: 'restore-point' },
+        cmd.checkpointComputer(),
+        cmd.RESTORE_POINT_MS,
+      ),
     );
   }
 

@@ -50,6 +50,7 @@ import { upgradeAssistantPages, upgradeAssistantWording } from '../../knowledge/
 import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
 import { parseSetupConfig } from '../../system/windows/setup-config';
 import { VERACRYPT_SYSTEM_BLOCK, veraCryptSystemBlock } from './veracrypt-system';
+import { restorePointStep } from './restore-point';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -80,6 +81,7 @@ import type {
   HostReads,
   Launcher,
   ProgramSetup,
+  RestorePoints,
   ServiceControl,
   SetupConfigRepair,
 } from '../../system/ports';
@@ -94,6 +96,7 @@ type Needs = HostReads &
   ServiceControl &
   ProgramSetup &
   BitLockerControl &
+  RestorePoints &
   Launcher;
 
 /** DiskCryptor's releases: where the installer of the recorded version is downloaded again. */
@@ -764,6 +767,15 @@ const programGoneCheck: CheckDef<Needs> = {
   },
 };
 
+/** When there is nothing to uninstall; the restore point right before the uninstall shares it. */
+async function uninstallSkip(ctx: StepContext<Needs>): Promise<string | null> {
+  return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null && !recordedVersion(ctx)
+    ? 'DiskCryptor is not installed.'
+    : null;
+}
+
+const restorePoint = restorePointStep<Needs>(uninstallSkip);
+
 const uninstall: StepDef<Outputs, Needs> = {
   id: 'uninstall-diskcryptor',
   title: 'Uninstall DiskCryptor (point of no return)',
@@ -771,11 +783,7 @@ const uninstall: StepDef<Outputs, Needs> = {
     '**Point of no return.** The DiskCryptor uninstaller removes the program and its driver. Encrypted non-system volumes stay encrypted and cannot be opened until DiskCryptor is back — that is why the backup and the installer come first.',
   checks: [diskCryptorCheck, dcryptDriverCheck, bootEncryptionCheck],
   blockIf: async (ctx) => (await encryptedBootBlock(ctx)) ?? healthBlock(ctx),
-  async skipIf(ctx) {
-    return (await findProgram(ctx.host, DISKCRYPTOR_PRODUCT.name)) === null && !recordedVersion(ctx)
-      ? 'DiskCryptor is not installed.'
-      : null;
-  },
+  skipIf: uninstallSkip,
   action: destructiveAction({
     id: 'uninstall-diskcryptor',
     title: 'Uninstall DiskCryptor',
@@ -1575,8 +1583,14 @@ async function abandonFlagship(ctx: StepContext<Needs>): Promise<AbandonOutcome>
     const version = recordedVersion(ctx) ?? 'the recorded version';
     const installer = ctx.outputOf(recordVersion)?.installerPath;
     const sha = ctx.outputOf(recordVersion)?.installerSha256;
+    const point = ctx.outputOf(restorePoint);
+    // The restore point is the fallback, not the way back: it cannot reopen encrypted volumes.
+    const fallback =
+      point?.made && point.point
+        ? ` If Windows misbehaves, System Restore (rstrui.exe) can also go back to restore point #${point.point.sequence}, made right before the uninstall.`
+        : '';
     cannotUndo.push(
-      `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.`,
+      `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.${fallback}`,
     );
   }
   if (ctx.outputOf(clearSoftwareDistribution)?.filesRemoved !== undefined)
@@ -1598,7 +1612,7 @@ export const windowsUpdateDiskCryptor: WorkflowDef<Needs> = {
     chooseRoute,
     veraCryptConflict,
     backup,
-    ...byRoute({ uninstall: [recordVersion, uninstall] }),
+    ...byRoute({ uninstall: [recordVersion, restorePoint, uninstall] }),
     fixSetupConfig,
     stopWindowsUpdate,
     clearSoftwareDistribution,

@@ -136,8 +136,10 @@ export function QuestionForm({
   const initial = Object.fromEntries(
     questions.map((q) => [
       q.id,
+      // A confirmation starts unticked; a recommended choice that may be declined (the restore
+      // point) starts as its default says.
       q.kind === 'confirm'
-        ? false
+        ? !q.required && q.default === true
         : current[q.id] !== undefined
           ? String(current[q.id])
           : q.default !== undefined
