@@ -142,8 +142,10 @@ async function answerForm(log: DriveLog, screenshots: boolean) {
   const form = page.locator('form.question-form');
   const submit = form.locator('button[type="submit"]');
   if (screenshots) await once('form', () => capture('06-wizard-backup', { dark: true }));
-  // A recommended choice (the restore point) comes ticked; the person leaves it so.
-  for (const box of await form.locator('input[type="checkbox"]:not(:checked)').all()) {
+  // A recommended choice (the restore point) comes ticked; the person leaves it so. (Locators are
+  // live: a ':not(:checked)' one would lose the box the moment it is ticked.)
+  for (const box of await form.locator('input[type="checkbox"]').all()) {
+    if (await box.isChecked()) continue;
     expect(await submit.isDisabled()).toBe(true);
     await box.focus();
     await page.keyboard.press('Space');

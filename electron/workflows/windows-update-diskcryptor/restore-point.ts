@@ -84,7 +84,7 @@ export function restorePointStep<H extends Needs>(
     id: 'restore-point',
     title: 'Make a System Restore point',
     instructions:
-      'Before the point of no return, Workstation Ops offers a **System Restore point** (`Checkpoint-Computer`, one administrator prompt). If Windows misbehaves after DiskCryptor is gone, System Restore can take its drivers, settings and programs back to this moment. It does **not** bring encrypted volumes back — that is what your backup is for.\n\nWindows makes none when **System Protection is off**, and at most one a day: the step then says so and the run goes on.',
+      'Before the point of no return, Workstation Ops offers a **System Restore point** (`Checkpoint-Computer`, one administrator prompt). If Windows misbehaves after DiskCryptor is gone, System Restore can take its drivers, settings and programs back to this moment. It does **not** bring encrypted volumes back — that is what your backup is for.\n\nWindows makes none when **System Protection is off**, and at most one a day: the step then says so and the run goes on. To go on without one, choose No at the administrator prompt (or answer `makeRestorePoint` false).',
     questions: [question],
     skipIf,
     action: safeguardAction({
