@@ -50,7 +50,7 @@ import { upgradeAssistantPages, upgradeAssistantWording } from '../../knowledge/
 import { splitCommandLine, uninstallArgv } from '../../system/windows/programs';
 import { parseSetupConfig } from '../../system/windows/setup-config';
 import { VERACRYPT_SYSTEM_BLOCK, veraCryptSystemBlock } from './veracrypt-system';
-import { restorePointStep } from './restore-point';
+import { madePoint, restorePointStep } from './restore-point';
 import {
   SOFTWARE_DISTRIBUTION,
   VERACRYPT,
@@ -1583,12 +1583,11 @@ async function abandonFlagship(ctx: StepContext<Needs>): Promise<AbandonOutcome>
     const version = recordedVersion(ctx) ?? 'the recorded version';
     const installer = ctx.outputOf(recordVersion)?.installerPath;
     const sha = ctx.outputOf(recordVersion)?.installerSha256;
-    const point = ctx.outputOf(restorePoint);
+    const point = madePoint(ctx.outputOf(restorePoint));
     // The restore point is the fallback, not the way back: it cannot reopen encrypted volumes.
-    const fallback =
-      point?.made && point.point
-        ? ` If Windows misbehaves, System Restore (rstrui.exe) can also go back to restore point #${point.point.sequence}, made right before the uninstall.`
-        : '';
+    const fallback = point
+      ? ` If Windows misbehaves, System Restore (rstrui.exe) can also go back to restore point #${point.sequence}, made right before the uninstall.`
+      : '';
     cannotUndo.push(
       `DiskCryptor ${version} is uninstalled: reinstall it from ${typeof installer === 'string' ? installer : 'its installer'}${typeof sha === 'string' ? ` (SHA-256 ${sha})` : ''} as administrator (${INNO_UNATTENDED.join(' ')} for no questions), then restart; volumes it encrypts stay closed until then.${fallback}`,
     );

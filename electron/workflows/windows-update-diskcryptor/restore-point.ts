@@ -9,18 +9,19 @@
  * lists before and after (restore-points.ts), never from Checkpoint-Computer's exit code or its
  * translated messages.
  */
-import type { CheckDef, StepContext, StepDef } from '../../engine/workflow';
+import type { StepContext, StepDef } from '../../engine/workflow';
 import { defineStep, safeguardAction } from '../../engine/workflow';
 import type { Question } from '../../../shared/model';
 import type { HostReads, RestorePoint, RestorePoints } from '../../system/ports';
 import { RESTORE_POINT_DESCRIPTION, checkpointComputer } from '../../system/windows/commands';
 import { plannedCommandLine } from '../../system/command-runner';
 import { cmdLines } from '../command-outcome';
+import { DEFAULT_RESTORE_POINT_FREQUENCY_MINUTES } from '../../system/windows/restore-points';
 
 /** What the step itself needs; the workflow that includes it may have more (`H`). */
 type Needs = HostReads & RestorePoints;
 
-export const RESTORE_POINT_QUESTION = 'makeRestorePoint';
+const RESTORE_POINT_QUESTION = 'makeRestorePoint';
 
 const question: Question = {
   id: RESTORE_POINT_QUESTION,
@@ -32,14 +33,19 @@ const question: Question = {
 };
 
 /** Why no restore point was made, as the step records it. */
-export type NoPointReason =
+type NoPointReason =
   'you-said-no' | 'prompt-declined' | 'recent-point' | 'protection-off' | 'failed' | 'unknown';
 
 export interface RestorePointOutputs extends Record<string, unknown> {
-  made: boolean;
   /** The point made, or the recent one Windows kept instead. */
   point: RestorePoint | null;
+  /** Null: `point` was made by this step. */
   reason: NoPointReason | null;
+}
+
+/** The point this step made, from its recorded outputs (the journal is input: checked). */
+export function madePoint(o: Partial<RestorePointOutputs> | undefined): RestorePoint | null {
+  return o?.reason === null && o.point ? o.point : null;
 }
 
 const TURN_ON =
@@ -53,9 +59,10 @@ function hours(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
 }
 
-/** The words for each outcome, one place for the action's summary and the check's. */
-function sentence(o: Partial<RestorePointOutputs>, frequencyMinutes: number): string {
-  if (o.made && o.point) return `Made ${pointLine(o.point)}.`;
+/** The action's summary for each outcome; `frequencyMinutes` words the 24-hour case. */
+function sentence(o: RestorePointOutputs, frequencyMinutes: number): string {
+  const made = madePoint(o);
+  if (made) return `Made ${pointLine(made)}.`;
   switch (o.reason) {
     case 'you-said-no':
       return 'No restore point: you chose to go on without one.';
@@ -105,11 +112,12 @@ export function restorePointStep<H extends Needs>(
       },
       async run(ctx) {
         if (ctx.answer(RESTORE_POINT_QUESTION) === false) {
-          const outputs: RestorePointOutputs = { made: false, point: null, reason: 'you-said-no' };
+          const outputs: RestorePointOutputs = { point: null, reason: 'you-said-no' };
           return { ok: true, summary: sentence(outputs, 0), outputs };
         }
         const attempt = await ctx.host.createRestorePoint();
-        const protection = await ctx.host.systemProtection();
+        // The registry explains a missing point; a point made needs no explaining (no process).
+        const protection = attempt.made ? null : await ctx.host.systemProtection();
         const reason: NoPointReason | null = attempt.made
           ? null
           : attempt.declined
@@ -118,54 +126,57 @@ export function restorePointStep<H extends Needs>(
               ? 'unknown'
               : attempt.throttled
                 ? 'recent-point'
-                : protection.protection === 'off'
+                : protection?.protection === 'off'
                   ? 'protection-off'
                   : 'failed';
         const outputs: RestorePointOutputs = {
-          made: attempt.made !== null,
           point: attempt.made ?? (reason === 'recent-point' ? attempt.latest : null),
           reason,
         };
         // Never `declined: true`: the engine would block the run, and this is only an offer.
         return {
           ok: true,
-          summary: sentence(outputs, protection.frequencyMinutes),
+          summary: sentence(
+            outputs,
+            protection?.frequencyMinutes ?? DEFAULT_RESTORE_POINT_FREQUENCY_MINUTES,
+          ),
           details: [
             ...cmdLines([attempt]),
             ...(attempt.error ? [`Windows said: ${attempt.error}`] : []),
-            `System Protection (registry RPSessionInterval): ${protection.protection}`,
+            ...(protection
+              ? [`System Protection (registry RPSessionInterval): ${protection.protection}`]
+              : []),
           ],
           outputs,
         };
       },
     }),
-    verify: [restorePointCheck()],
-  });
-
-  function restorePointCheck(): CheckDef<H> {
-    return {
-      id: 'restore-point-made',
-      title: 'System Restore point before the uninstall',
-      async run(ctx) {
-        // The action's summary has the details; this line is the verdict the log's checklist shows.
-        const o = ctx.outputOf(step);
-        if (o?.made && o.point)
+    verify: [
+      {
+        id: 'restore-point-made',
+        title: 'System Restore point before the uninstall',
+        async run(ctx) {
+          // The action's summary has the details; this is the verdict the log's checklist shows.
+          const o = ctx.outputOf(step);
+          const made = madePoint(o);
+          if (made)
+            return {
+              status: 'pass',
+              summary: `Windows lists restore point #${made.sequence}, made right before the uninstall`,
+              data: { point: made },
+            };
+          // A recent point still lets Windows go back, only further; the others leave none at all.
           return {
-            status: 'pass',
-            summary: `Windows lists restore point #${o.point.sequence}, made right before the uninstall`,
-            data: { point: o.point },
+            status: 'warn',
+            summary:
+              o?.reason === 'recent-point' && o.point
+                ? `No new restore point; the newest is #${o.point.sequence}, from before this run`
+                : 'No restore point from before the uninstall',
+            data: { reason: o?.reason ?? 'unknown' },
           };
-        // A recent point still lets Windows go back, only further; the others leave none at all.
-        return {
-          status: 'warn',
-          summary:
-            o?.reason === 'recent-point' && o.point
-              ? `No new restore point; the newest is #${o.point.sequence}, from before this run`
-              : 'No restore point from before the uninstall',
-          data: { reason: o?.reason ?? 'unknown' },
-        };
+        },
       },
-    };
-  }
+    ],
+  });
   return step;
 }
